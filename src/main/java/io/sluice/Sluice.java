@@ -1,0 +1,38 @@
+package io.sluice;
+
+import io.sluice.boot.SluiceLauncher;
+import io.sluice.boot.SluiceLocations;
+import io.sluice.db.InitDbCommand;
+import io.sluice.demo.DemoCommand;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the runnable jar. The first argument picks the command; everything else goes to it.
+ * <ul>
+ *   <li>{@code run} (default): the delivery service, until stopped.</li>
+ *   <li>{@code demo}: a demo delivery on embedded defaults against simulated receivers; exits 0 when done.</li>
+ *   <li>{@code init-db}: applies the schema to the configured database (idempotent).</li>
+ * </ul>
+ */
+public final class Sluice {
+
+    private Sluice() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
+        String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        SluiceLocations locations = SluiceLocations.fromEnvironment();
+        int exit = switch (command) {
+            case "run" -> new SluiceLauncher(locations).runUntilStopped(rest);
+            case "demo" -> new DemoCommand(locations).run(rest);
+            case "init-db" -> new InitDbCommand(locations).run(rest);
+            default -> {
+                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db]");
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+}

@@ -1,0 +1,166 @@
+package io.sluice.boot;
+
+import io.sluice.broadlog.BroadlogMessageCatalog;
+import io.sluice.broadlog.BroadlogWriter;
+import io.sluice.claim.ClaimSettings;
+import io.sluice.claim.ClaimTicket;
+import io.sluice.db.DataSources;
+import io.sluice.db.DatabaseSettings;
+import io.sluice.db.SchemaInstaller;
+import io.sluice.domains.DomainPolicies;
+import io.sluice.message.MessagePreparer;
+import io.sluice.message.UnescapedMustacheFactory;
+import io.sluice.result.ResultRecorder;
+import io.sluice.send.MessageAssembler;
+import io.sluice.send.TransportResolver;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mustache.MustacheComponent;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Binds the beans the routes call, built from validated {@code sluice.*} properties. Anything invalid stops
+ * start-up with a message naming the property. A bean already in the registry (a test's clock, say) is kept.
+ */
+public class SluiceBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceBeans.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+        Path configDir = Path.of(prop(props, "sluice.config-dir", "config"));
+
+        Clock clock = registry.lookupByNameAndType("sluiceClock", Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            registry.bind("sluiceClock", Clock.class, clock);
+        }
+
+        DatabaseSettings db = DatabaseSettings.of(prop(props, "sluice.db.url", ""), prop(props, "sluice.db.user", ""),
+                prop(props, "sluice.db.password", ""), intProp(props, "sluice.db.pool-size", 10),
+                Path.of(prop(props, "sluice.data-dir", "data")));
+        HikariDataSource dataSource = DataSources.create(db, "sluice-" + context.getName());
+        context.addService(new Closer(dataSource));
+        if (db.embedded()) {
+            int n = new SchemaInstaller(dataSource).apply(configDir.resolve("sql").resolve("schema.sql"));
+            LOG.info("Embedded campaign database {} ready ({} schema statements applied)", db.url(), n);
+        } else {
+            LOG.info("Campaign database {}", db);
+        }
+        registry.bind("dataSource", dataSource);
+
+        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 500),
+                duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
+                instanceId(prop(props, "sluice.instance-id", "")));
+        registry.bind("claimTicket", new ClaimTicket(claim, clock));
+
+        List<Path> domainFiles = Arrays.stream(prop(props, "sluice.domains.files", "domains.yaml").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(configDir::resolve).toList();
+        DomainPolicies policies = DomainPolicies.load(domainFiles);
+        registry.bind("domainPolicies", policies);
+
+        ResultRecorder results = new ResultRecorder(clock);
+        registry.bind("resultRecorder", results);
+        registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies), results, clock));
+        registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
+                "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
+        registry.bind("broadlogWriter", new BroadlogWriter(new BroadlogMessageCatalog(dataSource)));
+
+        MustacheComponent unescaped = new MustacheComponent();
+        unescaped.setMustacheFactory(new UnescapedMustacheFactory());
+        unescaped.setAllowTemplateFromHeader(true);
+        context.addComponent("mustacheText", unescaped);
+
+        registry.bind("smtpClientProperties", smtpClientProperties(props));
+    }
+
+    /** JavaMail client properties for every SMTP endpoint (timeouts, EHLO name). */
+    private static Properties smtpClientProperties(PropertiesComponent props) {
+        Properties p = new Properties();
+        for (String scheme : List.of("smtp", "smtps")) {
+            p.setProperty("mail." + scheme + ".connectiontimeout", String.valueOf(intProp(props, "sluice.smtp.connect-timeout", 10000)));
+            p.setProperty("mail." + scheme + ".timeout", String.valueOf(intProp(props, "sluice.smtp.read-timeout", 30000)));
+            p.setProperty("mail." + scheme + ".writetimeout", String.valueOf(intProp(props, "sluice.smtp.write-timeout", 30000)));
+            String helo = prop(props, "sluice.smtp.helo-name", "");
+            if (!helo.isBlank()) {
+                p.setProperty("mail." + scheme + ".localhost", helo);
+            }
+        }
+        return p;
+    }
+
+    static String instanceId(String configured) {
+        if (!configured.isBlank()) {
+            return configured.trim();
+        }
+        return ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+    }
+
+    static String prop(PropertiesComponent props, String key, String defaultValue) {
+        return props.resolveProperty(key).map(String::trim).orElse(defaultValue);
+    }
+
+    static int intProp(PropertiesComponent props, String key, int defaultValue) {
+        String v = prop(props, key, "");
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
+        }
+    }
+
+    /** Accepts ISO-8601 (PT5M) or 500ms / 30s / 5m / 2h / 1d. */
+    public static Duration duration(String key, String value) {
+        String v = value.trim();
+        try {
+            if (v.toUpperCase().startsWith("P")) {
+                return Duration.parse(v);
+            }
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new IllegalArgumentException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be a duration like 30s, 5m, 2h or PT5M, was '" + value + "'");
+        }
+    }
+
+    /** Closes the pool when the Camel context stops. */
+    private static final class Closer extends ServiceSupport {
+        private final AutoCloseable resource;
+
+        Closer(AutoCloseable resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.sluice.boot;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.util.Map;
+
+/**
+ * Starts Sluice on Camel Main: the properties file of the config directory, the route files of the routes
+ * directory, and {@link SluiceBeans} for the beans. The same launcher serves the service, the demo and the
+ * tests, so they all run the real routes.
+ */
+public final class SluiceLauncher {
+
+    private final SluiceLocations locations;
+    private final Main main = new Main();
+
+    public SluiceLauncher(SluiceLocations locations) {
+        this.locations = locations.requireExisting();
+        main.setPropertyPlaceholderLocations(locations.propertiesLocation());
+        locations.initialProperties().forEach(main::addInitialProperty);
+    }
+
+    /** Properties that win over the file (environment variables and -D still win over these). */
+    public SluiceLauncher withProperties(Map<String, String> overrides) {
+        overrides.forEach(main::addOverrideProperty);
+        return this;
+    }
+
+    /** Runs until the JVM is asked to stop (SIGTERM / Ctrl+C); returns the exit code. */
+    public int runUntilStopped(String[] args) throws Exception {
+        return main.run(args);
+    }
+
+    /** Starts Sluice and returns once its routes are started. */
+    public CamelContext start() throws Exception {
+        main.start();
+        return main.getCamelContext();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public void stop() throws Exception {
+        main.stop();
+    }
+}

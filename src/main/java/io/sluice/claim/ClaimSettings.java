@@ -1,0 +1,25 @@
+package io.sluice.claim;
+
+import java.time.Duration;
+
+/**
+ * Validated claim settings.
+ *
+ * @param batchSize  rows per claim ({@code sluice.claim.batch-size})
+ * @param lease      how long claimed rows stay ours ({@code sluice.claim.lease})
+ * @param instanceId name written to {@code sClaimedBy}
+ */
+public record ClaimSettings(int batchSize, Duration lease, String instanceId) {
+
+    public ClaimSettings {
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("sluice.claim.batch-size must be between 1 and 100000, was " + batchSize);
+        }
+        if (lease == null || lease.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new IllegalArgumentException("sluice.claim.lease must be at least 5s, was " + lease);
+        }
+        if (instanceId == null || instanceId.isBlank() || instanceId.length() > 128) {
+            throw new IllegalArgumentException("sluice.instance-id must be 1..128 characters, was '" + instanceId + "'");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.claim;
+
+import io.sluice.SluiceExchange;
+import org.apache.camel.Message;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Stamps the parameters of one claim on the message: a fresh token (so the rows this claim took can be
+ * read back), this instance's name, "now" and the lease end. Time comes from an injected clock.
+ */
+public final class ClaimTicket {
+
+    private final ClaimSettings settings;
+    private final Clock clock;
+
+    public ClaimTicket(ClaimSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Stamps only "now" (for the lifecycle statements). */
+    public void stampNow(Message message) {
+        message.setHeader(SluiceExchange.NOW, Timestamp.from(clock.instant()));
+    }
+
+    public void stamp(Message message) {
+        Instant now = clock.instant();
+        message.setHeader(SluiceExchange.CLAIM_TOKEN, UUID.randomUUID().toString());
+        message.setHeader(SluiceExchange.INSTANCE_ID, settings.instanceId());
+        message.setHeader(SluiceExchange.NOW, Timestamp.from(now));
+        message.setHeader(SluiceExchange.LEASE_UNTIL, Timestamp.from(now.plus(settings.lease())));
+        message.setHeader(SluiceExchange.BATCH_SIZE, settings.batchSize());
+    }
+}

@@ -1,0 +1,110 @@
+package io.sluice.demo;
+
+import io.sluice.boot.SluiceLauncher;
+import io.sluice.boot.SluiceLocations;
+import io.sluice.db.DatabaseSettings;
+import io.sluice.smtpsim.DomainBehaviour;
+import io.sluice.smtpsim.SmtpSimulator;
+import org.apache.camel.CamelContext;
+
+import javax.sql.DataSource;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Runs the demo delivery on embedded defaults: in-memory database, the real routes, and an SMTP simulator
+ * whose domains behave as {@link DemoScenario} says. Exit code 0 once the delivery is Finished (95).
+ */
+public final class DemoCommand {
+
+    static final Duration TIME_LIMIT = Duration.ofMinutes(5);
+
+    private final SluiceLocations locations;
+    private final PrintStream out = System.out;
+
+    public DemoCommand(SluiceLocations locations) {
+        this.locations = locations;
+    }
+
+    public int run(String[] args) throws Exception {
+        Set<String> unknown = IntStream.range(0, 400).filter(i -> i % 5 == 0).mapToObj(i -> "unknown" + i)
+                .collect(Collectors.toSet());
+        try (SmtpSimulator simulator = SmtpSimulator.builder()
+                .behaviour("busy.demo", DomainBehaviour.defer("421 4.7.0 Try again later"))
+                .behaviour("strict.demo", DomainBehaviour.rejectAddresses(unknown, "550 5.1.1 User unknown"))
+                .behaviour("blocked.demo", DomainBehaviour.reject("554 5.7.1 Message refused by policy"))
+                .captureCapacity(100)
+                .build().start()) {
+            Path domains = Files.createTempFile("sluice-demo-domains", ".yaml");
+            domains.toFile().deleteOnExit();
+            Files.writeString(domains, "defaults:\n  transport: \"smtp://127.0.0.1:" + simulator.port() + "\"\n"
+                    + "domains:\n  down.demo:\n    transport: \"smtp://127.0.0.1:" + closedPort() + "\"\n");
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("sluice.db.url", DatabaseSettings.embeddedUrl("mem:sluice-demo;DB_CLOSE_DELAY=-1"));
+            props.put("sluice.db.user", "");
+            props.put("sluice.domains.files", "domains.yaml," + domains);
+            props.put("sluice.claim.lease", "1m");
+            props.put("camel.main.name", "sluice-demo");
+            SluiceLauncher launcher = new SluiceLauncher(locations).withProperties(props);
+            CamelContext context = launcher.start();
+            try {
+                DataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+                long deliveryId = new DemoSeeder(dataSource).seed(Instant.now());
+                out.printf("Demo delivery %d: %d recipients over %d simulated domains (SMTP simulator on port %d)%n",
+                        deliveryId, DemoScenario.total(), DemoScenario.DOMAINS.size(), simulator.port());
+                DemoScenario.DOMAINS.forEach(d -> out.printf("  %-14s %5d  %s%n", d.name(), d.recipients(), d.behaviour()));
+                boolean finished = await(new DeliveryProgress(dataSource), deliveryId);
+                printSummary(new DeliveryProgress(dataSource).summary(deliveryId));
+                out.println(finished ? "Demo delivery finished." : "Demo delivery did NOT finish within " + TIME_LIMIT);
+                return finished ? 0 : 1;
+            } finally {
+                launcher.stop();
+            }
+        }
+    }
+
+    private boolean await(DeliveryProgress progress, long deliveryId) throws Exception {
+        long start = System.nanoTime();
+        DeliveryProgress.Counts c = progress.counts(deliveryId);
+        while (!c.finished() && Duration.ofNanos(System.nanoTime() - start).compareTo(TIME_LIMIT) < 0) {
+            Thread.sleep(2000); // progress cadence of a console run, not a test wait
+            c = progress.counts(deliveryId);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf("[%5.1fs] sent %d, failed %d, pending %d of %d (%.0f msg/s)%n", seconds, c.sent(), c.failed(),
+                    c.pending(), c.total(), (c.sent() + c.failed()) / seconds);
+        }
+        return c.finished();
+    }
+
+    private void printSummary(List<DeliveryProgress.SummaryLine> lines) {
+        Map<String, long[]> perDomain = new TreeMap<>();
+        for (DeliveryProgress.SummaryLine l : lines) {
+            long[] counts = perDomain.computeIfAbsent(l.domain(), k -> new long[3]);
+            counts[l.status() == 1 ? 0 : l.status() == 2 ? 1 : 2] += l.count();
+        }
+        out.println();
+        out.printf("%-18s %7s %7s %7s%n", "domain", "sent", "failed", "pending");
+        perDomain.forEach((d, c) -> out.printf("%-18s %7d %7d %7d%n", d, c[0], c[1], c[2]));
+        out.println();
+        out.println("Reasons (failed and pending rows):");
+        lines.stream().filter(l -> l.status() != 1).forEach(l -> out.printf("  %-18s %-7s %5d  %s%n", l.domain(),
+                l.status() == 2 ? "failed" : "pending", l.count(), l.text()));
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort(); // closed again when we return: connections to it are refused
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.sluice.message;
+
+import io.sluice.SluiceExchange;
+import io.sluice.result.DeliveryResult;
+import io.sluice.result.ResultRecorder;
+import io.sluice.send.TransportResolver;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * First step of the per-message route: turns a claimed row into what the render and send steps need
+ * (domain header, transport, template model and templates), or decides up front that the row cannot be
+ * sent (no delivery, denylisted, expired, malformed address) and puts its final result on the exchange.
+ */
+public final class MessagePreparer {
+
+    private final TransportResolver transports;
+    private final ResultRecorder results;
+    private final Clock clock;
+
+    public MessagePreparer(TransportResolver transports, ResultRecorder results, Clock clock) {
+        this.transports = transports;
+        this.results = results;
+        this.clock = clock;
+    }
+
+    @SuppressWarnings("unchecked")
+    public void prepare(Exchange exchange) {
+        ClaimedRow row = ClaimedRow.fromColumns(exchange.getMessage().getBody(Map.class));
+        exchange.setProperty(SluiceExchange.ROW, row);
+        DeliveryResult rejected = rejection(row);
+        if (rejected != null) {
+            exchange.setProperty(SluiceExchange.RESULT, rejected);
+            return;
+        }
+        AddressCheck.Valid address = (AddressCheck.Valid) RecipientAddress.check(row.targetAddress());
+        exchange.getMessage().setHeader(SluiceExchange.DOMAIN, address.domain());
+        exchange.setProperty(SluiceExchange.TRANSPORT, transports.endpointUri(address.domain()));
+        exchange.setProperty("sluiceAddress", address);
+        exchange.setProperty(SluiceExchange.MODEL, model(row, address));
+        exchange.setProperty("sluiceSubjectTemplate", scoped(row.subject() == null ? "" : row.subject()));
+        if (row.html() != null && !row.html().isBlank()) {
+            exchange.setProperty("sluiceHtmlTemplate", scoped(row.html()));
+        }
+        if (row.text() != null && !row.text().isBlank() || row.html() == null || row.html().isBlank()) {
+            exchange.setProperty("sluiceTextTemplate", scoped(row.text() == null ? "" : row.text()));
+        }
+    }
+
+    private DeliveryResult rejection(ClaimedRow row) {
+        if (!row.deliveryFound()) {
+            return results.notSendable(row, null, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
+                    "Delivery " + row.deliveryId() + " not found");
+        }
+        if (row.validity() != null && clock.instant().isAfter(row.validity())) {
+            return results.notSendable(row, null, ResultRecorder.Rejection.VALIDITY_EXPIRED,
+                    "Validity period of the delivery has expired");
+        }
+        AddressCheck check = RecipientAddress.check(row.targetAddress());
+        if (check instanceof AddressCheck.Invalid invalid) {
+            return results.notSendable(row, null, invalid.failureReason() == 7
+                            ? ResultRecorder.Rejection.ADDRESS_NOT_SPECIFIED : ResultRecorder.Rejection.UNQUALIFIED,
+                    (invalid.failureReason() == 7 ? "Address not specified: " : "Unqualified address: ") + invalid.why());
+        }
+        String domain = ((AddressCheck.Valid) check).domain();
+        if (row.denylisted()) {
+            return results.notSendable(row, domain, ResultRecorder.Rejection.DENYLISTED, "Recipient is on the denylist");
+        }
+        return null;
+    }
+
+    /** Template variables: {{recipient.firstName}}, {{recipient.lastName}}, {{recipient.email}}, {{delivery.*}}. */
+    private static Map<String, Object> model(ClaimedRow row, AddressCheck.Valid address) {
+        Map<String, Object> recipient = new LinkedHashMap<>();
+        recipient.put("id", row.recipientId());
+        recipient.put("email", address.address());
+        recipient.put("firstName", nullToEmpty(row.firstName()));
+        recipient.put("lastName", nullToEmpty(row.lastName()));
+        Map<String, Object> delivery = new LinkedHashMap<>();
+        delivery.put("id", row.deliveryId());
+        delivery.put("internalName", nullToEmpty(row.deliveryName()));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("recipient", recipient);
+        model.put("delivery", delivery);
+        model.put("broadlogId", row.broadlogId());
+        return model;
+    }
+
+    /**
+     * camel-mustache exposes the message body as {@code body}; opening a section on it lets templates say
+     * {@code {{recipient.firstName}}} instead of {@code {{body.recipient.firstName}}}.
+     */
+    static String scoped(String template) {
+        return "{{#body}}" + template + "{{/body}}";
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

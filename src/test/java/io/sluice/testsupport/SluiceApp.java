@@ -1,0 +1,88 @@
+package io.sluice.testsupport;
+
+import io.sluice.boot.SluiceLauncher;
+import io.sluice.boot.SluiceLocations;
+import org.apache.camel.CamelContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real Sluice application (real config directory, real route files) started in-process for a test,
+ * pointed at a test database and at test SMTP servers through a domains file of the test's own.
+ */
+public final class SluiceApp implements AutoCloseable {
+
+    private final SluiceLauncher launcher;
+    private final CamelContext context;
+
+    private SluiceApp(SluiceLauncher launcher) throws Exception {
+        this.launcher = launcher;
+        this.context = launcher.start();
+    }
+
+    /** Builder of a test instance. */
+    public static final class Builder {
+        private final Map<String, String> props = new HashMap<>();
+        private String domainsYaml = "defaults:\n  transport: \"smtp://127.0.0.1:1\"\n";
+
+        public Builder database(String url, String user) {
+            props.put("sluice.db.url", url);
+            props.put("sluice.db.user", user);
+            return this;
+        }
+
+        /** Content of an extra domains file layered over config/domains.yaml. */
+        public Builder domains(String yaml) {
+            domainsYaml = yaml;
+            return this;
+        }
+
+        public Builder property(String key, String value) {
+            props.put(key, value);
+            return this;
+        }
+
+        public SluiceApp start() throws Exception {
+            Path domains = Files.createTempFile("sluice-test-domains", ".yaml");
+            domains.toFile().deleteOnExit();
+            Files.writeString(domains, domainsYaml);
+            String name = "sluice-test-" + UUID.randomUUID().toString().substring(0, 8);
+            Map<String, String> all = new HashMap<>();
+            all.put("camel.main.name", name);
+            all.put("sluice.instance-id", name);
+            all.put("sluice.domains.files", "domains.yaml," + domains);
+            all.put("sluice.writer.flush-interval", "100");
+            all.put("sluice.claim.lease", "1m");
+            all.putAll(props);
+            return new SluiceApp(new SluiceLauncher(SluiceLocations.fromEnvironment()).withProperties(all));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Domains file routing every domain to one SMTP server, and the given domains elsewhere. */
+    public static String relayTo(int port, Map<String, Integer> overrides) {
+        StringBuilder sb = new StringBuilder("defaults:\n  transport: \"smtp://127.0.0.1:" + port + "\"\ndomains:\n");
+        overrides.forEach((d, p) -> sb.append("  ").append(d).append(":\n    transport: \"smtp://127.0.0.1:")
+                .append(p).append("\"\n"));
+        if (overrides.isEmpty()) {
+            sb.append("  {}\n");
+        }
+        return sb.toString();
+    }
+
+    public CamelContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() throws Exception {
+        launcher.stop();
+    }
+}
