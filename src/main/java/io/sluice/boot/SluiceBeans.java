@@ -1,6 +1,18 @@
 package io.sluice.boot;
 
 import io.sluice.broadlog.BroadlogMessageCatalog;
+import io.sluice.broker.BrokerSettings;
+import io.sluice.broker.ConnectionFactories;
+import io.sluice.broker.EmbeddedBroker;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.flowcontrol.FlowControlSettings;
+import io.sluice.flowcontrol.camel.DomainWindowAggregation;
+import io.sluice.flowcontrol.camel.FlowControlFeed;
+import io.sluice.flowcontrol.camel.FlowGate;
+import io.sluice.monitor.FlowControlMBeans;
+import io.sluice.monitor.ParkedMail;
+import io.sluice.parking.Parking;
+import org.apache.activemq.artemis.jms.client.ActiveMQQueueConnectionFactory;
 import io.sluice.broadlog.BroadlogWriter;
 import io.sluice.claim.ClaimSettings;
 import io.sluice.claim.ClaimTicket;
@@ -79,7 +91,42 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies), results, clock));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
-        registry.bind("broadlogWriter", new BroadlogWriter(new BroadlogMessageCatalog(dataSource)));
+        BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
+        registry.bind("broadlogWriter", new BroadlogWriter(catalog));
+
+        // Broker: embedded Artemis unless sluice.broker.url names one.
+        BrokerSettings broker = new BrokerSettings(prop(props, "sluice.broker.url", ""),
+                Path.of(prop(props, "sluice.data-dir", "data")).resolve("artemis"),
+                intProp(props, "sluice.broker.embedded.vm-id", 0), intProp(props, "sluice.broker.embedded.tcp-port", 0),
+                prop(props, "sluice.broker.user", ""), prop(props, "sluice.broker.password", ""));
+        if (broker.embedded()) {
+            context.addService(new EmbeddedBroker(broker), true, true);
+        }
+        LOG.info("Broker {}", broker);
+        registry.bind("jmsConnectionFactory", ConnectionFactories.create(broker));
+
+        // Flow control: the registry (policy from domains.yaml), the gate before the throttle, the feed.
+        FlowControlSettings flowSettings = FlowControlSettings.fromYaml(policies.root());
+        FlowControlRegistry flowControl = FlowControlRegistry.of(flowSettings, clock);
+        flowControl.addListener(event -> LOG.info("Flow control: {}", event));
+        registry.bind("flowControl", flowControl);
+        FlowGate gate = new FlowGate(flowControl, clock,
+                duration("sluice.flow.memory-horizon", prop(props, "sluice.flow.memory-horizon", "2s")),
+                intProp(props, "sluice.flow.max-in-memory-per-domain", 100),
+                duration("sluice.flow.paused-recheck", prop(props, "sluice.flow.paused-recheck", "30s")));
+        registry.bind("flowGate", gate);
+        ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()));
+        FlowControlMBeans mbeans = new FlowControlMBeans(flowControl, gate, parkedMail,
+                prop(props, "sluice.jmx.instance", ""));
+        context.addService(mbeans);
+        registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
+        registry.bind("domainWindowAggregation", new DomainWindowAggregation());
+        registry.bind("parking", new Parking(catalog, clock, claim.lease()));
+        // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
+        Properties derived = new Properties();
+        derived.setProperty("sluice.flow.window-millis",
+                String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
+        props.setOverrideProperties(derived);
 
         MustacheComponent unescaped = new MustacheComponent();
         unescaped.setMustacheFactory(new UnescapedMustacheFactory());

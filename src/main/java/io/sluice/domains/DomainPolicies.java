@@ -24,7 +24,7 @@ public final class DomainPolicies {
     /** Keys of a domain section (and of {@code defaults}). */
     static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
             "messagesPerConnection", "messagesPerHour");
-    static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules");
+    static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender");
 
     private final Map<String, Object> root;
     private final SmtpTransport defaultTransport;

@@ -55,6 +55,10 @@ public final class MessagePreparer {
             return results.notSendable(row, null, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
                     "Delivery " + row.deliveryId() + " not found");
         }
+        java.util.Optional<String> badFrom = SenderAddress.problem(row.mailFrom());
+        if (badFrom.isPresent()) {
+            return results.notSendable(row, null, ResultRecorder.Rejection.INVALID_SENDER, "Not sent: " + badFrom.get());
+        }
         if (row.validity() != null && clock.instant().isAfter(row.validity())) {
             return results.notSendable(row, null, ResultRecorder.Rejection.VALIDITY_EXPIRED,
                     "Validity period of the delivery has expired");

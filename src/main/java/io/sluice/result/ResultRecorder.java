@@ -21,6 +21,7 @@ public final class ResultRecorder {
         UNQUALIFIED(FailureType.HARD, FailureReason.UNQUALIFIED),
         DENYLISTED(FailureType.HARD, FailureReason.DENYLISTED),
         DELIVERY_NOT_FOUND(FailureType.HARD, FailureReason.NOT_DEFINED),
+        INVALID_SENDER(FailureType.HARD, FailureReason.NOT_DEFINED),
         VALIDITY_EXPIRED(FailureType.SOFT, FailureReason.NOT_DEFINED);
 
         final FailureType type;

@@ -16,6 +16,8 @@ import java.util.UUID;
  */
 public final class SluiceApp implements AutoCloseable {
 
+    private static final java.util.concurrent.atomic.AtomicInteger VM_IDS = new java.util.concurrent.atomic.AtomicInteger(100);
+
     private final SluiceLauncher launcher;
     private final CamelContext context;
 
@@ -57,6 +59,10 @@ public final class SluiceApp implements AutoCloseable {
             all.put("sluice.domains.files", "domains.yaml," + domains);
             all.put("sluice.writer.flush-interval", "100");
             all.put("sluice.claim.lease", "1m");
+            // each instance its own embedded broker (journal, in-VM id) and JMX names
+            all.put("sluice.data-dir", Files.createTempDirectory("sluice-test-data").toString());
+            all.put("sluice.broker.embedded.vm-id", String.valueOf(VM_IDS.incrementAndGet()));
+            all.put("sluice.jmx.instance", name);
             all.putAll(props);
             return new SluiceApp(new SluiceLauncher(SluiceLocations.fromEnvironment()).withProperties(all));
         }

@@ -1,0 +1,11 @@
+-- Parks a claimed row: it stays Pending (6), points to the "Messages queued ..." message, and its lease is
+-- extended past the time it is parked until, so no instance claims it while it waits on the broker.
+-- The claim token guard: a row whose lease was lost is not parked (whoever holds it now sends it).
+UPDATE NmsBroadLogRcp
+   SET tsLeaseUntil = :#leaseUntil,
+       iMsgId = :#msgId,
+       sDomain = :#domain,
+       tsLastModified = :#now
+ WHERE iBroadLogId = :#broadlogId
+   AND sClaimToken = :#claimToken
+   AND iStatus = 6

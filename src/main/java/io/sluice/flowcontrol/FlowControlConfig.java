@@ -1,0 +1,455 @@
+package io.sluice.flowcontrol;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable, validated knobs of one {@link DomainFlow}. Build with {@link #custom()},
+ * {@link #from(FlowControlConfig)} or {@link #ofDefaults()}; every setter fails fast with an
+ * {@link IllegalArgumentException} whose message names the key as written in {@code domains.yaml}
+ * ({@code flow.<name>}) and the bad value, and {@link Builder#build()} checks the relations between keys.
+ *
+ * <p>Rates are messages per second. An error ratio is
+ * {@code (deferrals + connectionFailures + policyFailures) / (attempts - internalFailures)}
+ * (see {@link WindowCounts#errorRatio()}).
+ */
+public final class FlowControlConfig {
+
+    /** Rate of a fresh flow (msg/s). */
+    public static final double DEFAULT_INITIAL_RATE = 10;
+    /** Lowest rate backoff may cut to (msg/s); only a provider's SET_RATE rule or an operator goes lower. */
+    public static final double DEFAULT_MIN_RATE = 0.1;
+    /** Highest rate ramp-up may reach (msg/s). */
+    public static final double DEFAULT_MAX_RATE = 50;
+    /** Multiplier applied after a clean window: +10 %. */
+    public static final double DEFAULT_RAMP_UP_FACTOR = 1.1;
+    /** Multiplier applied on backoff: halve the rate. */
+    public static final double DEFAULT_BACKOFF_FACTOR = 0.5;
+    /** A window with at least this error ratio is bad. */
+    public static final double DEFAULT_ERROR_RATIO_THRESHOLD = 0.3;
+    /** A window with at most this error ratio is clean (may raise the rate); between the two the rate holds. */
+    public static final double DEFAULT_CLEAN_ERROR_RATIO = 0.05;
+    /** Fewer attempts than this: no decision yet, the counts carry over to the next window. */
+    public static final int DEFAULT_MIN_ATTEMPTS = 10;
+    /** Length of one aggregation window; also the least time between two rate cuts. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+    /** Consecutive bad windows while in BACKOFF that suspend the flow. */
+    public static final int DEFAULT_BAD_WINDOWS_TO_SUSPEND = 3;
+    /** Suspension after too many bad windows. */
+    public static final Duration DEFAULT_SUSPEND_DURATION = Duration.ofMinutes(10);
+    /** Cap of a suspension that doubles after failed probes. */
+    public static final Duration DEFAULT_MAX_SUSPEND_DURATION = Duration.ofHours(4);
+    /** Rate while PROBING (msg/s). */
+    public static final double DEFAULT_PROBE_RATE = 0.5;
+    /** Accepted probes, with no deferral or failure, that return a flow to NORMAL. */
+    public static final int DEFAULT_PROBE_SUCCESSES = 5;
+
+    private final double initialRate;
+    private final double minRate;
+    private final double maxRate;
+    private final double rampUpFactor;
+    private final double backoffFactor;
+    private final double errorRatioThreshold;
+    private final double cleanErrorRatio;
+    private final int minAttempts;
+    private final Duration window;
+    private final Duration upHoldoff;
+    private final boolean upHoldoffExplicit;
+    private final int badWindowsToSuspend;
+    private final Duration suspendDuration;
+    private final Duration maxSuspendDuration;
+    private final double probeRate;
+    private final int probeSuccesses;
+
+    private FlowControlConfig(Builder b) {
+        this.initialRate = b.initialRate;
+        this.minRate = b.minRate;
+        this.maxRate = b.maxRate;
+        this.rampUpFactor = b.rampUpFactor;
+        this.backoffFactor = b.backoffFactor;
+        this.errorRatioThreshold = b.errorRatioThreshold;
+        this.cleanErrorRatio = b.cleanErrorRatio;
+        this.minAttempts = b.minAttempts;
+        this.window = b.window;
+        this.upHoldoffExplicit = b.upHoldoff != null;
+        this.upHoldoff = b.upHoldoff != null ? b.upHoldoff : b.window;
+        this.badWindowsToSuspend = b.badWindowsToSuspend;
+        this.suspendDuration = b.suspendDuration;
+        this.maxSuspendDuration = b.maxSuspendDuration;
+        this.probeRate = b.probeRate;
+        this.probeSuccesses = b.probeSuccesses;
+    }
+
+    /** The defaults ({@code DEFAULT_*}). */
+    public static FlowControlConfig ofDefaults() {
+        return custom().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /** A builder starting from {@code prototype}'s values. */
+    public static Builder from(FlowControlConfig prototype) {
+        return new Builder(Objects.requireNonNull(prototype, "prototype"));
+    }
+
+    public double getInitialRate() {
+        return initialRate;
+    }
+
+    public double getMinRate() {
+        return minRate;
+    }
+
+    public double getMaxRate() {
+        return maxRate;
+    }
+
+    public double getRampUpFactor() {
+        return rampUpFactor;
+    }
+
+    public double getBackoffFactor() {
+        return backoffFactor;
+    }
+
+    public double getErrorRatioThreshold() {
+        return errorRatioThreshold;
+    }
+
+    public double getCleanErrorRatio() {
+        return cleanErrorRatio;
+    }
+
+    public int getMinAttempts() {
+        return minAttempts;
+    }
+
+    public Duration getWindow() {
+        return window;
+    }
+
+    /** Least time between a rate change and the next raise (anti-flap); equals {@link #getWindow()} unless set. */
+    public Duration getUpHoldoff() {
+        return upHoldoff;
+    }
+
+    public int getBadWindowsToSuspend() {
+        return badWindowsToSuspend;
+    }
+
+    public Duration getSuspendDuration() {
+        return suspendDuration;
+    }
+
+    public Duration getMaxSuspendDuration() {
+        return maxSuspendDuration;
+    }
+
+    public double getProbeRate() {
+        return probeRate;
+    }
+
+    public int getProbeSuccesses() {
+        return probeSuccesses;
+    }
+
+    /** The rate a flow restarts at after successful probes: {@code max(minRate, initialRate * backoffFactor)}. */
+    public double getRestartRate() {
+        return Math.max(minRate, initialRate * backoffFactor);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof FlowControlConfig)) {
+            return false;
+        }
+        FlowControlConfig c = (FlowControlConfig) o;
+        return Double.compare(initialRate, c.initialRate) == 0 && Double.compare(minRate, c.minRate) == 0
+                && Double.compare(maxRate, c.maxRate) == 0 && Double.compare(rampUpFactor, c.rampUpFactor) == 0
+                && Double.compare(backoffFactor, c.backoffFactor) == 0
+                && Double.compare(errorRatioThreshold, c.errorRatioThreshold) == 0
+                && Double.compare(cleanErrorRatio, c.cleanErrorRatio) == 0 && minAttempts == c.minAttempts
+                && window.equals(c.window) && upHoldoff.equals(c.upHoldoff)
+                && upHoldoffExplicit == c.upHoldoffExplicit && badWindowsToSuspend == c.badWindowsToSuspend
+                && suspendDuration.equals(c.suspendDuration) && maxSuspendDuration.equals(c.maxSuspendDuration)
+                && Double.compare(probeRate, c.probeRate) == 0 && probeSuccesses == c.probeSuccesses;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
+                cleanErrorRatio, minAttempts, window, upHoldoff, upHoldoffExplicit, badWindowsToSuspend,
+                suspendDuration, maxSuspendDuration, probeRate, probeSuccesses);
+    }
+
+    @Override
+    public String toString() {
+        return "FlowControlConfig{initialRate=" + Texts.value(initialRate) + ", minRate=" + Texts.value(minRate)
+                + ", maxRate=" + Texts.value(maxRate) + ", rampUpFactor=" + rampUpFactor
+                + ", backoffFactor=" + backoffFactor + ", errorRatioThreshold=" + errorRatioThreshold
+                + ", cleanErrorRatio=" + cleanErrorRatio + ", minAttempts=" + minAttempts
+                + ", window=" + Texts.duration(window) + ", upHoldoff=" + Texts.duration(upHoldoff)
+                + ", badWindowsToSuspend=" + badWindowsToSuspend
+                + ", suspendDuration=" + Texts.duration(suspendDuration)
+                + ", maxSuspendDuration=" + Texts.duration(maxSuspendDuration)
+                + ", probeRate=" + Texts.value(probeRate) + ", probeSuccesses=" + probeSuccesses + "}";
+    }
+
+    /** Builder; each setter validates its own value, {@link #build()} the relations. */
+    public static final class Builder {
+        private double initialRate = DEFAULT_INITIAL_RATE;
+        private double minRate = DEFAULT_MIN_RATE;
+        private double maxRate = DEFAULT_MAX_RATE;
+        private double rampUpFactor = DEFAULT_RAMP_UP_FACTOR;
+        private double backoffFactor = DEFAULT_BACKOFF_FACTOR;
+        private double errorRatioThreshold = DEFAULT_ERROR_RATIO_THRESHOLD;
+        private double cleanErrorRatio = DEFAULT_CLEAN_ERROR_RATIO;
+        private int minAttempts = DEFAULT_MIN_ATTEMPTS;
+        private Duration window = DEFAULT_WINDOW;
+        private Duration upHoldoff; // null: follows window
+        private int badWindowsToSuspend = DEFAULT_BAD_WINDOWS_TO_SUSPEND;
+        private Duration suspendDuration = DEFAULT_SUSPEND_DURATION;
+        private Duration maxSuspendDuration = DEFAULT_MAX_SUSPEND_DURATION;
+        private double probeRate = DEFAULT_PROBE_RATE;
+        private int probeSuccesses = DEFAULT_PROBE_SUCCESSES;
+
+        private Builder() {
+        }
+
+        private Builder(FlowControlConfig p) {
+            this.initialRate = p.initialRate;
+            this.minRate = p.minRate;
+            this.maxRate = p.maxRate;
+            this.rampUpFactor = p.rampUpFactor;
+            this.backoffFactor = p.backoffFactor;
+            this.errorRatioThreshold = p.errorRatioThreshold;
+            this.cleanErrorRatio = p.cleanErrorRatio;
+            this.minAttempts = p.minAttempts;
+            this.window = p.window;
+            this.upHoldoff = p.upHoldoffExplicit ? p.upHoldoff : null;
+            this.badWindowsToSuspend = p.badWindowsToSuspend;
+            this.suspendDuration = p.suspendDuration;
+            this.maxSuspendDuration = p.maxSuspendDuration;
+            this.probeRate = p.probeRate;
+            this.probeSuccesses = p.probeSuccesses;
+        }
+
+        /** Rate of a fresh flow, msg/s, {@code > 0}. */
+        public Builder initialRate(double v) {
+            this.initialRate = positive("flow.initialRate", v);
+            return this;
+        }
+
+        /** Floor of backoff cuts, msg/s, {@code > 0}. */
+        public Builder minRate(double v) {
+            this.minRate = positive("flow.minRate", v);
+            return this;
+        }
+
+        /** Ceiling of ramp-up, msg/s, {@code > 0}. */
+        public Builder maxRate(double v) {
+            this.maxRate = positive("flow.maxRate", v);
+            return this;
+        }
+
+        /** Multiplier after a clean window, {@code > 1} and {@code <= 10}. */
+        public Builder rampUpFactor(double v) {
+            finite("flow.rampUpFactor", v);
+            if (!(v > 1 && v <= 10)) {
+                throw invalid("flow.rampUpFactor", "must be in (1,10]", v);
+            }
+            this.rampUpFactor = v;
+            return this;
+        }
+
+        /** Multiplier on backoff, in {@code (0,1)}. */
+        public Builder backoffFactor(double v) {
+            finite("flow.backoffFactor", v);
+            if (!(v > 0 && v < 1)) {
+                throw invalid("flow.backoffFactor", "must be in (0,1)", v);
+            }
+            this.backoffFactor = v;
+            return this;
+        }
+
+        /** Error ratio that makes a window bad, in {@code (0,1]}. */
+        public Builder errorRatioThreshold(double v) {
+            finite("flow.errorRatioThreshold", v);
+            if (!(v > 0 && v <= 1)) {
+                throw invalid("flow.errorRatioThreshold", "must be in (0,1]", v);
+            }
+            this.errorRatioThreshold = v;
+            return this;
+        }
+
+        /** Highest error ratio of a clean window, in {@code [0,1)}; must stay below errorRatioThreshold. */
+        public Builder cleanErrorRatio(double v) {
+            finite("flow.cleanErrorRatio", v);
+            if (!(v >= 0 && v < 1)) {
+                throw invalid("flow.cleanErrorRatio", "must be in [0,1)", v);
+            }
+            this.cleanErrorRatio = v;
+            return this;
+        }
+
+        /** Attempts needed for a window decision, {@code >= 1}. */
+        public Builder minAttempts(int v) {
+            if (v < 1) {
+                throw invalid("flow.minAttempts", "must be >= 1", v);
+            }
+            this.minAttempts = v;
+            return this;
+        }
+
+        /** Aggregation window, {@code > 0}. */
+        public Builder window(Duration v) {
+            this.window = positive("flow.window", v);
+            return this;
+        }
+
+        /** Least time between a rate change and the next raise, {@code >= 0}; defaults to window. */
+        public Builder upHoldoff(Duration v) {
+            if (v == null) {
+                throw new IllegalArgumentException("flow.upHoldoff must not be null");
+            }
+            if (v.isNegative()) {
+                throw invalid("flow.upHoldoff", "must be >= 0", v);
+            }
+            this.upHoldoff = v;
+            return this;
+        }
+
+        /** Consecutive bad windows in BACKOFF that suspend, {@code >= 1}. */
+        public Builder badWindowsToSuspend(int v) {
+            if (v < 1) {
+                throw invalid("flow.badWindowsToSuspend", "must be >= 1", v);
+            }
+            this.badWindowsToSuspend = v;
+            return this;
+        }
+
+        /** Suspension after bad windows, {@code > 0}. */
+        public Builder suspendDuration(Duration v) {
+            this.suspendDuration = positive("flow.suspendDuration", v);
+            return this;
+        }
+
+        /** Cap of a doubling suspension, {@code > 0} and {@code >= suspendDuration}. */
+        public Builder maxSuspendDuration(Duration v) {
+            this.maxSuspendDuration = positive("flow.maxSuspendDuration", v);
+            return this;
+        }
+
+        /** Rate while PROBING, msg/s, {@code > 0} and {@code <= maxRate}. */
+        public Builder probeRate(double v) {
+            this.probeRate = positive("flow.probeRate", v);
+            return this;
+        }
+
+        /** Accepted probes that end PROBING, {@code >= 1}. */
+        public Builder probeSuccesses(int v) {
+            if (v < 1) {
+                throw invalid("flow.probeSuccesses", "must be >= 1", v);
+            }
+            this.probeSuccesses = v;
+            return this;
+        }
+
+        /** Validates the relations between keys and builds. */
+        public FlowControlConfig build() {
+            if (minRate > maxRate) {
+                throw new IllegalArgumentException("flow.minRate must be <= flow.maxRate ("
+                        + Texts.value(maxRate) + "), was " + Texts.value(minRate));
+            }
+            if (initialRate < minRate || initialRate > maxRate) {
+                throw new IllegalArgumentException("flow.initialRate must be between flow.minRate ("
+                        + Texts.value(minRate) + ") and flow.maxRate (" + Texts.value(maxRate) + "), was "
+                        + Texts.value(initialRate));
+            }
+            if (probeRate > maxRate) {
+                throw new IllegalArgumentException("flow.probeRate must be <= flow.maxRate ("
+                        + Texts.value(maxRate) + "), was " + Texts.value(probeRate));
+            }
+            if (cleanErrorRatio >= errorRatioThreshold) {
+                throw new IllegalArgumentException("flow.cleanErrorRatio must be < flow.errorRatioThreshold ("
+                        + Texts.value(errorRatioThreshold) + "), was " + Texts.value(cleanErrorRatio));
+            }
+            if (suspendDuration.compareTo(maxSuspendDuration) > 0) {
+                throw new IllegalArgumentException("flow.maxSuspendDuration must be >= flow.suspendDuration ("
+                        + Texts.duration(suspendDuration) + "), was " + Texts.duration(maxSuspendDuration));
+            }
+            return new FlowControlConfig(this);
+        }
+
+        // used by FlowControlSettings to adapt defaults a per-domain override did not set
+        boolean hasExplicitUpHoldoff() {
+            return upHoldoff != null;
+        }
+
+        double initialRate() {
+            return initialRate;
+        }
+
+        double minRate() {
+            return minRate;
+        }
+
+        double maxRate() {
+            return maxRate;
+        }
+
+        double probeRate() {
+            return probeRate;
+        }
+
+        Duration suspendDuration() {
+            return suspendDuration;
+        }
+
+        double errorRatioThreshold() {
+            return errorRatioThreshold;
+        }
+
+        double cleanErrorRatio() {
+            return cleanErrorRatio;
+        }
+
+        Duration maxSuspendDuration() {
+            return maxSuspendDuration;
+        }
+
+        private static double positive(String key, double v) {
+            finite(key, v);
+            if (!(v > 0)) {
+                throw invalid(key, "must be > 0", v);
+            }
+            return v;
+        }
+
+        private static void finite(String key, double v) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                throw invalid(key, "must be a finite number", v);
+            }
+        }
+
+        private static Duration positive(String key, Duration v) {
+            if (v == null) {
+                throw new IllegalArgumentException(key + " must not be null");
+            }
+            if (v.isNegative() || v.isZero()) {
+                throw invalid(key, "must be > 0", v);
+            }
+            return v;
+        }
+
+        private static IllegalArgumentException invalid(String key, String rule, Object value) {
+            return new IllegalArgumentException(key + " " + rule + ", was " + Texts.value(value));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.sluice.flowcontrol.camel;
+
+import io.sluice.SluiceExchange;
+import io.sluice.flowcontrol.DomainFlow;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.flowcontrol.FlowSnapshot;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decides, before the domain throttle, whether a message waits in memory (the throttle paces it) or is
+ * parked on the broker until later. Each domain has a schedule of send slots spaced 1/rate apart (GCRA,
+ * like KumoMTA): a message whose slot is within {@code horizon} and whose domain has fewer than
+ * {@code maxInMemory} messages waiting goes on; any other is parked until its slot. A suspended domain
+ * parks until the suspension ends; a sender-side problem parks everything for {@code pausedRecheck}.
+ * Memory therefore stays bounded (horizon x rate per domain) however large a domain's backlog, and a slow
+ * domain never holds a thread another domain needs.
+ */
+public final class FlowGate {
+
+    /** Property: when set, the message must be parked until this instant. */
+    public static final String PARK_UNTIL = "sluiceParkUntil";
+    /** Property: why it is parked (true = flow control holds the domain back; false = just its pace). */
+    public static final String PARK_HELD_BACK = "sluiceParkHeldBack";
+    /** Property: the slot a parked message reserved (epoch millis); honoured when it comes back. */
+    public static final String RESERVED_SLOT = "sluiceReservedSlot";
+    private static final String ADMITTED = "sluiceAdmitted";
+
+    private final FlowControlRegistry registry;
+    private final Clock clock;
+    private final Duration horizon;
+    private final int maxInMemory;
+    private final Duration pausedRecheck;
+    private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
+
+    public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck) {
+        if (horizon.isNegative() || horizon.isZero()) {
+            throw new IllegalArgumentException("sluice.flow.memory-horizon must be > 0, was " + horizon);
+        }
+        if (maxInMemory < 1) {
+            throw new IllegalArgumentException("sluice.flow.max-in-memory-per-domain must be >= 1, was " + maxInMemory);
+        }
+        this.registry = registry;
+        this.clock = clock;
+        this.horizon = horizon;
+        this.maxInMemory = maxInMemory;
+        this.pausedRecheck = pausedRecheck;
+    }
+
+    public void decide(Exchange exchange) {
+        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        Instant now = clock.instant();
+        exchange.removeProperty(PARK_UNTIL);
+        if (registry.senderPaused()) {
+            exchange.removeProperty(RESERVED_SLOT); // re-scheduled from scratch when it comes back
+            park(exchange, now.plus(pausedRecheck), true);
+            return;
+        }
+        DomainFlow flow = registry.flow(domain);
+        FlowSnapshot snapshot = flow.snapshot();
+        double rate = registry.rateFor(domain);
+        if (rate <= 0) {
+            Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
+            exchange.removeProperty(RESERVED_SLOT); // suspended: paced again (probe rate) when it comes back
+            park(exchange, until, true);
+            return;
+        }
+        AtomicInteger waiting = inMemory.computeIfAbsent(domain, d -> new AtomicInteger());
+        Long reserved = exchange.getProperty(RESERVED_SLOT, Long.class);
+        if (reserved != null && !Instant.ofEpochMilli(reserved).isAfter(now.plus(horizon))) {
+            if (waiting.get() >= maxInMemory) {
+                park(exchange, now.plusSeconds(1), snapshot.heldBack()); // keep the reservation, retry shortly
+                return;
+            }
+            admit(exchange, waiting);
+            return;
+        }
+        Instant slot = reserve(domain, now, rate);
+        if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
+            exchange.setProperty(RESERVED_SLOT, slot.toEpochMilli());
+            park(exchange, slot, snapshot.heldBack());
+            return;
+        }
+        admit(exchange, waiting);
+    }
+
+    /** Called once a message that went on has been sent (or failed). */
+    public void done(Exchange exchange) {
+        if (exchange.getProperty(ADMITTED, false, Boolean.class)) {
+            exchange.setProperty(ADMITTED, false);
+            String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+            AtomicInteger waiting = domain == null ? null : inMemory.get(domain);
+            if (waiting != null) {
+                waiting.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Maximum requests per second for the domain throttle: the registry's live rate. Rates below 1/s are
+     * spaced by the slots above, so the throttle never needs to express them.
+     */
+    public int permits(String domain) {
+        double rate = registry.rateFor(domain);
+        return Math.max(1, (int) Math.floor(rate));
+    }
+
+    /** Forgets a domain's reserved schedule (operator released its mail, or reset it). */
+    public void resetSchedule(String domain) {
+        nextSlot.remove(FlowControlRegistry.normalizeKey(domain));
+    }
+
+    /** Messages of the domain waiting in memory on this instance. */
+    public int inMemory(String domain) {
+        AtomicInteger n = inMemory.get(domain);
+        return n == null ? 0 : n.get();
+    }
+
+    private Instant reserve(String domain, Instant now, double rate) {
+        long spacingNanos = (long) (1_000_000_000L / rate);
+        Instant[] slot = new Instant[1];
+        nextSlot.compute(domain, (d, next) -> {
+            Instant s = next == null || next.isBefore(now) ? now : next;
+            slot[0] = s;
+            return s.plusNanos(spacingNanos);
+        });
+        return slot[0];
+    }
+
+    private static void admit(Exchange exchange, AtomicInteger waiting) {
+        waiting.incrementAndGet();
+        exchange.setProperty(ADMITTED, true);
+        exchange.removeProperty(RESERVED_SLOT);
+    }
+
+    private static void park(Exchange exchange, Instant until, boolean heldBack) {
+        exchange.setProperty(PARK_UNTIL, until);
+        exchange.setProperty(PARK_HELD_BACK, heldBack);
+    }
+}

@@ -1,0 +1,30 @@
+/**
+ * Per-destination dynamic flow control for Sluice: how fast each domain (or MX site) may be sent to
+ * right now, and why.
+ *
+ * <p>This package owns the adaptive algorithm only; it has no Camel dependency. Routes feed it
+ * aggregated {@link io.sluice.flowcontrol.WindowCounts} per key and window
+ * ({@link io.sluice.flowcontrol.FlowControlRegistry#onGlobalWindow(java.util.Map)}) and individual SMTP
+ * replies ({@link io.sluice.flowcontrol.FlowControlRegistry#onReply(String, String)}), and read the
+ * allowed rate back ({@link io.sluice.flowcontrol.FlowControlRegistry#rateFor(String)}), for example as
+ * the dynamic limit of a Throttle EIP correlated by domain.
+ *
+ * <ul>
+ *   <li>{@link io.sluice.flowcontrol.FlowControlConfig}: immutable, validated knobs of one flow.</li>
+ *   <li>{@link io.sluice.flowcontrol.ReplyRule} / {@link io.sluice.flowcontrol.ReplyRules}: provider
+ *       reply patterns (first match wins) that back off, suspend or cap a flow at once.</li>
+ *   <li>{@link io.sluice.flowcontrol.DomainFlow}: the per-key state machine
+ *       (NORMAL, BACKOFF, SUSPENDED, PROBING).</li>
+ *   <li>{@link io.sluice.flowcontrol.GlobalSenderState}: tells a problem of our own (or of our IPs)
+ *       from a problem of one destination, so domains are not punished for it.</li>
+ *   <li>{@link io.sluice.flowcontrol.FlowControlRegistry}: flows keyed by name, shared rules and
+ *       listeners, per-key config overrides.</li>
+ *   <li>{@link io.sluice.flowcontrol.FlowControlSettings}: reads {@code config/domains.yaml}.</li>
+ *   <li>{@link io.sluice.flowcontrol.FlowEvent}: what happened, each event's {@code toString()} a
+ *       sentence for logs and operators.</li>
+ * </ul>
+ *
+ * <p>Time is always read from an injected {@link java.time.Clock}; time-based moves (end of a
+ * suspension, end of a rate cap) happen lazily when a flow is queried.
+ */
+package io.sluice.flowcontrol;

@@ -1,0 +1,102 @@
+package io.sluice.monitor;
+
+import io.sluice.flowcontrol.DomainFlow;
+import io.sluice.flowcontrol.FlowSnapshot;
+import io.sluice.flowcontrol.camel.FlowGate;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** {@link DomainFlowControlMBean} over one {@link DomainFlow}. */
+public final class DomainFlowControl implements DomainFlowControlMBean {
+
+    private final DomainFlow flow;
+    private final FlowGate gate;
+    private final ParkedMail parked;
+
+    public DomainFlowControl(DomainFlow flow, FlowGate gate, ParkedMail parked) {
+        this.flow = flow;
+        this.gate = gate;
+        this.parked = parked;
+    }
+
+    private FlowSnapshot s() {
+        return flow.snapshot();
+    }
+
+    @Override
+    public String getState() {
+        return s().state().name();
+    }
+
+    @Override
+    public boolean isHeldBack() {
+        return s().heldBack();
+    }
+
+    @Override
+    public double getRate() {
+        return s().rate();
+    }
+
+    @Override
+    public double getConfiguredMaxRate() {
+        return s().configuredMaxRate();
+    }
+
+    @Override
+    public String getReason() {
+        return Objects.toString(s().reason(), "");
+    }
+
+    @Override
+    public String getSince() {
+        return Objects.toString(s().since(), "");
+    }
+
+    @Override
+    public String getUntil() {
+        return Objects.toString(s().until(), "");
+    }
+
+    @Override
+    public String getLastWindow() {
+        return Objects.toString(s().lastWindow(), "");
+    }
+
+    @Override
+    public String getCurrentWindow() {
+        return Objects.toString(s().currentWindow(), "");
+    }
+
+    @Override
+    public long getParkedMessages() {
+        return parked.count(flow.getKey());
+    }
+
+    @Override
+    public int getInMemoryMessages() {
+        return gate.inMemory(flow.getKey());
+    }
+
+    @Override
+    public void resetToNormal() {
+        flow.resetToNormal("operator (JMX)");
+    }
+
+    @Override
+    public void setRate(double messagesPerSecond, long seconds) {
+        flow.setRate(messagesPerSecond, Duration.ofSeconds(seconds), "operator (JMX)");
+    }
+
+    @Override
+    public void suspend(long seconds) {
+        flow.suspend(Duration.ofSeconds(seconds), "suspended by operator (JMX)");
+    }
+
+    @Override
+    public String releaseParked() {
+        gate.resetSchedule(flow.getKey());
+        return parked.release(flow.getKey());
+    }
+}

@@ -1,0 +1,50 @@
+package io.sluice.monitor;
+
+/** JMX view of one domain's (or site's) flow control. */
+public interface DomainFlowControlMBean {
+
+    /** NORMAL, BACKOFF, SUSPENDED or PROBING. */
+    String getState();
+
+    /** True when operators see its mail as "Messages queued (dynamic flow control)". */
+    boolean isHeldBack();
+
+    /** Messages per second allowed now (0 while suspended). */
+    double getRate();
+
+    /** Configured maximum rate, msg/s. */
+    double getConfiguredMaxRate();
+
+    /** The reply, rule or operator action that put it in its state. */
+    String getReason();
+
+    /** When it entered its state (ISO-8601). */
+    String getSince();
+
+    /** When a suspension or provider cap ends (ISO-8601), or empty. */
+    String getUntil();
+
+    /** Counts of the last completed window (attempts, accepted, deferrals, connection failures, hard, policy). */
+    String getLastWindow();
+
+    /** Counts gathered since, not yet judged. */
+    String getCurrentWindow();
+
+    /** Its rows now parked on the broker (from the campaign database: cluster-wide). */
+    long getParkedMessages();
+
+    /** Messages of it waiting in this instance's memory for the throttle. */
+    int getInMemoryMessages();
+
+    /** Back to NORMAL at once (ramping up from its current rate). */
+    void resetToNormal();
+
+    /** Caps its rate for a while. */
+    void setRate(double messagesPerSecond, long seconds);
+
+    /** Stops sending to it for a while. */
+    void suspend(long seconds);
+
+    /** Sends its parked mail now (it goes through the throttle at the current rate). */
+    String releaseParked();
+}

@@ -1,0 +1,72 @@
+package io.sluice.monitor;
+
+import io.sluice.parking.Parking;
+import io.sluice.broker.EmbeddedBroker;
+import jakarta.jms.Message;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.QueueRequestor;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.apache.activemq.artemis.jms.client.ActiveMQQueue;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Parked mail of a domain: counted in the campaign database (cluster-wide truth), released through the
+ * broker's management address (works for the embedded and an external Artemis alike).
+ */
+public final class ParkedMail {
+
+    static final String COUNT = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
+            + " WHERE b.sDomain = ? AND b.iStatus = 6 AND m.sText IN (?, ?) AND b.tsLeaseUntil > CURRENT_TIMESTAMP";
+
+    private final DataSource dataSource;
+    private final QueueConnectionFactory connectionFactory;
+
+    public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory) {
+        this.dataSource = dataSource;
+        this.connectionFactory = connectionFactory;
+    }
+
+    public long count(String domain) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT)) {
+            ps.setString(1, domain);
+            ps.setString(2, Parking.DYNAMIC_FLOW_CONTROL);
+            ps.setString(3, Parking.QUOTAS_MET);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Delivers the domain's scheduled (parked) messages now. */
+    public String release(String domain) {
+        if (!domain.matches("[a-z0-9.-]+")) {
+            throw new IllegalArgumentException("not a domain: " + domain);
+        }
+        try (QueueConnection connection = connectionFactory.createQueueConnection()) {
+            QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueRequestor requestor = new QueueRequestor(session, new ActiveMQQueue("activemq.management"));
+            connection.start();
+            Message request = session.createMessage();
+            JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + EmbeddedBroker.PARKED_QUEUE,
+                    "deliverScheduledMessages", Parking.DOMAIN + " = '" + domain + "'");
+            Message reply = requestor.request(request);
+            return JMSManagementHelper.hasOperationSucceeded(reply)
+                    ? "released the parked mail of " + domain
+                    : "broker refused: " + JMSManagementHelper.getResult(reply);
+        } catch (Exception e) {
+            return "could not release the parked mail of " + domain + ": " + e.getMessage();
+        }
+    }
+}

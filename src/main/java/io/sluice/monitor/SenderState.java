@@ -1,0 +1,46 @@
+package io.sluice.monitor;
+
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.flowcontrol.FlowSnapshot;
+import io.sluice.flowcontrol.GlobalSenderState;
+
+import java.util.Objects;
+
+/** {@link SenderStateMBean} over the registry's sender-wide state. */
+public final class SenderState implements SenderStateMBean {
+
+    private final FlowControlRegistry registry;
+
+    public SenderState(FlowControlRegistry registry) {
+        this.registry = registry;
+    }
+
+    private GlobalSenderState.Snapshot s() {
+        return registry.getSenderState().snapshot();
+    }
+
+    @Override
+    public String getState() {
+        return s().state().name();
+    }
+
+    @Override
+    public String getReason() {
+        return Objects.toString(s().reason(), "");
+    }
+
+    @Override
+    public String getSince() {
+        return Objects.toString(s().since(), "");
+    }
+
+    @Override
+    public int getHeldBackDomains() {
+        return (int) registry.snapshots().stream().filter(FlowSnapshot::heldBack).count();
+    }
+
+    @Override
+    public int getKnownDomains() {
+        return registry.snapshots().size();
+    }
+}

@@ -1,0 +1,91 @@
+package io.sluice.parking;
+
+import io.sluice.SluiceExchange;
+import io.sluice.broadlog.BroadlogMessageCatalog;
+import io.sluice.flowcontrol.camel.FlowGate;
+import io.sluice.message.ClaimedRow;
+import io.sluice.result.BroadlogMessage;
+import io.sluice.result.FailureReason;
+import io.sluice.result.FailureType;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds the database update and the broker message of a parked message, and restores it when due. */
+public final class Parking {
+
+    /** Campaign's status text of mail held back by dynamic flow control. */
+    public static final String DYNAMIC_FLOW_CONTROL = "Messages queued (dynamic flow control)";
+    /** Campaign's status text of mail held back only by a rate quota of a healthy domain. */
+    public static final String QUOTAS_MET = "Messages queued (connection quotas met)";
+
+    /** JMS property: the broadlog id of a parked message. */
+    public static final String BROADLOG_ID = "broadlogId";
+    /** JMS property: the claim token the row is leased under. */
+    public static final String CLAIM_TOKEN = "claimToken";
+    /** JMS property: the recipient domain (filter for "release this domain's mail"). */
+    public static final String DOMAIN = "sluiceDomain";
+    /** JMS property: the slot reserved for it (epoch millis), or absent. */
+    public static final String SLOT = "sluiceSlot";
+    /** Artemis' scheduled delivery time (epoch millis). */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+    private final BroadlogMessageCatalog catalog;
+    private final Clock clock;
+    private final Duration lease;
+
+    public Parking(BroadlogMessageCatalog catalog, Clock clock, Duration lease) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.lease = lease;
+    }
+
+    /** Parameters of park.sql, as the body. */
+    public void toUpdate(Exchange exchange) throws SQLException {
+        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        Instant until = exchange.getProperty(FlowGate.PARK_UNTIL, Instant.class);
+        boolean heldBack = exchange.getProperty(FlowGate.PARK_HELD_BACK, false, Boolean.class);
+        String text = heldBack ? DYNAMIC_FLOW_CONTROL : QUOTAS_MET;
+        Map<String, Object> p = new HashMap<>();
+        p.put("broadlogId", row.broadlogId());
+        p.put("claimToken", row.claimToken());
+        p.put("leaseUntil", Timestamp.from(until.plus(lease)));
+        p.put("msgId", catalog.idOf(new BroadlogMessage(text, text, FailureType.IGNORED, FailureReason.NOT_DEFINED)));
+        p.put("domain", exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class));
+        p.put("now", Timestamp.from(clock.instant()));
+        exchange.getMessage().setBody(p);
+    }
+
+    /** The broker message: ids only (the row is read again when due), scheduled for the park time. */
+    public void toParkedMessage(Exchange exchange) {
+        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        Instant until = exchange.getProperty(FlowGate.PARK_UNTIL, Instant.class);
+        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        Long slot = exchange.getProperty(FlowGate.RESERVED_SLOT, Long.class);
+        Message m = exchange.getMessage();
+        m.getHeaders().clear();
+        m.setHeader(BROADLOG_ID, row.broadlogId());
+        m.setHeader(CLAIM_TOKEN, row.claimToken());
+        m.setHeader(DOMAIN, domain);
+        if (slot != null) {
+            m.setHeader(SLOT, slot);
+        }
+        m.setHeader(SCHEDULED_DELIVERY, until.toEpochMilli());
+        m.setBody("broadlog " + row.broadlogId() + " parked until " + until);
+    }
+
+    /** A parked message is due: keep its reserved slot for the gate. */
+    public void restore(Exchange exchange) {
+        Long slot = exchange.getMessage().getHeader(SLOT, Long.class);
+        if (slot != null) {
+            exchange.setProperty(FlowGate.RESERVED_SLOT, slot);
+        }
+    }
+}
