@@ -74,12 +74,15 @@ public final class FlowGate {
         }
         AtomicInteger waiting = inMemory.computeIfAbsent(domain, d -> new AtomicInteger());
         Long reserved = exchange.getProperty(RESERVED_SLOT, Long.class);
-        if (reserved != null && !Instant.ofEpochMilli(reserved).isAfter(now.plus(horizon))) {
-            if (waiting.get() >= maxInMemory) {
+        if (reserved != null) {
+            Instant slot = Instant.ofEpochMilli(reserved);
+            if (slot.isAfter(now.plus(horizon))) {
+                park(exchange, slot, snapshot.heldBack()); // back early: wait for its own slot, reserve nothing new
+            } else if (waiting.get() >= maxInMemory) {
                 park(exchange, now.plusSeconds(1), snapshot.heldBack()); // keep the reservation, retry shortly
-                return;
+            } else {
+                admit(exchange, domain, waiting);
             }
-            admit(exchange, waiting);
             return;
         }
         Instant slot = reserve(domain, now, rate);
@@ -88,15 +91,16 @@ public final class FlowGate {
             park(exchange, slot, snapshot.heldBack());
             return;
         }
-        admit(exchange, waiting);
+        admit(exchange, domain, waiting);
     }
 
     /** Called once a message that went on has been sent (or failed). */
     public void done(Exchange exchange) {
-        if (exchange.getProperty(ADMITTED, false, Boolean.class)) {
-            exchange.setProperty(ADMITTED, false);
-            String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
-            AtomicInteger waiting = domain == null ? null : inMemory.get(domain);
+        // the domain is kept in a property: the mail headers have replaced SluiceDomain by now
+        String domain = exchange.getProperty(ADMITTED, String.class);
+        if (domain != null) {
+            exchange.removeProperty(ADMITTED);
+            AtomicInteger waiting = inMemory.get(domain);
             if (waiting != null) {
                 waiting.decrementAndGet();
             }
@@ -134,9 +138,9 @@ public final class FlowGate {
         return slot[0];
     }
 
-    private static void admit(Exchange exchange, AtomicInteger waiting) {
+    private static void admit(Exchange exchange, String domain, AtomicInteger waiting) {
         waiting.incrementAndGet();
-        exchange.setProperty(ADMITTED, true);
+        exchange.setProperty(ADMITTED, domain);
         exchange.removeProperty(RESERVED_SLOT);
     }
 
