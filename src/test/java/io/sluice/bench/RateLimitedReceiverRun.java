@@ -1,0 +1,121 @@
+package io.sluice.bench;
+
+import io.sluice.flowcontrol.DomainFlow;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.smtpsim.DomainBehaviour;
+import io.sluice.smtpsim.SmtpSimulator;
+import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.SluiceApp;
+import io.sluice.testsupport.TestDatabase;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Sends N messages to one domain whose server accepts at most {@code limit} recipients per {@code period}
+ * and answers "450 4.7.1 Error: too much mail" beyond (the scenario of flow-control-anchors.md), and
+ * records how Sluice converges: delivery time against the ideal N / limit rate, deferrals, rate over time.
+ * Used by the convergence test (small N) and by bench/convergence (large N).
+ */
+public final class RateLimitedReceiverRun {
+
+    /** One sample per second. */
+    public record Sample(int second, long accepted, long deferred, double flowRate, String state) {
+    }
+
+    /** What a run measured. */
+    public record Result(int messages, double limitPerSecond, double seconds, long deferrals, List<Sample> samples) {
+
+        public double idealSeconds() {
+            return messages / limitPerSecond;
+        }
+
+        public double slowdown() {
+            return seconds / idealSeconds();
+        }
+
+        public double deferralRatio() {
+            return (double) deferrals / (messages + deferrals);
+        }
+
+        /** Deferrals per attempt over the second half of the run (after convergence). */
+        public double lateDeferralRatio() {
+            int half = samples.size() / 2;
+            if (samples.size() < 2) {
+                return 0;
+            }
+            Sample mid = samples.get(half);
+            Sample end = samples.get(samples.size() - 1);
+            long accepted = end.accepted() - mid.accepted();
+            long deferred = end.deferred() - mid.deferred();
+            return accepted + deferred == 0 ? 0 : (double) deferred / (accepted + deferred);
+        }
+
+        public void print(PrintStream out) {
+            out.printf("%nConvergence against a receiver accepting %.1f msg/s (450 4.7.1 beyond)%n", limitPerSecond);
+            out.printf("  %5s %10s %10s %10s  %s%n", "t(s)", "sent/s", "deferred/s", "rate", "state");
+            Sample prev = null;
+            for (Sample s : samples) {
+                out.printf("  %5d %10d %10d %10.1f  %s%n", s.second(), s.accepted() - (prev == null ? 0 : prev.accepted()),
+                        s.deferred() - (prev == null ? 0 : prev.deferred()), s.flowRate(), s.state());
+                prev = s;
+            }
+            out.printf("  %d messages in %.1f s; ideal %.1f s -> %.2fx; %d deferrals (%.1f%% of attempts); "
+                            + "second half: %.1f%% deferred%n", messages, seconds, idealSeconds(), slowdown(), deferrals,
+                    100 * deferralRatio(), 100 * lateDeferralRatio());
+        }
+    }
+
+    private RateLimitedReceiverRun() {
+    }
+
+    public static Result run(String databaseKind, int messages, int limit, Duration period, Duration timeout) throws Exception {
+        try (TestDatabase db = TestDatabase.open(databaseKind);
+             SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
+                     .defaultBehaviour(DomainBehaviour.rateLimit(limit, period, "450 4.7.1 Error: too much mail"))
+                     .build().start()) {
+            double limitPerSecond = limit * 1000.0 / period.toMillis();
+            Campaign campaign = new Campaign(db.dataSource());
+            long delivery = campaign.delivery().retries(10_000, 1).create();
+            campaign.pendingMany(delivery, IntStream.range(0, messages).mapToObj(i -> "u" + i + "@limited.test").toList());
+            String policy = "defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
+                    + "  flow:\n    initialRate: " + Math.max(1, Math.round(limitPerSecond * 2)) + "\n"
+                    + "    maxRate: " + Math.round(limitPerSecond * 10) + "\n"
+                    + "    minRate: " + Math.max(0.1, limitPerSecond / 10) + "\n"
+                    + "    window: 2s\n    upHoldoff: 2s\n    minAttempts: 5\n";
+            List<Sample> samples = new ArrayList<>();
+            long start = System.nanoTime();
+            try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(policy)
+                    .property("sluice.flow.memory-horizon", "1s").start()) {
+                DomainFlow flow = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class)
+                        .flow("limited.test");
+                int second = 0;
+                while (smtp.counters().acceptedRecipients("limited.test") < messages) {
+                    if (System.nanoTime() - start > timeout.toNanos()) {
+                        throw new IllegalStateException("not delivered within " + timeout + ": "
+                                + smtp.counters().acceptedRecipients("limited.test") + " of " + messages);
+                    }
+                    Thread.sleep(1000); // one sample per second of a run that lasts minutes: this is the clock
+                    second++;
+                    samples.add(new Sample(second, smtp.counters().acceptedRecipients("limited.test"),
+                            smtp.counters().deferredRecipients("limited.test"), flow.currentRate(), flow.getState().name()));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(messages, limitPerSecond, seconds, smtp.counters().deferredRecipients("limited.test"), samples);
+        }
+    }
+
+    /** bench/convergence: N, limit per period, period seconds. */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 240;
+        int limit = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int periodSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Result r = run("postgresql", n, limit, Duration.ofSeconds(periodSeconds), Duration.ofMinutes(30));
+        r.print(System.out);
+        System.exit(0);
+    }
+}
