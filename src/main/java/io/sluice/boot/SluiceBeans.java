@@ -68,7 +68,7 @@ public class SluiceBeans implements CamelConfiguration {
         }
         registry.bind("dataSource", dataSource);
 
-        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 500),
+        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 2000),
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
                 instanceId(prop(props, "sluice.instance-id", "")));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
