@@ -25,9 +25,13 @@ import io.sluice.message.UnescapedMustacheFactory;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
 import io.sluice.send.TransportResolver;
+import io.sluice.send.pool.PooledMailConfiguration;
+import io.sluice.send.pool.SmtpConnectionPool;
+import io.sluice.send.pool.SmtpPoolSettings;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.mustache.MustacheComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -76,7 +80,7 @@ public class SluiceBeans implements CamelConfiguration {
         }
         registry.bind("dataSource", dataSource);
 
-        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 500),
+        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 2000),
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
                 instanceId(prop(props, "sluice.instance-id", "")));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
@@ -134,6 +138,34 @@ public class SluiceBeans implements CamelConfiguration {
         context.addComponent("mustacheText", unescaped);
 
         registry.bind("smtpClientProperties", smtpClientProperties(props));
+        if (boolProp(props, "sluice.smtp.pool.enabled", true)) {
+            bindSmtpPool(context, clock, smtpPoolSettings(props));
+        }
+    }
+
+    /**
+     * Gives the smtp and smtps components a configuration whose endpoints send over one shared connection pool.
+     * Not via the {@code javaMailSender} option: camel-mail hands that one instance to every endpoint without
+     * the endpoint's host and port, so every domain would reach the same transport (see io.sluice.send.pool).
+     * The pool is a service of the context: stopping Camel QUITs every connection.
+     */
+    private static void bindSmtpPool(CamelContext context, Clock clock, SmtpPoolSettings settings) throws Exception {
+        SmtpConnectionPool pool = new SmtpConnectionPool(settings, clock);
+        context.addService(pool, true, true);
+        context.getRegistry().bind("smtpConnectionPool", pool);
+        for (String scheme : List.of("smtp", "smtps")) {
+            MailComponent component = new MailComponent();
+            component.setConfiguration(new PooledMailConfiguration(context, pool));
+            context.addComponent(scheme, component);
+        }
+    }
+
+    static SmtpPoolSettings smtpPoolSettings(PropertiesComponent props) {
+        SmtpPoolSettings d = SmtpPoolSettings.DEFAULTS;
+        return new SmtpPoolSettings(intProp(props, "sluice.smtp.pool.max-connections", d.maxConnections()),
+                intProp(props, "sluice.smtp.pool.messages-per-connection", d.messagesPerConnection()),
+                duration("sluice.smtp.pool.idle-timeout", prop(props, "sluice.smtp.pool.idle-timeout", "5s")),
+                duration("sluice.smtp.pool.borrow-timeout", prop(props, "sluice.smtp.pool.borrow-timeout", "30s")));
     }
 
     /** JavaMail client properties for every SMTP endpoint (timeouts, EHLO name). */
@@ -172,6 +204,17 @@ public class SluiceBeans implements CamelConfiguration {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
         }
+    }
+
+    static boolean boolProp(PropertiesComponent props, String key, boolean defaultValue) {
+        String v = prop(props, key, "");
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /** Accepts ISO-8601 (PT5M) or 500ms / 30s / 5m / 2h / 1d. */

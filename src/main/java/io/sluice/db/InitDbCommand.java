@@ -25,7 +25,8 @@ public final class InitDbCommand {
         main.setPropertyPlaceholderLocations(locations.propertiesLocation());
         locations.initialProperties().forEach(main::addInitialProperty);
         main.addInitialProperty("camel.main.configuration-classes", "");
-        main.addInitialProperty("camel.main.routes-include-pattern", "");
+        // Camel 4.18 rejects an empty routes-include-pattern at init: switch route loading off instead.
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "false");
         main.init();
         PropertiesComponent props = main.getCamelContext().getPropertiesComponent();
         DatabaseSettings settings = DatabaseSettings.of(

@@ -1,0 +1,177 @@
+package io.sluice.send.pool;
+
+import jakarta.mail.MessagingException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The connections of one destination: at most {@code maxConnections} open (idle, in use or being opened).
+ * Idle connections are reused most-recently-used first, so surplus ones age and the reaper closes them.
+ * Connecting, sending and closing happen outside the lock.
+ */
+final class DestinationPool {
+
+    private final Destination destination;
+    private final SmtpPoolSettings settings;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition slotFreed = lock.newCondition();
+    private final Deque<PooledConnection> idle = new ArrayDeque<>();
+    private int open;
+    private boolean closed;
+
+    DestinationPool(Destination destination, SmtpPoolSettings settings, Clock clock) {
+        this.destination = destination;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * An idle connection that passed its reuse check, or a new one from {@code opener}.
+     *
+     * @throws ConnectionWaitTimeoutException when every connection stayed busy for the borrow timeout
+     * @throws MessagingException             what {@code opener} threw (refused, 421 greeting...) or pool stopped
+     */
+    PooledConnection borrow(TransportOpener opener) throws MessagingException {
+        long deadline = System.nanoTime() + settings.borrowTimeout().toNanos();
+        while (true) {
+            PooledConnection reused = idleOrReserveSlot(deadline);
+            if (reused == null) {
+                return openNew(opener);
+            }
+            if (reused.readyForReuse(clock.instant())) {
+                return reused;
+            }
+            discard(reused);
+        }
+    }
+
+    /** Returns a connection after use: back to idle when {@code keep}, else QUIT and its slot freed. */
+    void release(PooledConnection connection, boolean keep) {
+        connection.usedAt(clock.instant());
+        lock.lock();
+        try {
+            if (keep && !closed) {
+                idle.push(connection);
+                slotFreed.signal();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        discard(connection);
+    }
+
+    /** Closes the connections idle since {@code cutoff} or earlier. */
+    int closeIdleSince(Instant cutoff) {
+        List<PooledConnection> expired = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<PooledConnection> it = idle.descendingIterator(); it.hasNext(); ) {
+                PooledConnection c = it.next();
+                if (!c.idleSince(cutoff)) {
+                    break; // the rest were used more recently
+                }
+                it.remove();
+                expired.add(c);
+            }
+            open -= expired.size();
+            if (!expired.isEmpty()) {
+                slotFreed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        expired.forEach(PooledConnection::close);
+        return expired.size();
+    }
+
+    /** Refuses further borrows and QUITs the idle connections; busy ones are closed when released. */
+    void close() {
+        List<PooledConnection> toClose;
+        lock.lock();
+        try {
+            closed = true;
+            toClose = new ArrayList<>(idle);
+            idle.clear();
+            open -= toClose.size();
+            slotFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        toClose.forEach(PooledConnection::close);
+    }
+
+    /** Connections open now, idle or in use. */
+    int openConnections() {
+        lock.lock();
+        try {
+            return open;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return an idle connection, or null when a slot for a new one was reserved (open was incremented) */
+    private PooledConnection idleOrReserveSlot(long deadline) throws MessagingException {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new MessagingException("SMTP connection pool is stopped; not sending to " + destination);
+                }
+                PooledConnection c = idle.poll();
+                if (c != null) {
+                    return c;
+                }
+                if (open < settings.maxConnections()) {
+                    open++;
+                    return null;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ConnectionWaitTimeoutException(destination, settings.maxConnections(),
+                            settings.borrowTimeout().toMillis());
+                }
+                slotFreed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("Interrupted waiting for an SMTP connection to " + destination, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PooledConnection openNew(TransportOpener opener) throws MessagingException {
+        try {
+            return new PooledConnection(opener.open(), destination, clock.instant());
+        } catch (MessagingException | RuntimeException | Error e) {
+            freeSlot();
+            throw e;
+        }
+    }
+
+    private void discard(PooledConnection connection) {
+        freeSlot();
+        connection.close();
+    }
+
+    private void freeSlot() {
+        lock.lock();
+        try {
+            open--;
+            slotFreed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
