@@ -120,6 +120,18 @@ public class SluiceBeans implements CamelConfiguration {
                 duration("sluice.flow.paused-recheck", prop(props, "sluice.flow.paused-recheck", "30s")));
         registry.bind("flowGate", gate);
         ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()));
+        // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of
+        // at the slots it was given while slow or probing.
+        java.util.concurrent.ExecutorService releaser = context.getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "sluice-release-parked");
+        flowControl.addListener(event -> {
+            if (event instanceof io.sluice.flowcontrol.FlowEvent.StateTransitioned t
+                    && t.transition().getToState() == io.sluice.flowcontrol.DomainFlow.State.NORMAL
+                    && t.fromState() != io.sluice.flowcontrol.DomainFlow.State.NORMAL) {
+                gate.resetSchedule(t.key());
+                releaser.execute(() -> LOG.info("{} recovered: {}", t.key(), parkedMail.release(t.key())));
+            }
+        });
         FlowControlMBeans mbeans = new FlowControlMBeans(flowControl, gate, parkedMail,
                 prop(props, "sluice.jmx.instance", ""));
         context.addService(mbeans);
@@ -127,10 +139,8 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
-        Properties derived = new Properties();
-        derived.setProperty("sluice.flow.window-millis",
+        props.addOverrideProperty("sluice.flow.window-millis",
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
-        props.setOverrideProperties(derived);
 
         MustacheComponent unescaped = new MustacheComponent();
         unescaped.setMustacheFactory(new UnescapedMustacheFactory());

@@ -22,6 +22,41 @@ public final class DeliveryProgress {
         }
     }
 
+    /** Pending rows by why they wait. */
+    public record Pending(long queuedByFlowControl, long quotasMet, long retryLater, long inFlight) {
+    }
+
+    public Pending pending(long deliveryId) throws SQLException {
+        long dfc = 0;
+        long quota = 0;
+        long retry = 0;
+        long flight = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(m.sText, ''), CASE WHEN b.tsLeaseUntil > CURRENT_TIMESTAMP THEN 1 ELSE 0 END, COUNT(*)"
+                        + " FROM NmsBroadLogRcp b LEFT JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
+                        + " WHERE b.iDeliveryId = ? AND b.iStatus = 6 GROUP BY COALESCE(m.sText, ''),"
+                        + " CASE WHEN b.tsLeaseUntil > CURRENT_TIMESTAMP THEN 1 ELSE 0 END")) {
+            ps.setLong(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String text = rs.getString(1);
+                    boolean leased = rs.getInt(2) == 1;
+                    long n = rs.getLong(3);
+                    if (text.equals(io.sluice.parking.Parking.DYNAMIC_FLOW_CONTROL) && leased) {
+                        dfc += n;
+                    } else if (text.equals(io.sluice.parking.Parking.QUOTAS_MET) && leased) {
+                        quota += n;
+                    } else if (leased) {
+                        flight += n;
+                    } else {
+                        retry += n;
+                    }
+                }
+            }
+        }
+        return new Pending(dfc, quota, retry, flight);
+    }
+
     /** One line of the summary: a domain, a status and the message that explains it. */
     public record SummaryLine(String domain, int status, String text, long count) {
     }

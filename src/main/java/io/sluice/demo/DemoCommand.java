@@ -48,7 +48,10 @@ public final class DemoCommand {
                 .build().start()) {
             Path domains = Files.createTempFile("sluice-demo-domains", ".yaml");
             domains.toFile().deleteOnExit();
+            // a demo runs for seconds, not hours: short flow-control windows and a brisk starting rate
             Files.writeString(domains, "defaults:\n  transport: \"smtp://127.0.0.1:" + simulator.port() + "\"\n"
+                    + "  flow:\n    initialRate: 100\n    maxRate: 400\n    window: 2s\n    upHoldoff: 2s\n"
+                    + "    suspendDuration: 15s\n    maxSuspendDuration: 30s\n    probeRate: 5\n    probeSuccesses: 3\n"
                     + "domains:\n  down.demo:\n    transport: \"smtp://127.0.0.1:" + closedPort() + "\"\n");
             Map<String, String> props = new LinkedHashMap<>();
             props.put("sluice.db.url", DatabaseSettings.embeddedUrl("mem:sluice-demo;DB_CLOSE_DELAY=-1"));
@@ -64,7 +67,18 @@ public final class DemoCommand {
                 out.printf("Demo delivery %d: %d recipients over %d simulated domains (SMTP simulator on port %d)%n",
                         deliveryId, DemoScenario.total(), DemoScenario.DOMAINS.size(), simulator.port());
                 DemoScenario.DOMAINS.forEach(d -> out.printf("  %-14s %5d  %s%n", d.name(), d.recipients(), d.behaviour()));
-                boolean finished = await(new DeliveryProgress(dataSource), deliveryId);
+                // busy.demo heals after a while: flow control must notice (probes) and ramp back up
+                java.util.concurrent.ScheduledExecutorService healer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                healer.schedule(() -> {
+                    simulator.setBehaviour("busy.demo", DomainBehaviour.accept());
+                    out.println("--- busy.demo heals: it accepts mail from now on");
+                }, DemoScenario.BUSY_HEALS_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                boolean finished;
+                try {
+                    finished = await(new DeliveryProgress(dataSource), deliveryId);
+                } finally {
+                    healer.shutdownNow();
+                }
                 printSummary(new DeliveryProgress(dataSource).summary(deliveryId));
                 out.println(finished ? "Demo delivery finished." : "Demo delivery did NOT finish within " + TIME_LIMIT);
                 return finished ? 0 : 1;
@@ -81,8 +95,11 @@ public final class DemoCommand {
             Thread.sleep(2000); // progress cadence of a console run, not a test wait
             c = progress.counts(deliveryId);
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf("[%5.1fs] sent %d, failed %d, pending %d of %d (%.0f msg/s)%n", seconds, c.sent(), c.failed(),
-                    c.pending(), c.total(), (c.sent() + c.failed()) / seconds);
+            DeliveryProgress.Pending p = progress.pending(deliveryId);
+            out.printf("[%5.1fs] sent %d, failed %d, pending %d of %d (%.0f msg/s) — pending: %d queued (dynamic flow"
+                            + " control), %d queued (quotas met), %d in flight, %d awaiting retry%n", seconds, c.sent(),
+                    c.failed(), c.pending(), c.total(), (c.sent() + c.failed()) / seconds, p.queuedByFlowControl(),
+                    p.quotasMet(), p.inFlight(), p.retryLater());
         }
         return c.finished();
     }

@@ -28,14 +28,14 @@ public final class DemoSeeder {
                     + " VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, "DM" + now.toEpochMilli());
                 ps.setString(2, "Sluice demo delivery");
-                ps.setTimestamp(3, Timestamp.from(now.plus(Duration.ofMinutes(10))));
+                ps.setTimestamp(3, Timestamp.from(now.plus(DemoScenario.VALIDITY)));
                 ps.setString(4, "news@sender.demo");
                 ps.setString(5, "Hello {{recipient.firstName}}, your demo newsletter");
                 ps.setString(6, "<html><body><h1>Hello {{recipient.firstName}} {{recipient.lastName}}</h1>"
                         + "<p>Delivery {{delivery.internalName}}</p></body></html>");
                 ps.setString(7, "Hello {{recipient.firstName}} {{recipient.lastName}}\nDelivery {{delivery.internalName}}");
-                ps.setInt(8, 2);  // soft failures are tried 2 more times...
-                ps.setInt(9, 3);  // ...3 seconds apart, so the demo ends within a minute
+                ps.setInt(8, 5);  // soft failures are tried 5 more times...
+                ps.setInt(9, 3);  // ...3 seconds apart, so the demo ends within about a minute
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();

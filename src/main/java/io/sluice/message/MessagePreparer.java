@@ -51,25 +51,25 @@ public final class MessagePreparer {
     }
 
     private DeliveryResult rejection(ClaimedRow row) {
+        AddressCheck check = RecipientAddress.check(row.targetAddress());
+        String domain = check instanceof AddressCheck.Valid valid ? valid.domain() : null;
         if (!row.deliveryFound()) {
-            return results.notSendable(row, null, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
+            return results.notSendable(row, domain, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
                     "Delivery " + row.deliveryId() + " not found");
         }
         java.util.Optional<String> badFrom = SenderAddress.problem(row.mailFrom());
         if (badFrom.isPresent()) {
-            return results.notSendable(row, null, ResultRecorder.Rejection.INVALID_SENDER, "Not sent: " + badFrom.get());
+            return results.notSendable(row, domain, ResultRecorder.Rejection.INVALID_SENDER, "Not sent: " + badFrom.get());
         }
         if (row.validity() != null && clock.instant().isAfter(row.validity())) {
-            return results.notSendable(row, null, ResultRecorder.Rejection.VALIDITY_EXPIRED,
+            return results.notSendable(row, domain, ResultRecorder.Rejection.VALIDITY_EXPIRED,
                     "Validity period of the delivery has expired");
         }
-        AddressCheck check = RecipientAddress.check(row.targetAddress());
         if (check instanceof AddressCheck.Invalid invalid) {
             return results.notSendable(row, null, invalid.failureReason() == 7
                             ? ResultRecorder.Rejection.ADDRESS_NOT_SPECIFIED : ResultRecorder.Rejection.UNQUALIFIED,
                     (invalid.failureReason() == 7 ? "Address not specified: " : "Unqualified address: ") + invalid.why());
         }
-        String domain = ((AddressCheck.Valid) check).domain();
         if (row.denylisted()) {
             return results.notSendable(row, domain, ResultRecorder.Rejection.DENYLISTED, "Recipient is on the denylist");
         }

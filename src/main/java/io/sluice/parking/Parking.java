@@ -34,6 +34,8 @@ public final class Parking {
     public static final String DOMAIN = "sluiceDomain";
     /** JMS property: the slot reserved for it (epoch millis), or absent. */
     public static final String SLOT = "sluiceSlot";
+    /** JMS property: the schedule generation of that slot. */
+    public static final String SLOT_GENERATION = "sluiceSlotGeneration";
     /** Artemis' scheduled delivery time (epoch millis). */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
@@ -76,6 +78,7 @@ public final class Parking {
         m.setHeader(DOMAIN, domain);
         if (slot != null) {
             m.setHeader(SLOT, slot);
+            m.setHeader(SLOT_GENERATION, exchange.getProperty(FlowGate.RESERVED_GENERATION, 0L, Long.class));
         }
         m.setHeader(SCHEDULED_DELIVERY, until.toEpochMilli());
         m.setBody("broadlog " + row.broadlogId() + " parked until " + until);
@@ -86,6 +89,7 @@ public final class Parking {
         Long slot = exchange.getMessage().getHeader(SLOT, Long.class);
         if (slot != null) {
             exchange.setProperty(FlowGate.RESERVED_SLOT, slot);
+            exchange.setProperty(FlowGate.RESERVED_GENERATION, exchange.getMessage().getHeader(SLOT_GENERATION, 0L, Long.class));
         }
     }
 }

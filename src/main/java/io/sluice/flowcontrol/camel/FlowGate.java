@@ -30,6 +30,8 @@ public final class FlowGate {
     public static final String PARK_HELD_BACK = "sluiceParkHeldBack";
     /** Property: the slot a parked message reserved (epoch millis); honoured when it comes back. */
     public static final String RESERVED_SLOT = "sluiceReservedSlot";
+    /** Property: the schedule generation the reserved slot belongs to (a reset makes older slots void). */
+    public static final String RESERVED_GENERATION = "sluiceReservedGeneration";
     private static final String ADMITTED = "sluiceAdmitted";
 
     private final FlowControlRegistry registry;
@@ -39,6 +41,7 @@ public final class FlowGate {
     private final Duration pausedRecheck;
     private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
 
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck) {
         if (horizon.isNegative() || horizon.isZero()) {
@@ -60,6 +63,7 @@ public final class FlowGate {
         exchange.removeProperty(PARK_UNTIL);
         if (registry.senderPaused()) {
             exchange.removeProperty(RESERVED_SLOT); // re-scheduled from scratch when it comes back
+            exchange.removeProperty(RESERVED_GENERATION);
             park(exchange, now.plus(pausedRecheck), true);
             return;
         }
@@ -69,11 +73,16 @@ public final class FlowGate {
         if (rate <= 0) {
             Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
             exchange.removeProperty(RESERVED_SLOT); // suspended: paced again (probe rate) when it comes back
+            exchange.removeProperty(RESERVED_GENERATION);
             park(exchange, until, true);
             return;
         }
         AtomicInteger waiting = inMemory.computeIfAbsent(domain, d -> new AtomicInteger());
         Long reserved = exchange.getProperty(RESERVED_SLOT, Long.class);
+        Long reservedGeneration = exchange.getProperty(RESERVED_GENERATION, Long.class);
+        if (reserved != null && (reservedGeneration == null || reservedGeneration != generation(domain))) {
+            reserved = null; // reserved under a schedule since reset (e.g. at a probe rate): take a fresh slot
+        }
         if (reserved != null) {
             Instant slot = Instant.ofEpochMilli(reserved);
             if (slot.isAfter(now.plus(horizon))) {
@@ -88,6 +97,7 @@ public final class FlowGate {
         Instant slot = reserve(domain, now, rate);
         if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
             exchange.setProperty(RESERVED_SLOT, slot.toEpochMilli());
+            exchange.setProperty(RESERVED_GENERATION, generation(domain));
             park(exchange, slot, snapshot.heldBack());
             return;
         }
@@ -116,9 +126,19 @@ public final class FlowGate {
         return Math.max(1, (int) Math.floor(rate));
     }
 
-    /** Forgets a domain's reserved schedule (operator released its mail, or reset it). */
+    /**
+     * Forgets a domain's schedule: slots reserved so far are void (their messages take fresh slots at the
+     * current rate when they come back). Called when a domain recovers, or the operator releases its mail.
+     */
     public void resetSchedule(String domain) {
-        nextSlot.remove(FlowControlRegistry.normalizeKey(domain));
+        String key = FlowControlRegistry.normalizeKey(domain);
+        generations.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        nextSlot.remove(key);
+    }
+
+    private long generation(String domain) {
+        java.util.concurrent.atomic.AtomicLong g = generations.get(domain);
+        return g == null ? 0 : g.get();
     }
 
     /** Messages of the domain waiting in memory on this instance. */
@@ -142,6 +162,7 @@ public final class FlowGate {
         waiting.incrementAndGet();
         exchange.setProperty(ADMITTED, domain);
         exchange.removeProperty(RESERVED_SLOT);
+        exchange.removeProperty(RESERVED_GENERATION);
     }
 
     private static void park(Exchange exchange, Instant until, boolean heldBack) {
