@@ -122,6 +122,9 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
+        // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
+        // override properties are replaced below (keys absent from application.properties vanish then).
+        io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
         Properties derived = new Properties();
         derived.setProperty("sluice.flow.window-millis",
