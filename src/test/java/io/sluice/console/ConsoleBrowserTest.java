@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The console in a real browser: Debian's headless Chromium driven by Selenium through Debian's chromedriver
  * (.ci/run installs both). Screenshots go to target/screenshots.
  */
-class ConsoleBrowserIT {
+class ConsoleBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
