@@ -125,6 +125,9 @@ public class SluiceBeans implements CamelConfiguration {
         // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
         // override properties are replaced below (keys absent from application.properties vanish then).
         io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
+        // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
+        io.sluice.metrics.MetricsEndpoint.install(context, dataSource, flowControl,
+                Path.of(prop(props, "sluice.data-dir", "data")));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
         Properties derived = new Properties();
         derived.setProperty("sluice.flow.window-millis",

@@ -58,6 +58,7 @@ public final class DemoCommand {
             props.put("camel.main.name", "sluice-demo");
             // The demo needs no configuration: no console unless asked (SLUICE_CONSOLE_ENABLED=true plus a password).
             props.put("sluice.console.enabled", consoleRequested() ? "true" : "false");
+            props.put("sluice.metrics.enabled", "false"); // no port taken by the demo
             SluiceLauncher launcher = new SluiceLauncher(locations).withProperties(props);
             CamelContext context = launcher.start();
             try {

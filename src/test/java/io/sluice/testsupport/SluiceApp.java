@@ -65,6 +65,7 @@ public final class SluiceApp implements AutoCloseable {
             all.put("sluice.jmx.instance", name);
             // no web console unless a test asks for one (it needs a password and a port)
             all.put("sluice.console.enabled", "false");
+            all.put("sluice.metrics.enabled", "false");
             all.putAll(props);
             return new SluiceApp(new SluiceLauncher(SluiceLocations.fromEnvironment()).withProperties(all));
         }
