@@ -118,7 +118,9 @@ class ConsoleBrowserTest {
     }
 
     WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(60));
+        // the single-page app navigates while we look (login -> plugin): retry through those moments
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.WebDriverException.class);
     }
 
     void logIn(String password) throws Exception {
