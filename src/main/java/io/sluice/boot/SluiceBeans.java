@@ -138,6 +138,12 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
+        // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
+        // override properties are replaced below (keys absent from application.properties vanish then).
+        io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
+        // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
+        io.sluice.metrics.MetricsEndpoint.install(context, dataSource, flowControl,
+                Path.of(prop(props, "sluice.data-dir", "data")));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
         props.addOverrideProperty("sluice.flow.window-millis",
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));

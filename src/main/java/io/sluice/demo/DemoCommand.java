@@ -59,6 +59,9 @@ public final class DemoCommand {
             props.put("sluice.domains.files", "domains.yaml," + domains);
             props.put("sluice.claim.lease", "1m");
             props.put("camel.main.name", "sluice-demo");
+            // The demo needs no configuration: no console unless asked (SLUICE_CONSOLE_ENABLED=true plus a password).
+            props.put("sluice.console.enabled", consoleRequested() ? "true" : "false");
+            props.put("sluice.metrics.enabled", "false"); // no port taken by the demo
             SluiceLauncher launcher = new SluiceLauncher(locations).withProperties(props);
             CamelContext context = launcher.start();
             try {
@@ -117,6 +120,12 @@ public final class DemoCommand {
         out.println("Reasons (failed and pending rows):");
         lines.stream().filter(l -> l.status() != 1).forEach(l -> out.printf("  %-18s %-7s %5d  %s%n", l.domain(),
                 l.status() == 2 ? "failed" : "pending", l.count(), l.text()));
+    }
+
+    /** The console only when the user asked for it (environment variable or -D). */
+    static boolean consoleRequested() {
+        String v = System.getProperty("sluice.console.enabled", System.getenv("SLUICE_CONSOLE_ENABLED"));
+        return v != null && Boolean.parseBoolean(v.trim());
     }
 
     private static int closedPort() throws Exception {

@@ -63,6 +63,9 @@ public final class SluiceApp implements AutoCloseable {
             all.put("sluice.data-dir", Files.createTempDirectory("sluice-test-data").toString());
             all.put("sluice.broker.embedded.vm-id", String.valueOf(VM_IDS.incrementAndGet()));
             all.put("sluice.jmx.instance", name);
+            // no web console unless a test asks for one (it needs a password and a port)
+            all.put("sluice.console.enabled", "false");
+            all.put("sluice.metrics.enabled", "false");
             all.putAll(props);
             return new SluiceApp(new SluiceLauncher(SluiceLocations.fromEnvironment()).withProperties(all));
         }

@@ -1,0 +1,61 @@
+package io.sluice.console;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Validated {@code sluice.console.*} settings. The password is a secret: {@link #toString()} never shows it.
+ *
+ * @param port 0 picks a free port (tests)
+ */
+public record ConsoleSettings(boolean enabled, String host, int port, String user, String password, String role,
+                              Path workDir) {
+
+    public static final String HOW_TO_SET_PASSWORD = "The Sluice console (Hawtio) is enabled but sluice.console.password"
+            + " is empty, and there is no built-in default password. Set one with the environment variable"
+            + " SLUICE_CONSOLE_PASSWORD (or -Dsluice.console.password=...), or disable the console with"
+            + " SLUICE_CONSOLE_ENABLED=false.";
+
+    public ConsoleSettings {
+        if (enabled) {
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException(HOW_TO_SET_PASSWORD);
+            }
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("sluice.console.user must not be empty while the console is enabled");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("sluice.console.port must be 0..65535, was " + port);
+            }
+            if (role == null || role.isBlank()) {
+                throw new IllegalArgumentException("sluice.console.role must not be empty");
+            }
+        }
+    }
+
+    /** Reads the settings; {@code prop} answers a key with its trimmed value or null when unset. */
+    public static ConsoleSettings from(Function<String, String> prop, Path dataDir) {
+        boolean enabled = Boolean.parseBoolean(or(prop.apply("sluice.console.enabled"), "true"));
+        String portText = or(prop.apply("sluice.console.port"), "8181");
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sluice.console.port must be an integer, was '" + portText + "'");
+        }
+        String password = prop.apply("sluice.console.password");
+        return new ConsoleSettings(enabled, or(prop.apply("sluice.console.host"), "127.0.0.1"), port,
+                or(prop.apply("sluice.console.user"), "admin"), password == null ? "" : password,
+                or(prop.apply("sluice.console.role"), "admin"), dataDir.resolve("console"));
+    }
+
+    private static String or(String v, String dflt) {
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    @Override
+    public String toString() {
+        return "ConsoleSettings[enabled=" + enabled + ", host=" + host + ", port=" + port + ", user=" + user
+                + ", password=" + (password.isEmpty() ? "(empty)" : "******") + ", role=" + role + "]";
+    }
+}

@@ -1,0 +1,192 @@
+package io.sluice.console;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A Camel service serving the Hawtio console ({@code /hawtio}, with its Jolokia agent at {@code /hawtio/jolokia})
+ * from an embedded Tomcat. The war is a resource of the jar, unpacked under {@code <data-dir>/console} at start.
+ * Authentication is Hawtio's JAAS login against {@link ConsoleRealm}; it cannot be turned off from Sluice's
+ * configuration.
+ */
+public final class HawtioConsole extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HawtioConsole.class);
+    /** The war inside the jar (copied there by the build from io.hawt:hawtio-default). */
+    static final String WAR_RESOURCE = "sluice/console/hawtio.war";
+    public static final String CONTEXT_PATH = "/hawtio";
+
+    private final ConsoleSettings settings;
+    private Tomcat tomcat;
+    private int boundPort;
+
+    public HawtioConsole(ConsoleSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Reads {@code sluice.console.*}; when enabled, validates them (an empty password stops start-up with a
+     * message saying how to set one), binds the console as {@code sluiceConsole} and adds it as a service.
+     */
+    public static HawtioConsole install(CamelContext context, Path dataDir) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        ConsoleSettings settings = ConsoleSettings.from(key -> props.resolveProperty(key).map(String::trim)
+                .orElse(null), dataDir);
+        if (!settings.enabled()) {
+            LOG.info("Console disabled (sluice.console.enabled=false)");
+            return null;
+        }
+        HawtioConsole console = new HawtioConsole(settings);
+        context.getRegistry().bind("sluiceConsole", console);
+        context.addService(console, true, true);
+        return console;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Path war = unpackWar(settings.workDir().resolve("hawtio-" + warVersion()));
+        configureHawtio();
+        ConsoleRealm.install(settings);
+
+        tomcat = new Tomcat();
+        Path base = Files.createDirectories(settings.workDir().resolve("tomcat"));
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(settings.port());
+        connector.setProperty("address", settings.host());
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAppBase(Files.createDirectories(base.resolve("webapps")).toString());
+
+        // Tomcat's default web.xml would add a JSP servlet (Jasper is not here): add its default servlet ourselves.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        Context hawtio = tomcat.addWebapp(CONTEXT_PATH, war.toString());
+        Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
+        files.addInitParameter("listings", "false");
+        files.setLoadOnStartup(1);
+        hawtio.addServletMappingDecoded("/", "default");
+        Tomcat.addDefaultMimeTypeMappings(hawtio);
+        StandardJarScanner scanner = new StandardJarScanner();
+        scanner.setScanClassPath(false); // only the war's own WEB-INF/lib, not Sluice's class path
+        scanner.setScanManifest(false);
+        hawtio.setJarScanner(scanner);
+
+        // "/" sends the browser to the console
+        Context root = tomcat.addContext("", null);
+        Tomcat.addServlet(root, "to-console", new RedirectServlet(CONTEXT_PATH + "/"));
+        root.addServletMappingDecoded("/", "to-console");
+
+        tomcat.start();
+        boundPort = connector.getLocalPort();
+        LOG.info("Console (Hawtio) on http://{}:{}{}/ (user '{}', JAAS realm {})", settings.host(), boundPort,
+                CONTEXT_PATH, settings.user(), ConsoleRealm.REALM);
+    }
+
+    /** Hawtio reads its configuration from {@code hawtio.*} system properties. */
+    private void configureHawtio() {
+        System.setProperty("hawtio.authenticationEnabled", "true");
+        System.setProperty("hawtio.realm", ConsoleRealm.REALM);
+        System.setProperty("hawtio.roles", settings.role());
+        System.setProperty("hawtio.rolePrincipalClasses", RolePrincipal.class.getName());
+        // Not Tomcat's own user database: our JAAS realm is the only source of accounts.
+        System.setProperty("hawtio.authenticationContainerDiscoveryClasses", "");
+        // Jolokia clients without a session get 401 (not a redirect to the login page).
+        System.setProperty("hawtio.noCredentials401", "true");
+        // The Jolokia proxy (connecting to other JVMs) is not needed for a console of this JVM.
+        System.setProperty("hawtio.disableProxy", "true");
+    }
+
+    private static String warVersion() {
+        return "4.2.0";
+    }
+
+    /** Unpacks the war once per version (a marker file says the unpack completed). */
+    static Path unpackWar(Path dir) throws IOException {
+        Path marker = dir.resolve(".unpacked");
+        if (Files.exists(marker)) {
+            return dir;
+        }
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        try (InputStream in = HawtioConsole.class.getClassLoader().getResourceAsStream(WAR_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("The console war (" + WAR_RESOURCE + ") is not on the class path:"
+                        + " build with 'mvn package', or disable the console with SLUICE_CONSOLE_ENABLED=false");
+            }
+            try (ZipInputStream zip = new ZipInputStream(in)) {
+                for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                    Path target = dir.resolve(e.getName()).normalize();
+                    if (!target.startsWith(dir)) {
+                        throw new IOException("war entry outside its directory: " + e.getName());
+                    }
+                    if (e.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        try (OutputStream out = Files.newOutputStream(target)) {
+                            zip.transferTo(out);
+                        }
+                    }
+                }
+            }
+        }
+        Files.writeString(marker, warVersion());
+        return dir;
+    }
+
+    /** The port the console listens on (the chosen one when configured as 0). */
+    public int port() {
+        return boundPort;
+    }
+
+    /** Base URL of the console, e.g. http://127.0.0.1:8181/hawtio */
+    public String url() {
+        return "http://" + settings.host() + ":" + boundPort + CONTEXT_PATH;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+            tomcat = null;
+        }
+    }
+
+    private static final class RedirectServlet extends HttpServlet {
+        private final String target;
+
+        RedirectServlet(String target) {
+            this.target = target;
+        }
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.sendRedirect(target);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The operators' web console: the Hawtio war (Camel plugin, JMX tree with Sluice's flow-control MBeans and the
+ * embedded broker) and its Jolokia endpoint, served from this JVM by an embedded Tomcat, behind a JAAS login
+ * whose only account comes from configuration ({@code sluice.console.user} / {@code sluice.console.password}).
+ */
+package io.sluice.console;

@@ -1,0 +1,133 @@
+package io.sluice.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Serves {@code /metrics} (Prometheus text: Camel route metrics, JVM-less, and {@link FlowControlMetrics}) on
+ * {@code sluice.metrics.host}:{@code sluice.metrics.port} from a small embedded Tomcat. No authentication: bind it
+ * to loopback or a scrape network (default 127.0.0.1).
+ */
+public final class MetricsEndpoint extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
+
+    private final PrometheusMeterRegistry meters;
+    private final FlowControlMetrics flowMetrics;
+    private final String host;
+    private final int port;
+    private final Path workDir;
+    private Tomcat tomcat;
+    private int boundPort;
+
+    MetricsEndpoint(PrometheusMeterRegistry meters, FlowControlMetrics flowMetrics, String host, int port, Path workDir) {
+        this.meters = meters;
+        this.flowMetrics = flowMetrics;
+        this.host = host;
+        this.port = port;
+        this.workDir = workDir;
+    }
+
+    /** Reads {@code sluice.metrics.*}; when enabled binds the registry (Camel route metrics too) and adds the endpoint. */
+    public static MetricsEndpoint install(CamelContext context, DataSource dataSource, FlowControlRegistry flowControl,
+                                          Path dataDir) throws Exception {
+        PropertiesComponent props = context.getPropertiesComponent();
+        boolean enabled = Boolean.parseBoolean(prop(props, "sluice.metrics.enabled", "true"));
+        if (!enabled) {
+            LOG.info("Metrics endpoint disabled (sluice.metrics.enabled=false)");
+            return null;
+        }
+        int port = integer(prop(props, "sluice.metrics.port", "9464"), "sluice.metrics.port");
+        int topN = integer(prop(props, "sluice.metrics.top-domains", "20"), "sluice.metrics.top-domains");
+        if (port < 0 || port > 65535 || topN < 0) {
+            throw new IllegalArgumentException("sluice.metrics.port must be 0..65535 and sluice.metrics.top-domains >= 0");
+        }
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().commonTags("instance", context.getName());
+        context.getRegistry().bind("metricsRegistry", meters); // camel-micrometer's default registry name
+        context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+        FlowControlMetrics flow = new FlowControlMetrics(meters, flowControl, dataSource, topN);
+        MetricsEndpoint endpoint = new MetricsEndpoint(meters, flow, prop(props, "sluice.metrics.host", "127.0.0.1"),
+                port, dataDir.resolve("metrics"));
+        context.getRegistry().bind("sluiceMetrics", endpoint);
+        context.addService(endpoint, true, true);
+        return endpoint;
+    }
+
+    private static String prop(PropertiesComponent props, String key, String dflt) {
+        return props.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty()).orElse(dflt);
+    }
+
+    private static int integer(String v, String key) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
+        }
+    }
+
+    /** The Prometheus text of now. */
+    public String scrape() {
+        flowMetrics.refresh();
+        return meters.scrape();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        tomcat = new Tomcat();
+        Path base = Files.createDirectories(workDir);
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", host);
+        tomcat.setConnector(connector);
+        Context root = tomcat.addContext("", null);
+        Tomcat.addServlet(root, "metrics", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+                resp.getOutputStream().write(scrape().getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        root.addServletMappingDecoded("/metrics", "metrics");
+        tomcat.start();
+        boundPort = connector.getLocalPort();
+        LOG.info("Prometheus metrics on http://{}:{}/metrics", host, boundPort);
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    public String url() {
+        return "http://" + host + ":" + boundPort;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+            tomcat = null;
+        }
+    }
+}
