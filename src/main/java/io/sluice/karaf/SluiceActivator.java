@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -66,7 +67,10 @@ public final class SluiceActivator implements BundleActivator {
         JdbcDrivers jdbc = new JdbcDrivers(SluiceActivator.class.getClassLoader());
         LOG.info("Sluice: JDBC drivers {}", jdbc.register());
         drivers = jdbc;
-        SluiceLauncher started = new SluiceLauncher(locations);
+        // The directory the bundle chose wins over the `sluice.config-dir = config` line of the properties file
+        // (standalone, SLUICE_CONFIG_DIR does that as an environment variable override).
+        SluiceLauncher started = new SluiceLauncher(locations)
+                .withProperties(Map.of("sluice.config-dir", locations.configDir().toString()));
         try {
             CamelContext camel = withBundleClassLoader(started::start);
             launcher = started;
@@ -82,6 +86,7 @@ public final class SluiceActivator implements BundleActivator {
             } catch (Exception stopFailure) {
                 e.addSuppressed(stopFailure);
             }
+            closePoolOf(started, e);
             jdbc.deregister();
             throw e;
         }
@@ -108,6 +113,23 @@ public final class SluiceActivator implements BundleActivator {
             }
         }
         LOG.info("Sluice: stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * A context that failed to start never stops its services, so the pool SluiceBeans opened (and with it an
+     * embedded H2 database file lock) would outlive the failed start; the JVM does not exit here as it does
+     * standalone, and the next start would find the file locked.
+     */
+    private static void closePoolOf(SluiceLauncher launcher, Throwable failure) {
+        try {
+            CamelContext camel = launcher.camelContext();
+            Object pool = camel == null ? null : camel.getRegistry().lookupByName("dataSource");
+            if (pool instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        } catch (Exception closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
     }
 
     private static <T> T withBundleClassLoader(Callable<T> action) throws Exception {
