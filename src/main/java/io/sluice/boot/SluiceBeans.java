@@ -123,10 +123,9 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
-        Properties derived = new Properties();
-        derived.setProperty("sluice.flow.window-millis",
+        // added, not set: setOverrideProperties would drop the launcher's overrides (SluiceLauncher.withProperties)
+        props.addOverrideProperty("sluice.flow.window-millis",
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
-        props.setOverrideProperties(derived);
 
         MustacheComponent unescaped = new MustacheComponent();
         unescaped.setMustacheFactory(new UnescapedMustacheFactory());
