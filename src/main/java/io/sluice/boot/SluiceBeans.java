@@ -145,6 +145,7 @@ public class SluiceBeans implements CamelConfiguration {
         io.sluice.metrics.MetricsEndpoint.install(context, dataSource, flowControl,
                 Path.of(prop(props, "sluice.data-dir", "data")));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
+        // added, not set: setOverrideProperties would drop the launcher's overrides (SluiceLauncher.withProperties)
         props.addOverrideProperty("sluice.flow.window-millis",
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
 

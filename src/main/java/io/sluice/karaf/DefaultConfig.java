@@ -1,0 +1,92 @@
+package io.sluice.karaf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Copies the default configuration packed in the bundle ({@code sluice/config/**}, {@code sluice/routes/**})
+ * to the directories users edit, file by file, never overwriting a file that exists: a first start gets
+ * everything, an upgrade only gets files it did not have, and user edits are kept.
+ * <p>
+ * The copied {@code application.properties} gets a Karaf section at its end that puts the embedded state
+ * ({@code sluice.data-dir}: H2 database, Artemis journal) under Karaf's data directory.
+ */
+public final class DefaultConfig {
+
+    static final String CONFIG_PREFIX = "sluice/config/";
+    static final String ROUTES_PREFIX = "sluice/routes/";
+
+    private DefaultConfig() {
+    }
+
+    /**
+     * @param entries lists the resource paths of the bundle under a prefix (recursively)
+     * @param open    opens one of them
+     * @return the files written
+     */
+    public static List<Path> install(Function<String, List<String>> entries, Function<String, InputStream> open,
+                                     Path configDir, Path routesDir, Path dataDir) throws IOException {
+        List<Path> written = new ArrayList<>();
+        copyTree(entries, open, CONFIG_PREFIX, configDir, dataDir, written);
+        copyTree(entries, open, ROUTES_PREFIX, routesDir, dataDir, written);
+        Files.createDirectories(routesDir);
+        return written;
+    }
+
+    private static void copyTree(Function<String, List<String>> entries, Function<String, InputStream> open,
+                                 String prefix, Path target, Path dataDir, List<Path> written) throws IOException {
+        Files.createDirectories(target);
+        for (String entry : entries.apply(prefix)) {
+            if (entry.endsWith("/")) {
+                continue;
+            }
+            Path file = target.resolve(entry.substring(prefix.length())).normalize();
+            if (!file.startsWith(target) || Files.exists(file)) {
+                continue;
+            }
+            Files.createDirectories(file.getParent());
+            try (InputStream in = open.apply(entry)) {
+                if (in == null) {
+                    continue;
+                }
+                byte[] content = in.readAllBytes();
+                if (entry.equals(CONFIG_PREFIX + "application.properties")) {
+                    content = withKarafSection(new String(content, StandardCharsets.UTF_8), dataDir)
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                Files.write(file, content);
+                written.add(file);
+            }
+        }
+    }
+
+    static String withKarafSection(String properties, Path dataDir) {
+        return properties + "\n## --- Apache Karaf (added when the Sluice bundle first installed this file) ---\n"
+                + "# Embedded state (H2 database, Artemis journal) under Karaf's data directory.\n"
+                + "sluice.data-dir = " + dataDir.toString().replace('\\', '/') + "\n";
+    }
+
+    /** The bundle entry lister for {@link org.osgi.framework.Bundle#findEntries}. */
+    static List<String> list(Enumeration<URL> urls, String prefix) {
+        List<String> paths = new ArrayList<>();
+        if (urls == null) {
+            return paths;
+        }
+        while (urls.hasMoreElements()) {
+            String path = urls.nextElement().getPath();
+            int at = path.indexOf(prefix);
+            if (at >= 0) {
+                paths.add(path.substring(at));
+            }
+        }
+        return paths;
+    }
+}
