@@ -140,6 +140,7 @@ public final class DomainFlow {
     private final Supplier<ReplyRules> rules;
     private final List<FlowEventListener> listeners;
     private final AtomicReference<FlowState> ref;
+    private final Object transitionLock = new Object();
 
     /** A stand-alone flow with its own listeners. */
     public DomainFlow(String key, FlowControlConfig config, ReplyRules rules, Clock clock) {
@@ -291,8 +292,17 @@ public final class DomainFlow {
     }
 
     private FlowState update(Step step) {
-        while (true) {
-            FlowState current = ref.get();
+        FlowState current = ref.get();
+        Draft probe = new Draft(key, current, clock.instant());
+        probe.advanceTime();
+        step.apply(probe);
+        if (!probe.changed) {
+            return current; // the common read path stays lock-free
+        }
+        // Changes are serialised so that listeners see events in the order the transitions happened
+        // (a CAS loop alone lets two threads publish out of order).
+        synchronized (transitionLock) {
+            current = ref.get();
             Draft draft = new Draft(key, current, clock.instant());
             draft.advanceTime();
             step.apply(draft);
@@ -300,10 +310,9 @@ public final class DomainFlow {
                 return current;
             }
             FlowState next = draft.freeze();
-            if (ref.compareAndSet(current, next)) {
-                publish(draft.events);
-                return next;
-            }
+            ref.set(next);
+            publish(draft.events);
+            return next;
         }
     }
 
