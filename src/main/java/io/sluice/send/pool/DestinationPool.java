@@ -83,14 +83,11 @@ final class DestinationPool {
                 it.remove();
                 expired.add(c);
             }
-            open -= expired.size();
-            if (!expired.isEmpty()) {
-                slotFreed.signalAll();
-            }
         } finally {
             lock.unlock();
         }
-        expired.forEach(PooledConnection::close);
+        // closed before their slots are freed (see discard)
+        expired.forEach(this::discard);
         return expired.size();
     }
 
@@ -161,8 +158,12 @@ final class DestinationPool {
     }
 
     private void discard(PooledConnection connection) {
-        freeSlot();
-        connection.close();
+        // QUIT first, then free the slot: the receiver must never see max-connections + 1 sessions
+        try {
+            connection.close();
+        } finally {
+            freeSlot();
+        }
     }
 
     private void freeSlot() {

@@ -53,7 +53,9 @@ class SmtpConnectionPoolTest {
     void shouldNeverExceedMaxConnectionsUnderSixteenConcurrentSenders() throws Exception {
         try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
                 .defaultBehaviour(DomainBehaviour.slow(Duration.ofMillis(5))).build().start();
-             MailContext mail = MailContext.pooled(MailContext.settings(4, 100))) {
+             // no retirement during this run: a retired session's QUIT and the server noticing its end race
+             // with the replacement's connect, which would blur what is measured here (the limit itself)
+             MailContext mail = MailContext.pooled(MailContext.settings(4, 1000))) {
             ExecutorService senders = Executors.newFixedThreadPool(16);
             try {
                 List<Future<?>> runs = new ArrayList<>();
@@ -74,8 +76,7 @@ class SmtpConnectionPoolTest {
 
             assertThat(smtp.counters().acceptedMessages()).isEqualTo(800);
             assertThat(smtp.counters().maxConcurrentSessions()).isEqualTo(4);
-            // retired connections carried exactly 100 each; at most 4 were still open at the end
-            assertThat(smtp.counters().sessionsOpened()).isBetween(8L, 8L + 4 - 1);
+            assertThat(smtp.counters().sessionsOpened()).as("connections reused, never more than 4").isEqualTo(4);
         }
     }
 
