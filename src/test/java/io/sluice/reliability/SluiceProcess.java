@@ -25,6 +25,7 @@ final class SluiceProcess implements AutoCloseable {
     private final Path configDir;
     private final Path dataDir;
     private final Map<String, String> properties;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<Path> logs = new ArrayList<>();
     private Process process;
 
@@ -39,6 +40,12 @@ final class SluiceProcess implements AutoCloseable {
         this.properties.put("sluice.metrics.enabled", "false");
         this.properties.put("sluice.data-dir", dataDir.toString());
         this.properties.putAll(properties);
+    }
+
+    /** An environment variable of the child (e.g. a secret, as operators pass them: never on the command line). */
+    SluiceProcess env(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     /** The classpath of the test JVM (surefire exposes the real one as java.class.path). */
@@ -70,8 +77,9 @@ final class SluiceProcess implements AutoCloseable {
         env.keySet().removeIf(k -> k.startsWith("SLUICE_"));
         env.put("SLUICE_CONFIG_DIR", configDir.toString());
         env.put("SLUICE_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
-        env.put("SLUICE_CONSOLE_ENABLED", "false");
-        env.put("SLUICE_METRICS_ENABLED", "false");
+        env.put("SLUICE_CONSOLE_ENABLED", properties.get("sluice.console.enabled"));
+        env.put("SLUICE_METRICS_ENABLED", properties.get("sluice.metrics.enabled"));
+        env.putAll(environment);
         process = pb.start();
         return this;
     }
