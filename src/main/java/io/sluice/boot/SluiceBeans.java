@@ -114,6 +114,15 @@ public class SluiceBeans implements CamelConfiguration {
         FlowControlRegistry flowControl = FlowControlRegistry.of(flowSettings, clock);
         flowControl.addListener(event -> LOG.info("Flow control: {}", event));
         registry.bind("flowControl", flowControl);
+        // Flow-control history (sluice.flow-history.*): every event to SluiceFlowEvent, asynchronously.
+        if (boolProp(props, "sluice.flow-history.enabled", true)) {
+            io.sluice.history.FlowEventStore history = new io.sluice.history.FlowEventStore(dataSource,
+                    claim.instanceId(), intProp(props, "sluice.flow-history.queue-size", 10000),
+                    intProp(props, "sluice.flow-history.batch-size", 50), Duration.ofSeconds(30));
+            context.addService(history, true, true);
+            flowControl.addListener(history);
+            registry.bind("flowEventStore", history);
+        }
         FlowGate gate = new FlowGate(flowControl, clock,
                 duration("sluice.flow.memory-horizon", prop(props, "sluice.flow.memory-horizon", "2s")),
                 intProp(props, "sluice.flow.max-in-memory-per-domain", 100),
