@@ -145,6 +145,8 @@ public class SluiceBeans implements CamelConfiguration {
                 prop(props, "sluice.jmx.instance", ""));
         context.addService(mbeans);
         registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
+        // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).
+        context.addService(new io.sluice.diagnosis.Diagnosis(dataSource, clock, prop(props, "sluice.jmx.instance", "")));
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
         // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
