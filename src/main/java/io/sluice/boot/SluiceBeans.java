@@ -155,6 +155,21 @@ public class SluiceBeans implements CamelConfiguration {
         // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
         io.sluice.metrics.MetricsEndpoint.install(context, dataSource, flowControl,
                 Path.of(prop(props, "sluice.data-dir", "data")));
+        // Per-delivery progress (sluice.progress.*): MBeans sluice:type=Delivery,name=<id> and the progress log
+        // line (routes/progress.camel.yaml).
+        Duration progressLog = duration("sluice.progress.log-interval", prop(props, "sluice.progress.log-interval", "30s"));
+        Duration progressRefresh = duration("sluice.progress.refresh-interval",
+                prop(props, "sluice.progress.refresh-interval", "10s"));
+        io.sluice.progress.DeliveryProgressMonitor progress = new io.sluice.progress.DeliveryProgressMonitor(dataSource,
+                clock, duration("sluice.progress.min-refresh", prop(props, "sluice.progress.min-refresh", "5s")),
+                prop(props, "sluice.jmx.instance", ""));
+        context.addService(progress);
+        registry.bind("deliveryProgress", progress);
+        props.addOverrideProperty("sluice.progress.log-interval-millis", String.valueOf(Math.max(1000, progressLog.toMillis())));
+        props.addOverrideProperty("sluice.progress.refresh-interval-millis",
+                String.valueOf(Math.max(500, progressRefresh.toMillis())));
+        props.addOverrideProperty("sluice.progress.log-enabled",
+                String.valueOf(boolProp(props, "sluice.progress.log-enabled", true)));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
         // added, not set: setOverrideProperties would drop the launcher's overrides (SluiceLauncher.withProperties)
         props.addOverrideProperty("sluice.flow.window-millis",
