@@ -153,8 +153,15 @@ public class SluiceBeans implements CamelConfiguration {
         // override properties are replaced below (keys absent from application.properties vanish then).
         io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
         // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
-        io.sluice.metrics.MetricsEndpoint.install(context, dataSource, flowControl,
-                Path.of(prop(props, "sluice.data-dir", "data")));
+        io.sluice.metrics.MetricsEndpoint metricsEndpoint = io.sluice.metrics.MetricsEndpoint.install(context,
+                dataSource, flowControl, Path.of(prop(props, "sluice.data-dir", "data")));
+        // Health checks (database, broker) in Camel's registry; /health, /health/ready, /health/live on the
+        // metrics port. A fresh broker factory per probe: the cached one would hide an outage.
+        io.sluice.health.SluiceHealth.install(context, dataSource,
+                () -> new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(broker.clientUrl(),
+                        broker.user().isEmpty() ? null : broker.user(), broker.password().isEmpty() ? null : broker.password()),
+                broker.embedded() ? "the embedded broker" : broker.url(),
+                duration("sluice.health.timeout", prop(props, "sluice.health.timeout", "3s")), metricsEndpoint);
         // Per-delivery progress (sluice.progress.*): MBeans sluice:type=Delivery,name=<id> and the progress log
         // line (routes/progress.camel.yaml).
         Duration progressLog = duration("sluice.progress.log-interval", prop(props, "sluice.progress.log-interval", "30s"));
