@@ -13,6 +13,8 @@ import java.util.Arrays;
  *   <li>{@code run} (default): the delivery service, until stopped.</li>
  *   <li>{@code demo}: a demo delivery on embedded defaults against simulated receivers; exits 0 when done.</li>
  *   <li>{@code init-db}: applies the schema to the configured database (idempotent).</li>
+ *   <li>{@code report --delivery ID [--html FILE]}: a delivery's diagnosis (verdict, per-domain errors, time
+ *       held back), as text and optionally as an HTML page.</li>
  * </ul>
  */
 public final class Sluice {
@@ -28,8 +30,9 @@ public final class Sluice {
             case "run" -> new SluiceLauncher(locations).runUntilStopped(rest);
             case "demo" -> new DemoCommand(locations).run(rest);
             case "init-db" -> new InitDbCommand(locations).run(rest);
+            case "report" -> new io.sluice.diagnosis.ReportCommand(locations).run(rest);
             default -> {
-                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db]");
+                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]]");
                 yield 2;
             }
         };

@@ -114,6 +114,15 @@ public class SluiceBeans implements CamelConfiguration {
         FlowControlRegistry flowControl = FlowControlRegistry.of(flowSettings, clock);
         flowControl.addListener(event -> LOG.info("Flow control: {}", event));
         registry.bind("flowControl", flowControl);
+        // Flow-control history (sluice.flow-history.*): every event to SluiceFlowEvent, asynchronously.
+        if (boolProp(props, "sluice.flow-history.enabled", true)) {
+            io.sluice.history.FlowEventStore history = new io.sluice.history.FlowEventStore(dataSource,
+                    claim.instanceId(), intProp(props, "sluice.flow-history.queue-size", 10000),
+                    intProp(props, "sluice.flow-history.batch-size", 50), Duration.ofSeconds(30));
+            context.addService(history, true, true);
+            flowControl.addListener(history);
+            registry.bind("flowEventStore", history);
+        }
         FlowGate gate = new FlowGate(flowControl, clock,
                 duration("sluice.flow.memory-horizon", prop(props, "sluice.flow.memory-horizon", "2s")),
                 intProp(props, "sluice.flow.max-in-memory-per-domain", 100),
@@ -136,14 +145,38 @@ public class SluiceBeans implements CamelConfiguration {
                 prop(props, "sluice.jmx.instance", ""));
         context.addService(mbeans);
         registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
+        // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).
+        context.addService(new io.sluice.diagnosis.Diagnosis(dataSource, clock, prop(props, "sluice.jmx.instance", "")));
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
         // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
         // override properties are replaced below (keys absent from application.properties vanish then).
         io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
         // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
-        io.sluice.metrics.MetricsEndpoint.install(context, dataSource, flowControl,
-                Path.of(prop(props, "sluice.data-dir", "data")));
+        io.sluice.metrics.MetricsEndpoint metricsEndpoint = io.sluice.metrics.MetricsEndpoint.install(context,
+                dataSource, flowControl, Path.of(prop(props, "sluice.data-dir", "data")));
+        // Health checks (database, broker) in Camel's registry; /health, /health/ready, /health/live on the
+        // metrics port. A fresh broker factory per probe: the cached one would hide an outage.
+        io.sluice.health.SluiceHealth.install(context, dataSource,
+                () -> new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(broker.clientUrl(),
+                        broker.user().isEmpty() ? null : broker.user(), broker.password().isEmpty() ? null : broker.password()),
+                broker.embedded() ? "the embedded broker" : broker.url(),
+                duration("sluice.health.timeout", prop(props, "sluice.health.timeout", "3s")), metricsEndpoint);
+        // Per-delivery progress (sluice.progress.*): MBeans sluice:type=Delivery,name=<id> and the progress log
+        // line (routes/progress.camel.yaml).
+        Duration progressLog = duration("sluice.progress.log-interval", prop(props, "sluice.progress.log-interval", "30s"));
+        Duration progressRefresh = duration("sluice.progress.refresh-interval",
+                prop(props, "sluice.progress.refresh-interval", "10s"));
+        io.sluice.progress.DeliveryProgressMonitor progress = new io.sluice.progress.DeliveryProgressMonitor(dataSource,
+                clock, duration("sluice.progress.min-refresh", prop(props, "sluice.progress.min-refresh", "5s")),
+                prop(props, "sluice.jmx.instance", ""));
+        context.addService(progress);
+        registry.bind("deliveryProgress", progress);
+        props.addOverrideProperty("sluice.progress.log-interval-millis", String.valueOf(Math.max(1000, progressLog.toMillis())));
+        props.addOverrideProperty("sluice.progress.refresh-interval-millis",
+                String.valueOf(Math.max(500, progressRefresh.toMillis())));
+        props.addOverrideProperty("sluice.progress.log-enabled",
+                String.valueOf(boolProp(props, "sluice.progress.log-enabled", true)));
         // The aggregator window is the registry's window (domains.yaml defaults.flow.window).
         // added, not set: setOverrideProperties would drop the launcher's overrides (SluiceLauncher.withProperties)
         props.addOverrideProperty("sluice.flow.window-millis",

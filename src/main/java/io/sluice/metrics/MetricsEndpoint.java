@@ -38,6 +38,12 @@ public final class MetricsEndpoint extends ServiceSupport {
     private final Path workDir;
     private Tomcat tomcat;
     private int boundPort;
+    private final java.util.Map<String, HttpServlet> extraServlets = new java.util.LinkedHashMap<>();
+
+    /** Serves another servlet on this endpoint (e.g. /health); call before the context starts. */
+    public void addServlet(String mapping, HttpServlet servlet) {
+        extraServlets.put(mapping, servlet);
+    }
 
     MetricsEndpoint(PrometheusMeterRegistry meters, FlowControlMetrics flowMetrics, String host, int port, Path workDir) {
         this.meters = meters;
@@ -109,6 +115,12 @@ public final class MetricsEndpoint extends ServiceSupport {
             }
         });
         root.addServletMappingDecoded("/metrics", "metrics");
+        int n = 0;
+        for (java.util.Map.Entry<String, HttpServlet> e : extraServlets.entrySet()) {
+            String servletName = "extra-" + n++;
+            Tomcat.addServlet(root, servletName, e.getValue());
+            root.addServletMappingDecoded(e.getKey(), servletName);
+        }
         tomcat.start();
         boundPort = connector.getLocalPort();
         LOG.info("Prometheus metrics on http://{}:{}/metrics", host, boundPort);

@@ -1,0 +1,86 @@
+package io.sluice.diagnosis;
+
+import io.sluice.diagnosis.DiagnosisReport.DomainLine;
+import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
+import io.sluice.diagnosis.DiagnosisReport.Event;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.sluice.diagnosis.DiagnosisReport.human;
+
+/** The report as plain text (the command's output and the JMX operation's answer). */
+public final class TextReport {
+
+    static final int MAX_DOMAINS = 50;
+    static final int MAX_EVENTS = 40;
+
+    private TextReport() {
+    }
+
+    public static String render(DiagnosisReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Delivery ").append(r.deliveryId).append(" (").append(r.internalName).append("), ")
+                .append(r.stateLabel()).append(", ").append(r.from).append(" .. ").append(r.to).append(" (")
+                .append(human(Duration.between(r.from, r.to))).append(")\n");
+        sb.append(String.format("Totals: %,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by flow control)%n",
+                r.total(DomainLine::attempts), r.total(d -> d.sent), r.total(d -> d.failed), r.total(d -> d.pending),
+                r.total(d -> d.queuedByFlowControl)));
+        sb.append("\nVerdict: ").append(r.verdict.label).append('\n');
+        for (String why : r.reasons) {
+            sb.append("  - ").append(why).append('\n');
+        }
+        sb.append("\nPer domain (attempts = sent + failed + soft failures retried):\n");
+        sb.append(String.format("  %-28s %9s %9s %8s %8s %8s %8s %8s %8s %8s %9s %9s%n", "domain", "attempts", "sent",
+                "failed", "pending", "deferred", "connect", "policy", "hard", "internal", "backoff", "suspended"));
+        List<DomainLine> lines = r.domains.values().stream().limit(MAX_DOMAINS).toList();
+        for (DomainLine d : lines) {
+            sb.append(String.format("  %-28s %9d %9d %8d %8d %8d %8d %8d %8d %8d %9s %9s%n", cut(d.domain, 28),
+                    d.attempts(), d.sent, d.failed, d.pending, d.errors(ErrorClass.DEFERRAL),
+                    d.errors(ErrorClass.CONNECTION), d.errors(ErrorClass.POLICY), d.errors(ErrorClass.HARD),
+                    d.errors(ErrorClass.INTERNAL), held(d, "BACKOFF"), held(d, "SUSPENDED")));
+        }
+        if (r.domains.size() > MAX_DOMAINS) {
+            sb.append("  ... and ").append(r.domains.size() - MAX_DOMAINS).append(" more domains\n");
+        }
+        sb.append("\nTop replies (the last failure of each message):\n");
+        boolean any = false;
+        for (DomainLine d : lines) {
+            for (DiagnosisReport.Reply reply : d.replies.stream().limit(3).toList()) {
+                any = true;
+                sb.append(String.format("  %-28s %7d x [%s] %s%n", cut(d.domain, 28), reply.count(),
+                        reply.errorClass().label, cut(reply.text(), 160)));
+            }
+        }
+        if (!any) {
+            sb.append("  (none)\n");
+        }
+        sb.append("\nFlow-control events:\n");
+        List<Event> events = new java.util.ArrayList<>(r.senderEvents);
+        r.domains.values().forEach(d -> events.addAll(d.events));
+        events.sort(java.util.Comparator.comparing(Event::at));
+        if (events.isEmpty()) {
+            sb.append("  (none recorded in SluiceFlowEvent for this period)\n");
+        }
+        int skip = Math.max(0, events.size() - MAX_EVENTS);
+        if (skip > 0) {
+            sb.append("  ... ").append(skip).append(" earlier event(s)\n");
+        }
+        for (Event e : events.subList(skip, events.size())) {
+            sb.append("  ").append(e.at()).append("  ").append(cut(e.sentence(), 220)).append('\n');
+        }
+        if (!r.senderProblem.isZero()) {
+            sb.append("Sender in SENDER_PROBLEM for ").append(human(r.senderProblem)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String held(DomainLine d, String state) {
+        Duration t = d.held(state);
+        return t.isZero() ? "-" : human(t);
+    }
+
+    static String cut(String s, int n) {
+        return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    }
+}

@@ -1,0 +1,135 @@
+package io.sluice.diagnosis;
+
+import io.sluice.boot.SluiceLocations;
+import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
+import io.sluice.diagnosis.DiagnosisReport.Verdict;
+import io.sluice.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The three verdicts on seeded histories, text and HTML, and the report command end to end. */
+class DiagnosisReportTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "embedded"})
+    void shouldFindAHealthyDelivery(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind)) {
+            SeededHistory h = SeededHistory.healthy(db.dataSource());
+            DiagnosisReport r = DiagnosisReport.load(db.dataSource(), h.delivery, Instant.now()).orElseThrow();
+
+            assertThat(r.verdict).isEqualTo(Verdict.HEALTHY);
+            assertThat(r.domains).containsOnlyKeys("gmail.com", "yahoo.com", "outlook.com");
+            assertThat(r.domains.get("yahoo.com").sent).isEqualTo(30);
+            assertThat(r.domains.get("yahoo.com").failed).isEqualTo(1);
+            assertThat(r.domains.get("yahoo.com").errors(ErrorClass.HARD)).isEqualTo(1);
+            assertThat(r.domains.get("gmail.com").events).hasSize(1);
+            String text = TextReport.render(r);
+            assertThat(text).contains("Verdict: HEALTHY").contains("550 5.1.1");
+            assertThat(HtmlReport.render(r)).contains("class=\"verdict HEALTHY\"").contains("<svg");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "embedded"})
+    void shouldNameTheDomainsAndTheirRepliesWhenOnlySomeAreHeldBack(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind)) {
+            SeededHistory h = SeededHistory.domainSpecific(db.dataSource());
+            DiagnosisReport r = DiagnosisReport.load(db.dataSource(), h.delivery, Instant.now()).orElseThrow();
+
+            assertThat(r.verdict).isEqualTo(Verdict.DOMAIN_SPECIFIC);
+            DiagnosisReport.DomainLine yahoo = r.domains.get("yahoo.com");
+            assertThat(yahoo.sent).isEqualTo(10);
+            assertThat(yahoo.pending).isEqualTo(65);
+            assertThat(yahoo.queuedByFlowControl).isEqualTo(25);
+            assertThat(yahoo.errors(ErrorClass.DEFERRAL)).isEqualTo(40);
+            assertThat(yahoo.attempts()).isEqualTo(10 + 65);
+            // suspended from minute 5 to now (the suspension runs 2 h): about 25 minutes
+            assertThat(yahoo.held("SUSPENDED")).isBetween(Duration.ofMinutes(24), Duration.ofMinutes(27));
+            assertThat(r.domains.get("gmail.com").held("BACKOFF")).isEqualTo(Duration.ofMinutes(10));
+            assertThat(r.domains.get("outlook.com").wasHeldBack()).isFalse();
+            assertThat(r.reasons.get(0)).startsWith("yahoo.com").contains("[TSS04]").contains("in SUSPENDED");
+            assertThat(String.join("\n", r.reasons)).contains("gmail.com").contains("4.7.28").doesNotContain("outlook.com:");
+
+            String text = TextReport.render(r);
+            assertThat(text).contains("Verdict: DOMAIN-SPECIFIC deliverability problem")
+                    .contains("yahoo.com entered SUSPENDED".replace("entered ", "NORMAL -> "))
+                    .containsPattern("yahoo\\.com\\s+75\\s+10\\s+0\\s+65\\s+40");
+            String html = HtmlReport.render(r);
+            assertThat(html).contains("class=\"verdict DOMAIN_SPECIFIC\"").contains("class=\"band SUSPENDED\"")
+                    .contains("class=\"band BACKOFF\"").contains("<polyline").doesNotContain("<script")
+                    .doesNotContain("http://cdn").doesNotContain("src=\"http");
+            Files.createDirectories(Path.of("target/reports"));
+            Files.writeString(Path.of("target/reports/domain-specific-" + kind + ".html"), html);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "embedded"})
+    void shouldBlameTheSenderWhenEveryDomainFailsTheSameWay(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind)) {
+            SeededHistory h = SeededHistory.senderSide(db.dataSource());
+            DiagnosisReport r = DiagnosisReport.load(db.dataSource(), h.delivery, Instant.now()).orElseThrow();
+
+            assertThat(r.verdict).isEqualTo(Verdict.SENDER_SIDE);
+            assertThat(r.domains.get("orange.fr").errors(ErrorClass.CONNECTION)).isEqualTo(20);
+            assertThat(r.domains.get("orange.fr").errors(ErrorClass.INTERNAL)).isEqualTo(10);
+            assertThat(r.senderProblem).isBetween(Duration.ofMinutes(21), Duration.ofMinutes(23));
+            assertThat(String.join("\n", r.reasons)).contains("SENDER_PROBLEM")
+                    .contains("4 of 4 domains have 30 % or more connection or internal failures");
+            assertThat(TextReport.render(r)).contains("Verdict: SENDER-SIDE problem");
+        }
+    }
+
+    @Test
+    void shouldJudgeConnectionFailuresOnMostDomainsSenderSideWithoutAnyEvent() throws Exception {
+        try (TestDatabase db = TestDatabase.open("embedded")) {
+            SeededHistory h = new SeededHistory(db.dataSource(), 55);
+            long refused = h.msg("Connection timed out", 1, 3);
+            h.rows("a.test", 6, refused, 1, 20, 1).rows("b.test", 6, refused, 1, 20, 1).rows("c.test", 1, null, 0, 40, 1);
+            DiagnosisReport r = DiagnosisReport.load(db.dataSource(), h.delivery, Instant.now()).orElseThrow();
+            assertThat(r.verdict).isEqualTo(Verdict.SENDER_SIDE);
+        }
+    }
+
+    @Test
+    void shouldPrintTheReportAndWriteTheHtmlThroughTheCommand() throws Exception {
+        try (TestDatabase db = TestDatabase.open("postgresql")) {
+            SeededHistory h = SeededHistory.domainSpecific(db.dataSource());
+            Path html = Path.of("target/reports/command-" + h.delivery + ".html");
+            Files.deleteIfExists(html);
+            PrintStream out = System.out;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setProperty("sluice.db.url", db.url());
+            System.setProperty("sluice.db.user", db.user());
+            int exit;
+            try {
+                System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                exit = new ReportCommand(SluiceLocations.fromEnvironment())
+                        .run(new String[]{"--delivery", String.valueOf(h.delivery), "--html", html.toString()});
+                int missing = new ReportCommand(SluiceLocations.fromEnvironment()).run(new String[]{"--delivery", "999999"});
+                assertThat(missing).isEqualTo(1);
+                assertThat(new ReportCommand(SluiceLocations.fromEnvironment()).run(new String[]{"--delivery"})).isEqualTo(2);
+            } finally {
+                System.setOut(out);
+                System.clearProperty("sluice.db.url");
+                System.clearProperty("sluice.db.user");
+            }
+            String text = captured.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(text).isZero();
+            assertThat(text).contains("Verdict: DOMAIN-SPECIFIC deliverability problem").contains("yahoo.com")
+                    .contains("HTML report written to");
+            assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("<svg").contains("[TSS04]");
+        }
+    }
+}
