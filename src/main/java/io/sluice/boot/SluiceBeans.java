@@ -84,6 +84,7 @@ public class SluiceBeans implements CamelConfiguration {
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
                 instanceId(prop(props, "sluice.instance-id", "")));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
+        registry.bind("leaseGuard", new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2)));
 
         List<Path> domainFiles = Arrays.stream(prop(props, "sluice.domains.files", "domains.yaml").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(configDir::resolve).toList();
