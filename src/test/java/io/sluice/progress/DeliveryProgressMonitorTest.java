@@ -33,8 +33,10 @@ class DeliveryProgressMonitorTest {
                      .property("sluice.progress.min-refresh", "100ms")
                      .start()) {
             Campaign campaign = new Campaign(db.dataSource());
-            long delivery = campaign.delivery().state(55).create();
+            // rows first, then In progress: a running delivery without rows is Finished at once
+            long delivery = campaign.delivery().state(0).create();
             seed(db, delivery);
+            campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
             String instance = app.context().getName();
             ObjectName name = DeliveryProgressMonitor.objectName(instance, delivery);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
