@@ -69,6 +69,9 @@ public final class HawtioConsole extends ServiceSupport {
         configureHawtio();
         ConsoleRealm.install(settings);
 
+        // Tomcat installs a JVM-wide URL stream handler factory unless told not to; inside Karaf the framework
+        // owns that factory ("factory already defined"), and Sluice needs none of Tomcat's war: URLs.
+        org.apache.catalina.webresources.TomcatURLStreamHandlerFactory.disable();
         tomcat = new Tomcat();
         Path base = Files.createDirectories(settings.workDir().resolve("tomcat"));
         tomcat.setBaseDir(base.toString());

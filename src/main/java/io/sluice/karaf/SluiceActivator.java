@@ -70,7 +70,9 @@ public final class SluiceActivator implements BundleActivator {
         // The directory the bundle chose wins over the `sluice.config-dir = config` line of the properties file
         // (standalone, SLUICE_CONFIG_DIR does that as an environment variable override).
         SluiceLauncher started = new SluiceLauncher(locations)
-                .withProperties(Map.of("sluice.config-dir", locations.configDir().toString()));
+                // Hawtio 3+ has no Karaf support: in Karaf the console is an external Hawtio on Jolokia (README)
+                .withProperties(Map.of("sluice.config-dir", locations.configDir().toString(),
+                        "sluice.console.enabled", "false"));
         try {
             CamelContext camel = withBundleClassLoader(started::start);
             launcher = started;

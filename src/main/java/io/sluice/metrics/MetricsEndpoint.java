@@ -99,6 +99,9 @@ public final class MetricsEndpoint extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
+        // Tomcat installs a JVM-wide URL stream handler factory unless told not to; inside Karaf the framework
+        // owns that factory ("factory already defined"), and Sluice needs none of Tomcat's war: URLs.
+        org.apache.catalina.webresources.TomcatURLStreamHandlerFactory.disable();
         tomcat = new Tomcat();
         Path base = Files.createDirectories(workDir);
         tomcat.setBaseDir(base.toString());
