@@ -104,6 +104,23 @@ public final class FlowGate {
         admit(exchange, domain, waiting);
     }
 
+    /**
+     * Second look after the throttle: a domain suspended (or a sender paused) while the message waited in
+     * memory must not get it anyway; it is parked until the suspension ends.
+     */
+    public void recheck(Exchange exchange) {
+        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        exchange.removeProperty(PARK_UNTIL);
+        if (registry.senderPaused() || registry.rateFor(domain) <= 0) {
+            Instant now = clock.instant();
+            FlowSnapshot snapshot = registry.flow(domain).snapshot();
+            Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
+            exchange.removeProperty(RESERVED_SLOT);
+            exchange.removeProperty(RESERVED_GENERATION);
+            park(exchange, until, true);
+        }
+    }
+
     /** Called once a message that went on has been sent (or failed). */
     public void done(Exchange exchange) {
         // the domain is kept in a property: the mail headers have replaced SluiceDomain by now
