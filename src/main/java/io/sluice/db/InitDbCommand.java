@@ -20,27 +20,11 @@ public final class InitDbCommand {
     }
 
     public int run(String[] args) throws Exception {
-        locations.requireExisting();
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations(locations.propertiesLocation());
-        locations.initialProperties().forEach(main::addInitialProperty);
-        main.addInitialProperty("camel.main.configuration-classes", "");
-        // Camel 4.18 rejects an empty routes-include-pattern at init: switch route loading off instead.
-        main.addOverrideProperty("camel.main.routes-collector-enabled", "false");
-        main.init();
-        PropertiesComponent props = main.getCamelContext().getPropertiesComponent();
-        DatabaseSettings settings = DatabaseSettings.of(
-                props.resolveProperty("sluice.db.url").orElse(""),
-                props.resolveProperty("sluice.db.user").orElse(""),
-                props.resolveProperty("sluice.db.password").orElse(""),
-                1,
-                Path.of(props.resolveProperty("sluice.data-dir").orElse("data")));
+        DatabaseSettings settings = ConfiguredDatabase.settings(locations);
         try (HikariDataSource ds = DataSources.create(settings, "sluice-init-db")) {
             int n = new SchemaInstaller(ds).apply(locations.configDir().resolve("sql").resolve("schema.sql"));
             System.out.println("Schema applied to " + settings.url() + " (" + n + " statements, idempotent)");
             return 0;
-        } finally {
-            main.stop();
         }
     }
 }

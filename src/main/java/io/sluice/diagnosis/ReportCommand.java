@@ -49,22 +49,8 @@ public final class ReportCommand {
         if (delivery == null) {
             return usage("--delivery ID is required");
         }
-        locations.requireExisting();
-        // Only the properties are needed (file, environment variables, -D), not Camel Main's auto-configuration
-        // (it would wire components from application.properties that need the service's beans).
-        org.apache.camel.impl.DefaultCamelContext main = new org.apache.camel.impl.DefaultCamelContext();
-        main.getPropertiesComponent().setLocation(locations.propertiesLocation());
-        java.util.Properties initial = new java.util.Properties();
-        initial.putAll(locations.initialProperties());
-        main.getPropertiesComponent().setInitialProperties(initial);
-        try {
-            PropertiesComponent props = main.getPropertiesComponent();
-            DatabaseSettings settings = DatabaseSettings.of(
-                    props.resolveProperty("sluice.db.url").orElse(""),
-                    props.resolveProperty("sluice.db.user").orElse(""),
-                    props.resolveProperty("sluice.db.password").orElse(""),
-                    1,
-                    Path.of(props.resolveProperty("sluice.data-dir").orElse("data")));
+        DatabaseSettings settings = io.sluice.db.ConfiguredDatabase.settings(locations);
+        {
             try (HikariDataSource ds = DataSources.create(settings, "sluice-report")) {
                 Optional<DiagnosisReport> report = DiagnosisReport.load(ds, delivery, Instant.now());
                 if (report.isEmpty()) {
@@ -82,8 +68,6 @@ public final class ReportCommand {
                 }
                 return 0;
             }
-        } finally {
-            main.close();
         }
     }
 

@@ -1,0 +1,36 @@
+package io.sluice.db;
+
+import io.sluice.boot.SluiceLocations;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The database settings of the command-line tools ({@code init-db}, {@code report}): the same properties
+ * as the service (file, environment variables, -D) read by Camel's properties component alone — not Camel
+ * Main, whose auto-configuration would start the service's beans (console, broker...).
+ */
+public final class ConfiguredDatabase {
+
+    private ConfiguredDatabase() {
+    }
+
+    public static DatabaseSettings settings(SluiceLocations locations) throws Exception {
+        locations.requireExisting();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PropertiesComponent props = context.getPropertiesComponent();
+            props.setLocation(locations.propertiesLocation());
+            Properties initial = new Properties();
+            initial.putAll(locations.initialProperties());
+            props.setInitialProperties(initial);
+            return DatabaseSettings.of(
+                    props.resolveProperty("sluice.db.url").orElse(""),
+                    props.resolveProperty("sluice.db.user").orElse(""),
+                    props.resolveProperty("sluice.db.password").orElse(""),
+                    1,
+                    Path.of(props.resolveProperty("sluice.data-dir").orElse("data")));
+        }
+    }
+}
