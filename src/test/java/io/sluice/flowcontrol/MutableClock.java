@@ -7,13 +7,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand: no sleeping, no wall clock. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
     private volatile Instant now;
 
-    MutableClock() {
+    public MutableClock() {
         this(T0);
     }
 
@@ -21,11 +21,11 @@ final class MutableClock extends Clock {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
-    void advanceSeconds(long s) {
+    public void advanceSeconds(long s) {
         advance(Duration.ofSeconds(s));
     }
 

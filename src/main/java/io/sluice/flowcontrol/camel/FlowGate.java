@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxInMemory} messages waiting goes on; any other is parked until its slot. A suspended domain
  * parks until the suspension ends; a sender-side problem parks everything for {@code pausedRecheck}.
  * Memory therefore stays bounded (horizon x rate per domain) however large a domain's backlog, and a slow
- * domain never holds a thread another domain needs.
+ * domain never holds a thread another domain needs. An admitted message waits (Delay EIP, asynchronously)
+ * for its own slot, then passes the domain's Throttle EIP, which caps the rate with headroom.
  */
 public final class FlowGate {
 
@@ -32,6 +33,19 @@ public final class FlowGate {
     public static final String RESERVED_SLOT = "sluiceReservedSlot";
     /** Property: the schedule generation the reserved slot belongs to (a reset makes older slots void). */
     public static final String RESERVED_GENERATION = "sluiceReservedGeneration";
+    /** Property: the instant (epoch millis) an admitted message may go on to the throttle: its own slot. */
+    public static final String SEND_AT = "sluiceSendAt";
+    /**
+     * The throttle's per-second maximum is this many times the live rate. The gate already spaces each
+     * domain's messages one slot apart, so the throttle is the hard ceiling, not the pacer: with headroom it
+     * never has to hold a message back on its own. Why that matters: Camel's TotalRequests throttler re-runs a
+     * delayed exchange on its shared scheduler and, when a newer exchange took the permit meanwhile, blocks
+     * that scheduler thread in {@code DelayQueue.take()}; a few saturated domains then starve every other
+     * domain's delayed mail (seen in the demo: healthy mail waiting until its validity ran out). Lowering
+     * the maximum also blocks until enough permits are free, which headroom keeps immediate when a domain's
+     * rate halves.
+     */
+    static final double THROTTLE_HEADROOM = 2.0;
     private static final String ADMITTED = "sluiceAdmitted";
 
     private final FlowControlRegistry registry;
@@ -71,10 +85,7 @@ public final class FlowGate {
         FlowSnapshot snapshot = flow.snapshot();
         double rate = registry.rateFor(domain);
         if (rate <= 0) {
-            Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
-            exchange.removeProperty(RESERVED_SLOT); // suspended: paced again (probe rate) when it comes back
-            exchange.removeProperty(RESERVED_GENERATION);
-            park(exchange, until, true);
+            parkWhileHeldBack(exchange, snapshot, now); // suspended: paced again (probe rate) when it comes back
             return;
         }
         AtomicInteger waiting = inMemory.computeIfAbsent(domain, d -> new AtomicInteger());
@@ -90,7 +101,7 @@ public final class FlowGate {
             } else if (waiting.get() >= maxInMemory) {
                 park(exchange, now.plusSeconds(1), snapshot.heldBack()); // keep the reservation, retry shortly
             } else {
-                admit(exchange, domain, waiting);
+                admit(exchange, domain, waiting, slot);
             }
             return;
         }
@@ -101,7 +112,17 @@ public final class FlowGate {
             park(exchange, slot, snapshot.heldBack());
             return;
         }
-        admit(exchange, domain, waiting);
+        admit(exchange, domain, waiting, slot);
+    }
+
+    /**
+     * Milliseconds an admitted message still waits for its slot (the route's Delay EIP waits that long
+     * without holding a thread). Each message waits for its own slot, so a domain's mail leaves in order at
+     * the domain's rate and a late message can never be overtaken indefinitely.
+     */
+    public long millisToSlot(Exchange exchange) {
+        Long sendAt = exchange.getProperty(SEND_AT, Long.class);
+        return sendAt == null ? 0 : Math.max(0, sendAt - clock.millis());
     }
 
     /**
@@ -112,13 +133,20 @@ public final class FlowGate {
         String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
         exchange.removeProperty(PARK_UNTIL);
         if (registry.senderPaused() || registry.rateFor(domain) <= 0) {
-            Instant now = clock.instant();
-            FlowSnapshot snapshot = registry.flow(domain).snapshot();
-            Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
-            exchange.removeProperty(RESERVED_SLOT);
-            exchange.removeProperty(RESERVED_GENERATION);
-            park(exchange, until, true);
+            parkWhileHeldBack(exchange, registry.flow(domain).snapshot(), clock.instant());
         }
+    }
+
+    /**
+     * Parks a message of a suspended domain (or of a paused sender) until the suspension ends, or for
+     * {@code pausedRecheck} when no end is known. Its reserved slot is dropped: it takes a fresh one at the
+     * rate of the time it comes back.
+     */
+    private void parkWhileHeldBack(Exchange exchange, FlowSnapshot snapshot, Instant now) {
+        Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
+        exchange.removeProperty(RESERVED_SLOT);
+        exchange.removeProperty(RESERVED_GENERATION);
+        park(exchange, until, true);
     }
 
     /** Called once a message that went on has been sent (or failed). */
@@ -135,12 +163,13 @@ public final class FlowGate {
     }
 
     /**
-     * Maximum requests per second for the domain throttle: the registry's live rate. Rates below 1/s are
-     * spaced by the slots above, so the throttle never needs to express them.
+     * Maximum requests per second for the domain throttle: the registry's live rate with
+     * {@link #THROTTLE_HEADROOM}. Rates below 1/s are spaced by the slots above, so the throttle never needs
+     * to express them.
      */
     public int permits(String domain) {
         double rate = registry.rateFor(domain);
-        return Math.max(1, (int) Math.floor(rate));
+        return Math.max(1, (int) Math.ceil(rate * THROTTLE_HEADROOM));
     }
 
     /**
@@ -175,9 +204,10 @@ public final class FlowGate {
         return slot[0];
     }
 
-    private static void admit(Exchange exchange, String domain, AtomicInteger waiting) {
+    private static void admit(Exchange exchange, String domain, AtomicInteger waiting, Instant slot) {
         waiting.incrementAndGet();
         exchange.setProperty(ADMITTED, domain);
+        exchange.setProperty(SEND_AT, slot.toEpochMilli());
         exchange.removeProperty(RESERVED_SLOT);
         exchange.removeProperty(RESERVED_GENERATION);
     }
