@@ -1,6 +1,7 @@
 -- Claim variant for PostgreSQL < 15 (no MERGE): same contract as claim.sql; select it with
 -- sluice.claim.sql = claim-update.sql. Correct on any PostgreSQL (the lease test is re-checked on the
 -- latest row version), but H2 evaluates its IN-subquery row by row: use claim.sql on the embedded database.
+UPDATE NmsBroadLogRcp
    SET sClaimToken = :#claimToken, sClaimedBy = :#instanceId, tsLeaseUntil = :#leaseUntil
  WHERE iBroadLogId IN (
          SELECT b.iBroadLogId

@@ -1,0 +1,149 @@
+package io.sluice.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.sluice.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Issue #7, load scenario, the database half: with a 1,000,000-row delivery across 1,000 domains in the
+ * real PostgreSQL, every statement the routes run per poll or per message (every file of config/sql but the
+ * schema) is planned without a sequential scan of the broadlog, at the start of a run (everything pending)
+ * and late in it (90 % final). A sequential scan there is what makes a claim poll take seconds and the
+ * throughput decay as the table grows. The plans are printed in the test output.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LargeBroadlogQueryPlanTest {
+
+    static final int ROWS = 1_000_000;
+    static final int DOMAINS = 1_000;
+    static final Path SQL = Path.of("config/sql");
+    static final Pattern PARAMETER = Pattern.compile(":#(\\w+)");
+    static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC);
+
+    /** A plausible value for each named parameter the SQL files use; a new parameter needs one here. */
+    static final Map<String, Object> SAMPLE = Map.ofEntries(
+            Map.entry("now", NOW),
+            Map.entry("leaseUntil", NOW.plusMinutes(5)),
+            Map.entry("nextTry", NOW.plusHours(1)),
+            Map.entry("eventTime", NOW),
+            Map.entry("claimToken", "c-0123456789"),
+            Map.entry("instanceId", "plan-test"),
+            Map.entry("batchSize", 2000),
+            Map.entry("broadlogId", 500_000L),
+            Map.entry("deliveryId", 1L),
+            Map.entry("status", 1),
+            Map.entry("msgId", 1L),
+            Map.entry("retry", 0),
+            Map.entry("address", "r500000@d0.example"),
+            Map.entry("domain", "d0.example"));
+
+    TestDatabase db;
+
+    @BeforeAll
+    void seed() throws Exception {
+        db = TestDatabase.open("postgresql");
+        long started = System.nanoTime();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO NmsDelivery (sInternalName, iState, sSubject) VALUES ('DM-LOAD', 55, 'Load')");
+            s.execute("INSERT INTO NmsBroadLogRcp (iDeliveryId, iRecipientId, iStatus, sAddress, sDomain, tsNextTry)"
+                    + " SELECT 1, g, 6, 'r' || g || '@d' || (g % " + DOMAINS + ") || '.example',"
+                    + " 'd' || (g % " + DOMAINS + ") || '.example', CURRENT_TIMESTAMP - (g % 3600) * INTERVAL '1 second'"
+                    + " FROM generate_series(1, " + ROWS + ") g");
+            s.execute("ANALYZE NmsBroadLogRcp");
+        }
+        System.out.printf("Seeded %,d broadlog rows across %,d domains in %.1f s%n",
+                ROWS, DOMAINS, (System.nanoTime() - started) / 1e9);
+    }
+
+    @AfterAll
+    void drop() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void shouldPlanEveryRouteStatementWithoutScanningTheBroadlogAtTheStartAndLateInARun() throws Exception {
+        List<String> scans = new ArrayList<>(plansScanningTheBroadlog("start of the run: 1,000,000 pending"));
+
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE NmsBroadLogRcp SET iStatus = 1, tsEvent = CURRENT_TIMESTAMP WHERE iBroadLogId % 10 <> 0");
+            s.execute("ANALYZE NmsBroadLogRcp");
+        }
+        scans.addAll(plansScanningTheBroadlog("late in the run: 900,000 sent, 100,000 pending"));
+
+        assertThat(scans).as("statements planned with a sequential scan of NmsBroadLogRcp").isEmpty();
+    }
+
+    private List<String> plansScanningTheBroadlog(String moment) throws Exception {
+        List<String> scanning = new ArrayList<>();
+        for (Path file : routeStatements()) {
+            String plan = explain(Files.readString(file));
+            System.out.printf("--- %s, %s%n%s%n", file.getFileName(), moment, plan);
+            if (plan.toLowerCase().contains("seq scan on nmsbroadlogrcp")) {
+                scanning.add(file.getFileName() + " (" + moment + ")");
+            }
+        }
+        assertThat(scanning.size() + " statements looked at").isNotEmpty();
+        return scanning;
+    }
+
+    private static List<Path> routeStatements() throws IOException {
+        try (Stream<Path> files = Files.list(SQL)) {
+            List<Path> statements = files.filter(f -> f.toString().endsWith(".sql"))
+                    .filter(f -> !f.getFileName().toString().equals("schema.sql"))
+                    .sorted().toList();
+            assertThat(statements).extracting(f -> f.getFileName().toString())
+                    .contains("claim.sql", "claim-update.sql", "select-claimed.sql", "write-result.sql");
+            return statements;
+        }
+    }
+
+    /** EXPLAIN of one route statement, its :#named parameters bound to sample values (nothing is executed). */
+    private String explain(String fileText) throws Exception {
+        String sql = fileText.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n");
+        List<Object> values = new ArrayList<>();
+        Matcher m = PARAMETER.matcher(sql);
+        StringBuilder jdbc = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            assertThat(SAMPLE).as("a sample value for parameter :#" + name + " in this test").containsKey(name);
+            values.add(SAMPLE.get(name));
+            m.appendReplacement(jdbc, "?");
+        }
+        m.appendTail(jdbc);
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("EXPLAIN " + jdbc)) {
+            for (int i = 0; i < values.size(); i++) {
+                ps.setObject(i + 1, values.get(i));
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+}
