@@ -44,6 +44,8 @@ final class SmtpProbe {
             out.flush();
             String ehlo = reply(in);
             try {
+                // the answer to QUIT is only politeness: do not let a slow one turn a reachable peer DOWN
+                socket.setSoTimeout(Math.min(millis, 500));
                 out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 reply(in);
