@@ -156,13 +156,17 @@ public class SluiceBeans implements CamelConfiguration {
         // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
         io.sluice.metrics.MetricsEndpoint metricsEndpoint = io.sluice.metrics.MetricsEndpoint.install(context,
                 dataSource, flowControl, Path.of(prop(props, "sluice.data-dir", "data")));
-        // Health checks (database, broker) in Camel's registry; /health, /health/ready, /health/live on the
-        // metrics port. A fresh broker factory per probe: the cached one would hide an outage.
+        // Health checks (database, broker, SMTP transports) in Camel's registry; /health, /health/ready,
+        // /health/live on the metrics port. A fresh broker factory per probe: the cached one would hide an outage.
+        Duration healthTimeout = duration("sluice.health.timeout", prop(props, "sluice.health.timeout", "3s"));
+        io.sluice.health.SmtpTransportsHealthCheck smtpCheck = !boolProp(props, "sluice.health.smtp.enabled", true) ? null
+                : new io.sluice.health.SmtpTransportsHealthCheck(policies.transports(), heloName(props), healthTimeout,
+                        duration("sluice.health.smtp.interval", prop(props, "sluice.health.smtp.interval", "30s")), clock);
         io.sluice.health.SluiceHealth.install(context, dataSource,
                 () -> new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(broker.clientUrl(),
                         broker.user().isEmpty() ? null : broker.user(), broker.password().isEmpty() ? null : broker.password()),
                 broker.embedded() ? "the embedded broker" : broker.url(),
-                duration("sluice.health.timeout", prop(props, "sluice.health.timeout", "3s")), metricsEndpoint);
+                healthTimeout, metricsEndpoint, smtpCheck);
         // Per-delivery progress (sluice.progress.*): MBeans sluice:type=Delivery,name=<id> and the progress log
         // line (routes/progress.camel.yaml).
         Duration progressLog = duration("sluice.progress.log-interval", prop(props, "sluice.progress.log-interval", "30s"));
@@ -232,6 +236,19 @@ public class SluiceBeans implements CamelConfiguration {
             }
         }
         return p;
+    }
+
+    /** The EHLO name: sluice.smtp.helo-name, else the local host name (as JavaMail announces itself). */
+    private static String heloName(PropertiesComponent props) {
+        String helo = prop(props, "sluice.smtp.helo-name", "");
+        if (!helo.isBlank()) {
+            return helo;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     static String instanceId(String configured) {

@@ -26,6 +26,9 @@ public final class DomainPolicies {
             "messagesPerConnection", "messagesPerHour");
     static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender");
 
+    /** Stands for "every domain without a transport of its own" in {@link #transports()}. */
+    public static final String DEFAULT_DOMAINS = "*";
+
     private final Map<String, Object> root;
     private final SmtpTransport defaultTransport;
     private final Map<String, SmtpTransport> transports;
@@ -88,6 +91,19 @@ public final class DomainPolicies {
     public SmtpTransport transportFor(String domain) {
         SmtpTransport t = transports.get(domain);
         return t != null ? t : defaultTransport;
+    }
+
+    /**
+     * Every configured transport with the domains routed to it, the default relay first (its domains list holds
+     * {@link #DEFAULT_DOMAINS}); a transport named by several domains appears once. For the SMTP health check.
+     */
+    public Map<SmtpTransport, List<String>> transports() {
+        Map<SmtpTransport, List<String>> all = new LinkedHashMap<>();
+        all.computeIfAbsent(defaultTransport, t -> new ArrayList<>()).add(DEFAULT_DOMAINS);
+        new java.util.TreeMap<>(transports).forEach((domain, t) -> all.computeIfAbsent(t, x -> new ArrayList<>()).add(domain));
+        Map<SmtpTransport, List<String>> frozen = new LinkedHashMap<>();
+        all.forEach((t, domains) -> frozen.put(t, List.copyOf(domains)));
+        return Collections.unmodifiableMap(frozen);
     }
 
     /** The merged YAML tree (read-only), for the other readers of the same file. */

@@ -17,17 +17,25 @@ public final class SluiceHealth {
     private SluiceHealth() {
     }
 
+    /**
+     * @param smtp the SMTP transports check, or null when it is disabled ({@code sluice.health.smtp.enabled=false})
+     */
     public static void install(CamelContext context, DataSource dataSource,
                                               Supplier<ConnectionFactory> broker, String brokerWhere, Duration timeout,
-                                              MetricsEndpoint endpoint) {
+                                              MetricsEndpoint endpoint, SmtpTransportsHealthCheck smtp) {
         // Bound as beans: the health-check registry Camel Main sets up picks up every HealthCheck bean; ensure()
         // registers them too, whichever registry is in place when they are first asked for.
         DatabaseHealthCheck database = new DatabaseHealthCheck(dataSource, timeout);
         BrokerHealthCheck brokerCheck = new BrokerHealthCheck(broker, brokerWhere, timeout);
         context.getRegistry().bind("sluiceDatabaseHealthCheck", database);
         context.getRegistry().bind("sluiceBrokerHealthCheck", brokerCheck);
+        HealthCheck[] checks = smtp == null ? new HealthCheck[] {database, brokerCheck}
+                : new HealthCheck[] {database, brokerCheck, smtp};
+        if (smtp != null) {
+            context.getRegistry().bind("sluiceSmtpHealthCheck", smtp);
+        }
         if (endpoint != null) {
-            HealthServlet servlet = new HealthServlet(context, () -> ensure(context, database, brokerCheck));
+            HealthServlet servlet = new HealthServlet(context, () -> ensure(context, checks));
             endpoint.addServlet("/health", servlet);
             endpoint.addServlet("/health/*", servlet);
         }

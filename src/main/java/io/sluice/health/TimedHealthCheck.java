@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  */
 abstract class TimedHealthCheck extends AbstractHealthCheck {
 
-    private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
+    /** Shared by every Sluice check (the SMTP check probes its transports in parallel on it). */
+    static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sluice-health-probe");
         t.setDaemon(true);
         return t;

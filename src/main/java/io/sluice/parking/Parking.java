@@ -36,6 +36,11 @@ public final class Parking {
     public static final String SLOT = "sluiceSlot";
     /** JMS property: the schedule generation of that slot. */
     public static final String SLOT_GENERATION = "sluiceSlotGeneration";
+    /**
+     * Artemis' duplicate id: the broker stores one message per id (its id cache is persistent), so a send retried
+     * after a connection failure that did reach the broker is dropped instead of parked twice.
+     */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis' scheduled delivery time (epoch millis). */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
@@ -81,6 +86,9 @@ public final class Parking {
             m.setHeader(SLOT_GENERATION, exchange.getProperty(FlowGate.RESERVED_GENERATION, 0L, Long.class));
         }
         m.setHeader(SCHEDULED_DELIVERY, until.toEpochMilli());
+        // one id per parking of one claim of one row: parked again later (new slot) is a new message
+        m.setHeader(DUPLICATE_ID, "sluice-park-" + row.broadlogId() + "-" + row.claimToken() + "-" + until.toEpochMilli()
+                + (slot == null ? "" : "-" + slot));
         m.setBody("broadlog " + row.broadlogId() + " parked until " + until);
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.health;
 
 import io.sluice.metrics.MetricsEndpoint;
+import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,11 @@ class HealthEndpointTest {
 
     @Test
     void shouldReportNotReadyWhileTheDatabaseIsUnreachable() throws Exception {
-        try (TestDatabase db = TestDatabase.open("postgresql");
+        // a relay that answers: with no SMTP transport reachable readiness would be DOWN for that reason (SmtpHealthTest)
+        try (SmtpSimulator relay = SmtpSimulator.builder().build().start();
+             TestDatabase db = TestDatabase.open("postgresql");
              SluiceApp app = SluiceApp.builder().database(db.url(), db.user())
+                     .domains(SluiceApp.relayTo(relay.port(), java.util.Map.of()))
                      .property("sluice.metrics.enabled", "true")
                      .property("sluice.metrics.port", "0")
                      .property("sluice.health.timeout", "2s")
