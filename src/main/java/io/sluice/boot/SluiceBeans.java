@@ -19,6 +19,8 @@ import io.sluice.claim.ClaimTicket;
 import io.sluice.db.DataSources;
 import io.sluice.db.DatabaseSettings;
 import io.sluice.db.SchemaInstaller;
+import io.sluice.dns.DnsSettings;
+import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.message.MessagePreparer;
 import io.sluice.message.UnescapedMustacheFactory;
@@ -93,7 +95,12 @@ public class SluiceBeans implements CamelConfiguration {
 
         ResultRecorder results = new ResultRecorder(clock);
         registry.bind("resultRecorder", results);
-        registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies), results, clock));
+        // MX routing (domains whose transport is "mx"): dnsjava against sluice.dns.servers (empty = system resolver)
+        DnsSettings dns = dnsSettings(props);
+        MxResolver mxResolver = new MxResolver(dns, clock);
+        registry.bind("mxResolver", mxResolver);
+        registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies, mxResolver,
+                intProp(props, "sluice.smtp.mx-port", 25)), results, clock));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
@@ -188,7 +195,15 @@ public class SluiceBeans implements CamelConfiguration {
         unescaped.setAllowTemplateFromHeader(true);
         context.addComponent("mustacheText", unescaped);
 
-        registry.bind("smtpClientProperties", smtpClientProperties(props));
+        Properties clientProperties = smtpClientProperties(props);
+        registry.bind("smtpClientProperties", clientProperties);
+        // domains with requireTls: true get these (TransportResolver adds them to the endpoint URI): no STARTTLS
+        // offered, or a failed handshake, means no send (a connection failure, retried), never plain text
+        Properties tlsRequired = new Properties();
+        tlsRequired.putAll(clientProperties);
+        tlsRequired.setProperty("mail.smtp.starttls.enable", "true");
+        tlsRequired.setProperty("mail.smtp.starttls.required", "true");
+        registry.bind(TransportResolver.TLS_REQUIRED_PROPERTIES, tlsRequired);
         if (boolProp(props, "sluice.smtp.pool.enabled", true)) {
             bindSmtpPool(context, clock, smtpPoolSettings(props));
         }
@@ -231,7 +246,26 @@ public class SluiceBeans implements CamelConfiguration {
                 p.setProperty("mail." + scheme + ".localhost", helo);
             }
         }
+        String starttls = prop(props, "sluice.smtp.starttls", "opportunistic");
+        if (!starttls.equals("opportunistic") && !starttls.equals("off")) {
+            throw new IllegalArgumentException("sluice.smtp.starttls must be opportunistic or off, was '" + starttls + "'");
+        }
+        // opportunistic: STARTTLS whenever the server offers it (Angus sends plain text when it does not)
+        p.setProperty("mail.smtp.starttls.enable", String.valueOf(starttls.equals("opportunistic")));
+        if (boolProp(props, "sluice.smtp.tls.trust-all", true)) {
+            // like MTAs' opportunistic TLS (RFC 7435): encrypt without checking the certificate, since MX hosts
+            // often present self-signed or mismatched ones; false = verify against the JVM trust store
+            p.setProperty("mail.smtp.ssl.trust", "*");
+        }
         return p;
+    }
+
+    static DnsSettings dnsSettings(PropertiesComponent props) {
+        return new DnsSettings(DnsSettings.parseServers(prop(props, "sluice.dns.servers", "")),
+                duration("sluice.dns.timeout", prop(props, "sluice.dns.timeout", "5s")),
+                boolProp(props, "sluice.dns.cache-enabled", true),
+                duration("sluice.dns.min-ttl", prop(props, "sluice.dns.min-ttl", "60s")),
+                duration("sluice.dns.max-ttl", prop(props, "sluice.dns.max-ttl", "1h")));
     }
 
     static String instanceId(String configured) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,11 +25,18 @@ public final class DomainPolicies {
     /** Keys of a domain section (and of {@code defaults}). */
     static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
             "messagesPerConnection", "messagesPerHour");
-    static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender");
+    static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour");
+    static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
+    /** The transport value that means "no relay: deliver to the domain's MX hosts". */
+    public static final String MX = "mx";
 
     private final Map<String, Object> root;
+    /** null = MX routing. */
     private final SmtpTransport defaultTransport;
-    private final Map<String, SmtpTransport> transports;
+    private final boolean defaultRequireTls;
+    private final Map<String, Optional<SmtpTransport>> transports;
+    private final Map<String, Boolean> requireTls;
+    private final List<SiteRule> sites;
 
     private DomainPolicies(Map<String, Object> root) {
         this.root = Collections.unmodifiableMap(root);
@@ -37,9 +45,10 @@ public final class DomainPolicies {
         });
         Map<String, Object> defaults = section(root, "defaults", "defaults");
         checkKeys("defaults", defaults);
-        this.defaultTransport = SmtpTransport.parse("defaults.transport",
-                defaults.getOrDefault("transport", "smtp://127.0.0.1:25"));
-        Map<String, SmtpTransport> byDomain = new LinkedHashMap<>();
+        this.defaultTransport = transport("defaults.transport", defaults.getOrDefault("transport", "smtp://127.0.0.1:25"));
+        this.defaultRequireTls = bool("defaults.requireTls", defaults.getOrDefault("requireTls", false));
+        Map<String, Optional<SmtpTransport>> byDomain = new LinkedHashMap<>();
+        Map<String, Boolean> tlsByDomain = new LinkedHashMap<>();
         section(root, "domains", "domains").forEach((domain, value) -> {
             String key = "domains." + domain;
             if (!(value instanceof Map<?, ?>)) {
@@ -48,10 +57,43 @@ public final class DomainPolicies {
             Map<String, Object> d = section(root.get("domains") instanceof Map<?, ?> m ? castMap(m) : Map.of(), domain, key);
             checkKeys(key, d);
             if (d.containsKey("transport")) {
-                byDomain.put(domain.toLowerCase(Locale.ROOT), SmtpTransport.parse(key + ".transport", d.get("transport")));
+                byDomain.put(domain.toLowerCase(Locale.ROOT),
+                        Optional.ofNullable(transport(key + ".transport", d.get("transport"))));
+            }
+            if (d.containsKey("requireTls")) {
+                tlsByDomain.put(domain.toLowerCase(Locale.ROOT), bool(key + ".requireTls", d.get("requireTls")));
             }
         });
         this.transports = Map.copyOf(byDomain);
+        this.requireTls = Map.copyOf(tlsByDomain);
+        List<SiteRule> rules = new ArrayList<>();
+        section(root, "sites", "sites").forEach((name, value) -> {
+            String key = "sites." + name;
+            if (!(value instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException(key + " must be a mapping with mx: [patterns], was " + value);
+            }
+            Map<String, Object> site = castMap(m);
+            site.keySet().stream().filter(k -> !SITE_KEYS.contains(k)).findFirst().ifPresent(k -> {
+                throw new IllegalArgumentException("unknown key " + key + "." + k + " (allowed: " + SITE_KEYS + ")");
+            });
+            rules.add(SiteRule.of(key, name, site.get("mx")));
+        });
+        this.sites = List.copyOf(rules);
+    }
+
+    /** "mx" = MX routing (null); anything else must be a transport URI. */
+    private static SmtpTransport transport(String key, Object value) {
+        if (value instanceof String s && MX.equalsIgnoreCase(s.trim())) {
+            return null;
+        }
+        return SmtpTransport.parse(key, value);
+    }
+
+    private static boolean bool(String key, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(key + " must be true or false, was " + value);
     }
 
     public static DomainPolicies load(List<Path> files) throws IOException {
@@ -85,9 +127,31 @@ public final class DomainPolicies {
         return new DomainPolicies(new LinkedHashMap<>(root));
     }
 
-    public SmtpTransport transportFor(String domain) {
-        SmtpTransport t = transports.get(domain);
-        return t != null ? t : defaultTransport;
+    /**
+     * The relay or server the domain's mail goes to: its own {@code transport}, else {@code defaults.transport};
+     * empty when that is {@code mx} (deliver to the domain's MX hosts).
+     */
+    public Optional<SmtpTransport> transportFor(String domain) {
+        Optional<SmtpTransport> t = transports.get(domain);
+        return t != null ? t : Optional.ofNullable(defaultTransport);
+    }
+
+    /** Whether the domain's mail must only travel encrypted (STARTTLS or smtps): {@code requireTls}. */
+    public boolean requireTls(String domain) {
+        return requireTls.getOrDefault(domain, defaultRequireTls);
+    }
+
+    /**
+     * The MX rollup rule (file order, first match wins) one of whose patterns matches one of {@code mxHosts}:
+     * the site name, e.g. "google" for any {@code *.google.com} MX.
+     */
+    public Optional<String> siteFor(List<String> mxHosts) {
+        for (SiteRule rule : sites) {
+            if (mxHosts.stream().anyMatch(rule::matches)) {
+                return Optional.of(rule.name());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The merged YAML tree (read-only), for the other readers of the same file. */

@@ -58,7 +58,7 @@ public final class FlowGate {
     }
 
     public void decide(Exchange exchange) {
-        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        String domain = flowKey(exchange);
         Instant now = clock.instant();
         exchange.removeProperty(PARK_UNTIL);
         if (registry.senderPaused()) {
@@ -109,7 +109,7 @@ public final class FlowGate {
      * memory must not get it anyway; it is parked until the suspension ends.
      */
     public void recheck(Exchange exchange) {
-        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        String domain = flowKey(exchange);
         exchange.removeProperty(PARK_UNTIL);
         if (registry.senderPaused() || registry.rateFor(domain) <= 0) {
             Instant now = clock.instant();
@@ -119,6 +119,15 @@ public final class FlowGate {
             exchange.removeProperty(RESERVED_GENERATION);
             park(exchange, until, true);
         }
+    }
+
+    /**
+     * The key this message is paced and judged by: its site ({@code SluiceSite}: the MX rollup rule, the MX host
+     * set, or the domain itself for relays and transport overrides), else its domain.
+     */
+    public static String flowKey(Exchange exchange) {
+        String site = exchange.getMessage().getHeader(SluiceExchange.SITE, String.class);
+        return site != null ? site : exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
     }
 
     /** Called once a message that went on has been sent (or failed). */
