@@ -256,6 +256,8 @@ public class SluiceBeans implements CamelConfiguration {
             // like MTAs' opportunistic TLS (RFC 7435): encrypt without checking the certificate, since MX hosts
             // often present self-signed or mismatched ones; false = verify against the JVM trust store
             p.setProperty("mail.smtp.ssl.trust", "*");
+            // Angus 2 checks the host name by default; MX hosts are reached by address and name themselves freely
+            p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
         }
         return p;
     }
