@@ -197,4 +197,20 @@ class FlowControlSettingsTest {
         assertThat(registry.flow("yahoo.com").snapshot().state()).isEqualTo(DomainFlow.State.SUSPENDED);
         assertThat(registry.rateFor("gmail.com")).isEqualTo(10);
     }
+
+    @Test
+    void shouldReadASitesFlowOverridesUnderItsName() {
+        FlowControlSettings s = FlowControlSettings.fromYaml(
+                "sites: {google: {mx: ['*.google.com'], maxConnections: 10, flow: {maxRate: 100}}}");
+
+        assertThat(s.domains().get("google").getMaxRate()).isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldRefuseASiteAndADomainOfTheSameNameBothWithFlowSettings() {
+        assertThatThrownBy(() -> FlowControlSettings.fromYaml(
+                "domains: {google: {flow: {maxRate: 5}}}\nsites: {google: {mx: ['*.google.com'], flow: {maxRate: 100}}}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sites.google.flow");
+    }
 }
