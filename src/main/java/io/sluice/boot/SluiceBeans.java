@@ -27,6 +27,7 @@ import io.sluice.message.UnescapedMustacheFactory;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
 import io.sluice.send.TransportResolver;
+import io.sluice.send.pool.DestinationLimits;
 import io.sluice.send.pool.PooledMailConfiguration;
 import io.sluice.send.pool.SmtpConnectionPool;
 import io.sluice.send.pool.SmtpPoolSettings;
@@ -99,8 +100,10 @@ public class SluiceBeans implements CamelConfiguration {
         DnsSettings dns = dnsSettings(props);
         MxResolver mxResolver = new MxResolver(dns, clock);
         registry.bind("mxResolver", mxResolver);
+        // per-site connection knobs (domains.yaml maxConnections / messagesPerConnection), read by the SMTP pool
+        DestinationLimits destinationLimits = new DestinationLimits();
         registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies, mxResolver,
-                intProp(props, "sluice.smtp.mx-port", 25)), results, clock));
+                intProp(props, "sluice.smtp.mx-port", 25), destinationLimits), results, clock));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
@@ -134,7 +137,12 @@ public class SluiceBeans implements CamelConfiguration {
         FlowGate gate = new FlowGate(flowControl, clock,
                 duration("sluice.flow.memory-horizon", prop(props, "sluice.flow.memory-horizon", "2s")),
                 intProp(props, "sluice.flow.max-in-memory-per-domain", 100),
-                duration("sluice.flow.paused-recheck", prop(props, "sluice.flow.paused-recheck", "30s")));
+                duration("sluice.flow.paused-recheck", prop(props, "sluice.flow.paused-recheck", "30s")),
+                // hourly quota per site (domains.yaml messagesPerHour), paced evenly
+                key -> {
+                    Integer perHour = policies.limitsFor(key).messagesPerHour();
+                    return perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0;
+                });
         registry.bind("flowGate", gate);
         ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()));
         // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of
@@ -205,7 +213,7 @@ public class SluiceBeans implements CamelConfiguration {
         tlsRequired.setProperty("mail.smtp.starttls.required", "true");
         registry.bind(TransportResolver.TLS_REQUIRED_PROPERTIES, tlsRequired);
         if (boolProp(props, "sluice.smtp.pool.enabled", true)) {
-            bindSmtpPool(context, clock, smtpPoolSettings(props));
+            bindSmtpPool(context, clock, smtpPoolSettings(props), destinationLimits);
         }
     }
 
@@ -215,8 +223,9 @@ public class SluiceBeans implements CamelConfiguration {
      * the endpoint's host and port, so every domain would reach the same transport (see io.sluice.send.pool).
      * The pool is a service of the context: stopping Camel QUITs every connection.
      */
-    private static void bindSmtpPool(CamelContext context, Clock clock, SmtpPoolSettings settings) throws Exception {
-        SmtpConnectionPool pool = new SmtpConnectionPool(settings, clock);
+    private static void bindSmtpPool(CamelContext context, Clock clock, SmtpPoolSettings settings,
+                                     DestinationLimits limits) throws Exception {
+        SmtpConnectionPool pool = new SmtpConnectionPool(settings, limits, clock);
         context.addService(pool, true, true);
         context.getRegistry().bind("smtpConnectionPool", pool);
         for (String scheme : List.of("smtp", "smtps")) {

@@ -37,6 +37,10 @@ public final class DomainPolicies {
     private final Map<String, Optional<SmtpTransport>> transports;
     private final Map<String, Boolean> requireTls;
     private final List<SiteRule> sites;
+    private final SiteLimits defaultLimits;
+    /** Limits of sites (by rule name) and of domains (by domain): a relayed domain is its own site. */
+    private final Map<String, SiteLimits> domainLimits;
+    private final Map<String, SiteLimits> siteLimits;
 
     private DomainPolicies(Map<String, Object> root) {
         this.root = Collections.unmodifiableMap(root);
@@ -47,6 +51,9 @@ public final class DomainPolicies {
         checkKeys("defaults", defaults);
         this.defaultTransport = transport("defaults.transport", defaults.getOrDefault("transport", "smtp://127.0.0.1:25"));
         this.defaultRequireTls = bool("defaults.requireTls", defaults.getOrDefault("requireTls", false));
+        this.defaultLimits = SiteLimits.parse("defaults", defaults);
+        Map<String, SiteLimits> limitsByDomain = new LinkedHashMap<>();
+        Map<String, SiteLimits> limitsBySite = new LinkedHashMap<>();
         Map<String, Optional<SmtpTransport>> byDomain = new LinkedHashMap<>();
         Map<String, Boolean> tlsByDomain = new LinkedHashMap<>();
         section(root, "domains", "domains").forEach((domain, value) -> {
@@ -60,6 +67,7 @@ public final class DomainPolicies {
                 byDomain.put(domain.toLowerCase(Locale.ROOT),
                         Optional.ofNullable(transport(key + ".transport", d.get("transport"))));
             }
+            limitsByDomain.put(domain.toLowerCase(Locale.ROOT), SiteLimits.parse(key, d));
             if (d.containsKey("requireTls")) {
                 tlsByDomain.put(domain.toLowerCase(Locale.ROOT), bool(key + ".requireTls", d.get("requireTls")));
             }
@@ -76,9 +84,13 @@ public final class DomainPolicies {
             site.keySet().stream().filter(k -> !SITE_KEYS.contains(k)).findFirst().ifPresent(k -> {
                 throw new IllegalArgumentException("unknown key " + key + "." + k + " (allowed: " + SITE_KEYS + ")");
             });
-            rules.add(SiteRule.of(key, name, site.get("mx")));
+            SiteRule rule = SiteRule.of(key, name, site.get("mx"));
+            rules.add(rule);
+            limitsBySite.put(rule.name(), SiteLimits.parse(key, site));
         });
         this.sites = List.copyOf(rules);
+        this.domainLimits = Map.copyOf(limitsByDomain);
+        this.siteLimits = Map.copyOf(limitsBySite);
     }
 
     /** "mx" = MX routing (null); anything else must be a transport URI. */
@@ -134,6 +146,19 @@ public final class DomainPolicies {
     public Optional<SmtpTransport> transportFor(String domain) {
         Optional<SmtpTransport> t = transports.get(domain);
         return t != null ? t : Optional.ofNullable(defaultTransport);
+    }
+
+    /**
+     * Connection and hourly limits of a site key: {@code sites.<name>} for a rollup site, {@code domains.<domain>}
+     * for a domain that is its own site (relay, transport override, A fallback), over {@code defaults}. An MX
+     * host set without a rule gets the defaults.
+     */
+    public SiteLimits limitsFor(String siteKey) {
+        SiteLimits own = siteLimits.get(siteKey);
+        if (own == null) {
+            own = domainLimits.getOrDefault(siteKey, SiteLimits.NONE);
+        }
+        return own.orElse(defaultLimits);
     }
 
     /** Whether the domain's mail must only travel encrypted (STARTTLS or smtps): {@code requireTls}. */

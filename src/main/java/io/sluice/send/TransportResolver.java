@@ -4,6 +4,8 @@ import io.sluice.dns.DnsLookupException;
 import io.sluice.dns.MxHosts;
 import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
+import io.sluice.domains.SiteLimits;
+import io.sluice.send.pool.DestinationLimits;
 import io.sluice.domains.SmtpTransport;
 
 import java.net.Inet6Address;
@@ -27,6 +29,7 @@ public final class TransportResolver {
     private final DomainPolicies policies;
     private final MxResolver mx;
     private final int mxPort;
+    private final DestinationLimits limits;
 
     /** Relays only: a domain routed by MX fails (temporarily) with a message saying MX routing is off. */
     public TransportResolver(DomainPolicies policies) {
@@ -38,12 +41,18 @@ public final class TransportResolver {
      *               ({@code sluice.smtp.mx-port})
      */
     public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort) {
+        this(policies, mx, mxPort, new DestinationLimits());
+    }
+
+    /** @param limits where each site's connection knobs are recorded for the host:port its mail goes to */
+    public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits) {
         if (mxPort < 1 || mxPort > 65535) {
             throw new IllegalArgumentException("sluice.smtp.mx-port must be 1..65535, was " + mxPort);
         }
         this.policies = policies;
         this.mx = mx;
         this.mxPort = mxPort;
+        this.limits = limits;
     }
 
     /** The endpoint for {@code domain} (first attempt). */
@@ -60,6 +69,7 @@ public final class TransportResolver {
         boolean tls = policies.requireTls(domain);
         Optional<SmtpTransport> relay = policies.transportFor(domain);
         if (relay.isPresent()) {
+            register(relay.get().host(), relay.get().port(), domain);
             return new Route(withTls(relay.get().endpointUri(), tls && "smtp".equals(relay.get().scheme())), domain);
         }
         if (mx == null) {
@@ -73,7 +83,9 @@ public final class TransportResolver {
         for (int i = 0; i < n; i++) {
             String host = hosts.hosts().get(Math.floorMod(attempt + i, n));
             try {
-                return new Route(withTls("smtp://" + literal(mx.address(host)) + ":" + mxPort, tls), site);
+                String address = literal(mx.address(host));
+                register(address, mxPort, site);
+                return new Route(withTls("smtp://" + address + ":" + mxPort, tls), site);
             } catch (DnsLookupException e) {
                 last = e;
             }
@@ -81,6 +93,11 @@ public final class TransportResolver {
         // the domain exists and has MX hosts; that none resolves now is the hosts' problem: retry later
         throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
                 "No MX host of " + domain + " " + hosts.hosts() + " has an address: " + last.getMessage(), last);
+    }
+
+    private void register(String host, int port, String site) {
+        SiteLimits l = policies.limitsFor(site);
+        limits.register(host, port, l.maxConnections(), l.messagesPerConnection());
     }
 
     private static String literal(InetAddress address) {

@@ -5,6 +5,9 @@ import io.sluice.dns.DnsSettings;
 import io.sluice.dns.LoopbackDnsServer;
 import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
+import io.sluice.send.pool.Destination;
+import io.sluice.send.pool.DestinationLimits;
+import io.sluice.send.pool.SmtpPoolSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,11 +57,15 @@ class TransportResolverTest {
     }
 
     private static TransportResolver resolver(String yaml) {
+        return resolver(yaml, new DestinationLimits());
+    }
+
+    private static TransportResolver resolver(String yaml, DestinationLimits limits) {
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(yaml);
         MxResolver mx = new MxResolver(new DnsSettings(DnsSettings.parseServers(dns.hostPort()), Duration.ofSeconds(2),
                 true, Duration.ofSeconds(1), Duration.ofHours(1)), Clock.systemUTC());
-        return new TransportResolver(DomainPolicies.of(root), mx, 2525);
+        return new TransportResolver(DomainPolicies.of(root), mx, 2525, limits);
     }
 
     static final String MX_ROUTING = String.join("\n",
@@ -148,5 +155,33 @@ class TransportResolverTest {
         assertThat(route.endpointUri()).isEqualTo("smtp://127.0.0.1:2525");
         assertThat(route.site()).isEqualTo("relayed-only.test");
         assertThat(dns.queries("MX", "relayed-only.test")).as("no DNS for relayed mail").isZero();
+    }
+
+    @Test
+    void shouldHandTheSitesConnectionKnobsToThePoolForTheHostItChose() throws Exception {
+        DestinationLimits limits = new DestinationLimits();
+        TransportResolver resolver = resolver(MX_ROUTING.replace("    mx: [\"*.google.test\"]",
+                "    mx: [\"*.google.test\"]\n    maxConnections: 2\n    messagesPerConnection: 7"), limits);
+
+        resolver.route("workspace.test", 0);
+        resolver.route("shop-a.test", 0);
+
+        SmtpPoolSettings google = limits.apply(new Destination("smtp", "127.0.0.41", 2525, null), SmtpPoolSettings.DEFAULTS);
+        assertThat(google.maxConnections()).isEqualTo(2);
+        assertThat(google.messagesPerConnection()).isEqualTo(7);
+        assertThat(limits.apply(new Destination("smtp", "127.0.0.31", 2525, null), SmtpPoolSettings.DEFAULTS))
+                .as("a site without knobs keeps sluice.smtp.pool.*").isEqualTo(SmtpPoolSettings.DEFAULTS);
+    }
+
+    @Test
+    void shouldApplyARelayedDomainsConnectionKnobsToItsRelay() throws Exception {
+        DestinationLimits limits = new DestinationLimits();
+        TransportResolver resolver = resolver(
+                "domains:\n  slow.test:\n    transport: \"smtp://127.0.0.1:2600\"\n    maxConnections: 1\n", limits);
+
+        resolver.route("slow.test", 0);
+
+        assertThat(limits.apply(new Destination("smtp", "127.0.0.1", 2600, null), SmtpPoolSettings.DEFAULTS).maxConnections())
+                .isEqualTo(1);
     }
 }

@@ -39,11 +39,22 @@ public final class FlowGate {
     private final Duration horizon;
     private final int maxInMemory;
     private final Duration pausedRecheck;
+    private final java.util.function.ToDoubleFunction<String> quota;
     private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
 
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck) {
+        this(registry, clock, horizon, maxInMemory, pausedRecheck, key -> Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param quota a site's hourly quota as msg/s (messagesPerHour / 3600; +infinity = none). Caps the flow-control
+     *              rate, so the quota is paced evenly through the hour (one slot every 3600/N s); mail it holds back
+     *              from a healthy site is parked as "Messages queued (connection quotas met)".
+     */
+    public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
+                    java.util.function.ToDoubleFunction<String> quota) {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("sluice.flow.memory-horizon must be > 0, was " + horizon);
         }
@@ -55,6 +66,7 @@ public final class FlowGate {
         this.horizon = horizon;
         this.maxInMemory = maxInMemory;
         this.pausedRecheck = pausedRecheck;
+        this.quota = quota;
     }
 
     public void decide(Exchange exchange) {
@@ -69,7 +81,7 @@ public final class FlowGate {
         }
         DomainFlow flow = registry.flow(domain);
         FlowSnapshot snapshot = flow.snapshot();
-        double rate = registry.rateFor(domain);
+        double rate = Math.min(registry.rateFor(domain), quota.applyAsDouble(domain));
         if (rate <= 0) {
             Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
             exchange.removeProperty(RESERVED_SLOT); // suspended: paced again (probe rate) when it comes back
@@ -148,7 +160,7 @@ public final class FlowGate {
      * spaced by the slots above, so the throttle never needs to express them.
      */
     public int permits(String domain) {
-        double rate = registry.rateFor(domain);
+        double rate = Math.min(registry.rateFor(domain), quota.applyAsDouble(domain));
         return Math.max(1, (int) Math.floor(rate));
     }
 
