@@ -24,7 +24,7 @@ public final class DomainPolicies {
 
     /** Keys of a domain section (and of {@code defaults}). */
     static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
-            "messagesPerConnection", "messagesPerHour");
+            "messagesPerConnection", "messagesPerHour", "auth");
     static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour");
     static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
     /** The transport value that means "no relay: deliver to the domain's MX hosts". */
@@ -36,6 +36,8 @@ public final class DomainPolicies {
     private final boolean defaultRequireTls;
     private final Map<String, Optional<SmtpTransport>> transports;
     private final Map<String, Boolean> requireTls;
+    private final SmtpAuth defaultAuth;
+    private final Map<String, SmtpAuth> auth;
     private final List<SiteRule> sites;
     private final SiteLimits defaultLimits;
     /** Limits of sites (by rule name) and of domains (by domain): a relayed domain is its own site. */
@@ -56,6 +58,8 @@ public final class DomainPolicies {
         Map<String, SiteLimits> limitsBySite = new LinkedHashMap<>();
         Map<String, Optional<SmtpTransport>> byDomain = new LinkedHashMap<>();
         Map<String, Boolean> tlsByDomain = new LinkedHashMap<>();
+        Map<String, SmtpAuth> authByDomain = new LinkedHashMap<>();
+        this.defaultAuth = defaults.containsKey("auth") ? SmtpAuth.parse("defaults.auth", defaults.get("auth")) : null;
         section(root, "domains", "domains").forEach((domain, value) -> {
             String key = "domains." + domain;
             if (!(value instanceof Map<?, ?>)) {
@@ -68,12 +72,16 @@ public final class DomainPolicies {
                         Optional.ofNullable(transport(key + ".transport", d.get("transport"))));
             }
             limitsByDomain.put(domain.toLowerCase(Locale.ROOT), SiteLimits.parse(key, d));
+            if (d.containsKey("auth")) {
+                authByDomain.put(domain.toLowerCase(Locale.ROOT), SmtpAuth.parse(key + ".auth", d.get("auth")));
+            }
             if (d.containsKey("requireTls")) {
                 tlsByDomain.put(domain.toLowerCase(Locale.ROOT), bool(key + ".requireTls", d.get("requireTls")));
             }
         });
         this.transports = Map.copyOf(byDomain);
         this.requireTls = Map.copyOf(tlsByDomain);
+        this.auth = Map.copyOf(authByDomain);
         List<SiteRule> rules = new ArrayList<>();
         section(root, "sites", "sites").forEach((name, value) -> {
             String key = "sites." + name;
@@ -159,6 +167,12 @@ public final class DomainPolicies {
             own = domainLimits.getOrDefault(siteKey, SiteLimits.NONE);
         }
         return own.orElse(defaultLimits);
+    }
+
+    /** AUTH for the domain's relay ({@code auth}, else {@code defaults.auth}); never used towards MX hosts. */
+    public Optional<SmtpAuth> authFor(String domain) {
+        SmtpAuth a = auth.get(domain);
+        return Optional.ofNullable(a != null ? a : defaultAuth);
     }
 
     /** Whether the domain's mail must only travel encrypted (STARTTLS or smtps): {@code requireTls}. */

@@ -45,7 +45,7 @@ public final class FlowControlSettings {
 
     /** Per-domain (and defaults) keys owned by other parts of Sluice: skipped here. */
     public static final Set<String> FOREIGN_DOMAIN_KEYS =
-            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour");
+            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour", "auth");
 
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
     /** Keys of a site (MX rollup rule) owned by other parts of Sluice: skipped here. */

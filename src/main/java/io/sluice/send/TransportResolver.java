@@ -5,6 +5,7 @@ import io.sluice.dns.MxHosts;
 import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.domains.SiteLimits;
+import io.sluice.domains.SmtpAuth;
 import io.sluice.send.pool.DestinationLimits;
 import io.sluice.domains.SmtpTransport;
 
@@ -70,7 +71,13 @@ public final class TransportResolver {
         Optional<SmtpTransport> relay = policies.transportFor(domain);
         if (relay.isPresent()) {
             register(relay.get().host(), relay.get().port(), domain);
-            return new Route(withTls(relay.get().endpointUri(), tls && "smtp".equals(relay.get().scheme())), domain);
+            String uri = withTls(relay.get().endpointUri(), tls && "smtp".equals(relay.get().scheme()));
+            Optional<SmtpAuth> auth = policies.authFor(domain);
+            if (auth.isPresent()) {
+                // the password is a {{placeholder}}: resolved by Camel when it creates the endpoint, never here
+                uri += (uri.contains("?") ? "&" : "?") + auth.get().endpointOptions();
+            }
+            return new Route(uri, domain);
         }
         if (mx == null) {
             throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,

@@ -56,6 +56,28 @@ class DomainPoliciesTest {
     }
 
     @Test
+    void shouldKeepTheRelayPasswordAPlaceholder() {
+        DomainPolicies p = policies("defaults: {auth: {user: apikey, password: \"{{sluice.relay.password}}\"}}\n"
+                + "domains: {other.test: {auth: {user: bob, password: \"{{sluice.other.password}}\"}}}\n");
+
+        assertThat(p.authFor("any.test")).contains(new SmtpAuth("apikey", "{{sluice.relay.password}}"));
+        assertThat(p.authFor("other.test").orElseThrow().user()).isEqualTo("bob");
+        assertThat(p.authFor("any.test").orElseThrow().endpointOptions())
+                .isEqualTo("username=RAW(apikey)&password=RAW({{sluice.relay.password}})");
+    }
+
+    @Test
+    void shouldResolveSiteLimitsFromSiteThenDomainThenDefaults() {
+        DomainPolicies p = policies("defaults: {maxConnections: 5, messagesPerHour: 1000}\n"
+                + "domains: {small.test: {messagesPerHour: 12}}\n"
+                + "sites: {google: {mx: ['*.google.com'], maxConnections: 20}}\n");
+
+        assertThat(p.limitsFor("google")).isEqualTo(new SiteLimits(20, null, 1000));
+        assertThat(p.limitsFor("small.test")).isEqualTo(new SiteLimits(5, null, 12));
+        assertThat(p.limitsFor("mx1.x.net,mx2.x.net")).isEqualTo(new SiteLimits(5, null, 1000));
+    }
+
+    @Test
     void shouldLoadTheShippedDomainsFile() throws Exception {
         DomainPolicies p = DomainPolicies.load(List.of(Path.of("config/domains.yaml")));
 
@@ -74,6 +96,11 @@ class DomainPoliciesTest {
             "sites: {\"Bad Name\": {mx: [\"*.x.com\"]}}          | a site name must be",
             "sites: {google: {mx: [\"*.x.com\"], tls: true}}    | unknown key sites.google.tls",
             "sites: [google]                                    | sites must be a mapping",
+            "defaults: {auth: {user: apikey, password: hunter2}} | defaults.auth.password must be a property placeholder",
+            "domains: {a.test: {auth: {user: '', password: '{{p}}'}}} | domains.a.test.auth.user must not be blank",
+            "defaults: {auth: {user: u, password: '{{p}}', x: 1}} | unknown key defaults.auth.x",
+            "defaults: {messagesPerHour: 0}                     | defaults.messagesPerHour must be >= 1",
+            "sites: {g: {mx: ['*.g.com'], maxConnections: two}} | sites.g.maxConnections must be a whole number",
     })
     void shouldRefuseAnInvalidPolicyNamingTheKey(String yaml, String message) {
         assertThatThrownBy(() -> policies(yaml)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
