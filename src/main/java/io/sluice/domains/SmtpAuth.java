@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
  */
 public record SmtpAuth(String user, String passwordPlaceholder) {
 
+    private static final Pattern USER = Pattern.compile("[^\\s()]+");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[A-Za-z0-9._-]+}}");
 
     public SmtpAuth {
-        if (user == null || user.isBlank() || user.contains("@") && user.contains(" ")) {
-            throw new IllegalArgumentException("user must not be blank, was '" + user + "'");
+        if (user == null || user.isBlank() || !USER.matcher(user).matches()) {
+            // it goes into the endpoint URI as RAW(user): no blanks or parentheses
+            throw new IllegalArgumentException("user must not be blank nor contain spaces or parentheses, was '" + user + "'");
         }
         if (passwordPlaceholder == null || !PLACEHOLDER.matcher(passwordPlaceholder).matches()) {
             // no literal secrets in the policy file (it is shipped, layered, copied around)
