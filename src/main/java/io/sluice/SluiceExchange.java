@@ -9,8 +9,16 @@ public final class SluiceExchange {
     private SluiceExchange() {
     }
 
-    /** Header: the recipient's domain (lower-case ASCII). The throttle and flow control key on it. */
+    /** Header: the recipient's domain (lower-case ASCII). Per-domain reporting and parking key on it. */
     public static final String DOMAIN = "SluiceDomain";
+    /**
+     * Header: the site the message counts against: the MX rollup rule's name, else the domain's sorted MX host
+     * set, else (relay or transport override) the domain. The throttle and flow control key on it, so domains
+     * sharing MX hosts share one rate, one state and (same hosts) one connection pool.
+     */
+    public static final String SITE = "SluiceSite";
+    /** Property: the site, kept past the wire headers for the result stream (flow-control windows). */
+    public static final String SITE_PROPERTY = "sluiceSite";
     /** Header: the claim token of the batch a message belongs to (claim route -> writer). */
     public static final String CLAIM_TOKEN = "claimToken";
     /** Header: this instance's name, stamped into sClaimedBy. */

@@ -19,12 +19,15 @@ import io.sluice.claim.ClaimTicket;
 import io.sluice.db.DataSources;
 import io.sluice.db.DatabaseSettings;
 import io.sluice.db.SchemaInstaller;
+import io.sluice.dns.DnsSettings;
+import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.message.MessagePreparer;
 import io.sluice.message.UnescapedMustacheFactory;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
 import io.sluice.send.TransportResolver;
+import io.sluice.send.pool.DestinationLimits;
 import io.sluice.send.pool.PooledMailConfiguration;
 import io.sluice.send.pool.SmtpConnectionPool;
 import io.sluice.send.pool.SmtpPoolSettings;
@@ -93,7 +96,14 @@ public class SluiceBeans implements CamelConfiguration {
 
         ResultRecorder results = new ResultRecorder(clock);
         registry.bind("resultRecorder", results);
-        registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies), results, clock));
+        // MX routing (domains whose transport is "mx"): dnsjava against sluice.dns.servers (empty = system resolver)
+        DnsSettings dns = dnsSettings(props);
+        MxResolver mxResolver = new MxResolver(dns, clock);
+        registry.bind("mxResolver", mxResolver);
+        // per-site connection knobs (domains.yaml maxConnections / messagesPerConnection), read by the SMTP pool
+        DestinationLimits destinationLimits = new DestinationLimits();
+        registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies, mxResolver,
+                intProp(props, "sluice.smtp.mx-port", 25), destinationLimits), results, clock));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
@@ -127,7 +137,12 @@ public class SluiceBeans implements CamelConfiguration {
         FlowGate gate = new FlowGate(flowControl, clock,
                 duration("sluice.flow.memory-horizon", prop(props, "sluice.flow.memory-horizon", "2s")),
                 intProp(props, "sluice.flow.max-in-memory-per-domain", 100),
-                duration("sluice.flow.paused-recheck", prop(props, "sluice.flow.paused-recheck", "30s")));
+                duration("sluice.flow.paused-recheck", prop(props, "sluice.flow.paused-recheck", "30s")),
+                // hourly quota per site (domains.yaml messagesPerHour), paced evenly
+                key -> {
+                    Integer perHour = policies.limitsFor(key).messagesPerHour();
+                    return perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0;
+                });
         registry.bind("flowGate", gate);
         ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()));
         // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of
@@ -192,9 +207,17 @@ public class SluiceBeans implements CamelConfiguration {
         unescaped.setAllowTemplateFromHeader(true);
         context.addComponent("mustacheText", unescaped);
 
-        registry.bind("smtpClientProperties", smtpClientProperties(props));
+        Properties clientProperties = smtpClientProperties(props);
+        registry.bind("smtpClientProperties", clientProperties);
+        // domains with requireTls: true get these (TransportResolver adds them to the endpoint URI): no STARTTLS
+        // offered, or a failed handshake, means no send (a connection failure, retried), never plain text
+        Properties tlsRequired = new Properties();
+        tlsRequired.putAll(clientProperties);
+        tlsRequired.setProperty("mail.smtp.starttls.enable", "true");
+        tlsRequired.setProperty("mail.smtp.starttls.required", "true");
+        registry.bind(TransportResolver.TLS_REQUIRED_PROPERTIES, tlsRequired);
         if (boolProp(props, "sluice.smtp.pool.enabled", true)) {
-            bindSmtpPool(context, clock, smtpPoolSettings(props));
+            bindSmtpPool(context, clock, smtpPoolSettings(props), destinationLimits);
         }
     }
 
@@ -204,8 +227,9 @@ public class SluiceBeans implements CamelConfiguration {
      * the endpoint's host and port, so every domain would reach the same transport (see io.sluice.send.pool).
      * The pool is a service of the context: stopping Camel QUITs every connection.
      */
-    private static void bindSmtpPool(CamelContext context, Clock clock, SmtpPoolSettings settings) throws Exception {
-        SmtpConnectionPool pool = new SmtpConnectionPool(settings, clock);
+    private static void bindSmtpPool(CamelContext context, Clock clock, SmtpPoolSettings settings,
+                                     DestinationLimits limits) throws Exception {
+        SmtpConnectionPool pool = new SmtpConnectionPool(settings, limits, clock);
         context.addService(pool, true, true);
         context.getRegistry().bind("smtpConnectionPool", pool);
         for (String scheme : List.of("smtp", "smtps")) {
@@ -235,6 +259,19 @@ public class SluiceBeans implements CamelConfiguration {
                 p.setProperty("mail." + scheme + ".localhost", helo);
             }
         }
+        String starttls = prop(props, "sluice.smtp.starttls", "opportunistic");
+        if (!starttls.equals("opportunistic") && !starttls.equals("off")) {
+            throw new IllegalArgumentException("sluice.smtp.starttls must be opportunistic or off, was '" + starttls + "'");
+        }
+        // opportunistic: STARTTLS whenever the server offers it (Angus sends plain text when it does not)
+        p.setProperty("mail.smtp.starttls.enable", String.valueOf(starttls.equals("opportunistic")));
+        if (boolProp(props, "sluice.smtp.tls.trust-all", true)) {
+            // like MTAs' opportunistic TLS (RFC 7435): encrypt without checking the certificate, since MX hosts
+            // often present self-signed or mismatched ones; false = verify against the JVM trust store
+            p.setProperty("mail.smtp.ssl.trust", "*");
+            // Angus 2 checks the host name by default; MX hosts are reached by address and name themselves freely
+            p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
+        }
         return p;
     }
 
@@ -249,6 +286,14 @@ public class SluiceBeans implements CamelConfiguration {
         } catch (java.net.UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    static DnsSettings dnsSettings(PropertiesComponent props) {
+        return new DnsSettings(DnsSettings.parseServers(prop(props, "sluice.dns.servers", "")),
+                duration("sluice.dns.timeout", prop(props, "sluice.dns.timeout", "5s")),
+                boolProp(props, "sluice.dns.cache-enabled", true),
+                duration("sluice.dns.min-ttl", prop(props, "sluice.dns.min-ttl", "60s")),
+                duration("sluice.dns.max-ttl", prop(props, "sluice.dns.max-ttl", "1h")));
     }
 
     static String instanceId(String configured) {

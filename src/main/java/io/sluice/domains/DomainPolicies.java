@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,15 +24,28 @@ public final class DomainPolicies {
 
     /** Keys of a domain section (and of {@code defaults}). */
     static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
-            "messagesPerConnection", "messagesPerHour");
-    static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender");
+            "messagesPerConnection", "messagesPerHour", "auth");
+    static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour");
+    static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
+    /** The transport value that means "no relay: deliver to the domain's MX hosts". */
+    public static final String MX = "mx";
 
     /** Stands for "every domain without a transport of its own" in {@link #transports()}. */
     public static final String DEFAULT_DOMAINS = "*";
 
     private final Map<String, Object> root;
+    /** null = MX routing. */
     private final SmtpTransport defaultTransport;
-    private final Map<String, SmtpTransport> transports;
+    private final boolean defaultRequireTls;
+    private final Map<String, Optional<SmtpTransport>> transports;
+    private final Map<String, Boolean> requireTls;
+    private final SmtpAuth defaultAuth;
+    private final Map<String, SmtpAuth> auth;
+    private final List<SiteRule> sites;
+    private final SiteLimits defaultLimits;
+    /** Limits of sites (by rule name) and of domains (by domain): a relayed domain is its own site. */
+    private final Map<String, SiteLimits> domainLimits;
+    private final Map<String, SiteLimits> siteLimits;
 
     private DomainPolicies(Map<String, Object> root) {
         this.root = Collections.unmodifiableMap(root);
@@ -40,9 +54,15 @@ public final class DomainPolicies {
         });
         Map<String, Object> defaults = section(root, "defaults", "defaults");
         checkKeys("defaults", defaults);
-        this.defaultTransport = SmtpTransport.parse("defaults.transport",
-                defaults.getOrDefault("transport", "smtp://127.0.0.1:25"));
-        Map<String, SmtpTransport> byDomain = new LinkedHashMap<>();
+        this.defaultTransport = transport("defaults.transport", defaults.getOrDefault("transport", "smtp://127.0.0.1:25"));
+        this.defaultRequireTls = bool("defaults.requireTls", defaults.getOrDefault("requireTls", false));
+        this.defaultLimits = SiteLimits.parse("defaults", defaults);
+        Map<String, SiteLimits> limitsByDomain = new LinkedHashMap<>();
+        Map<String, SiteLimits> limitsBySite = new LinkedHashMap<>();
+        Map<String, Optional<SmtpTransport>> byDomain = new LinkedHashMap<>();
+        Map<String, Boolean> tlsByDomain = new LinkedHashMap<>();
+        Map<String, SmtpAuth> authByDomain = new LinkedHashMap<>();
+        this.defaultAuth = defaults.containsKey("auth") ? SmtpAuth.parse("defaults.auth", defaults.get("auth")) : null;
         section(root, "domains", "domains").forEach((domain, value) -> {
             String key = "domains." + domain;
             if (!(value instanceof Map<?, ?>)) {
@@ -51,10 +71,52 @@ public final class DomainPolicies {
             Map<String, Object> d = section(root.get("domains") instanceof Map<?, ?> m ? castMap(m) : Map.of(), domain, key);
             checkKeys(key, d);
             if (d.containsKey("transport")) {
-                byDomain.put(domain.toLowerCase(Locale.ROOT), SmtpTransport.parse(key + ".transport", d.get("transport")));
+                byDomain.put(domain.toLowerCase(Locale.ROOT),
+                        Optional.ofNullable(transport(key + ".transport", d.get("transport"))));
+            }
+            limitsByDomain.put(domain.toLowerCase(Locale.ROOT), SiteLimits.parse(key, d));
+            if (d.containsKey("auth")) {
+                authByDomain.put(domain.toLowerCase(Locale.ROOT), SmtpAuth.parse(key + ".auth", d.get("auth")));
+            }
+            if (d.containsKey("requireTls")) {
+                tlsByDomain.put(domain.toLowerCase(Locale.ROOT), bool(key + ".requireTls", d.get("requireTls")));
             }
         });
         this.transports = Map.copyOf(byDomain);
+        this.requireTls = Map.copyOf(tlsByDomain);
+        this.auth = Map.copyOf(authByDomain);
+        List<SiteRule> rules = new ArrayList<>();
+        section(root, "sites", "sites").forEach((name, value) -> {
+            String key = "sites." + name;
+            if (!(value instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException(key + " must be a mapping with mx: [patterns], was " + value);
+            }
+            Map<String, Object> site = castMap(m);
+            site.keySet().stream().filter(k -> !SITE_KEYS.contains(k)).findFirst().ifPresent(k -> {
+                throw new IllegalArgumentException("unknown key " + key + "." + k + " (allowed: " + SITE_KEYS + ")");
+            });
+            SiteRule rule = SiteRule.of(key, name, site.get("mx"));
+            rules.add(rule);
+            limitsBySite.put(rule.name(), SiteLimits.parse(key, site));
+        });
+        this.sites = List.copyOf(rules);
+        this.domainLimits = Map.copyOf(limitsByDomain);
+        this.siteLimits = Map.copyOf(limitsBySite);
+    }
+
+    /** "mx" = MX routing (null); anything else must be a transport URI. */
+    private static SmtpTransport transport(String key, Object value) {
+        if (value instanceof String s && MX.equalsIgnoreCase(s.trim())) {
+            return null;
+        }
+        return SmtpTransport.parse(key, value);
+    }
+
+    private static boolean bool(String key, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(key + " must be true or false, was " + value);
     }
 
     public static DomainPolicies load(List<Path> files) throws IOException {
@@ -88,19 +150,64 @@ public final class DomainPolicies {
         return new DomainPolicies(new LinkedHashMap<>(root));
     }
 
-    public SmtpTransport transportFor(String domain) {
-        SmtpTransport t = transports.get(domain);
-        return t != null ? t : defaultTransport;
+    /**
+     * The relay or server the domain's mail goes to: its own {@code transport}, else {@code defaults.transport};
+     * empty when that is {@code mx} (deliver to the domain's MX hosts).
+     */
+    public Optional<SmtpTransport> transportFor(String domain) {
+        Optional<SmtpTransport> t = transports.get(domain);
+        return t != null ? t : Optional.ofNullable(defaultTransport);
+    }
+
+    /**
+     * Connection and hourly limits of a site key: {@code sites.<name>} for a rollup site, {@code domains.<domain>}
+     * for a domain that is its own site (relay, transport override, A fallback), over {@code defaults}. An MX
+     * host set without a rule gets the defaults.
+     */
+    public SiteLimits limitsFor(String siteKey) {
+        SiteLimits own = siteLimits.get(siteKey);
+        if (own == null) {
+            own = domainLimits.getOrDefault(siteKey, SiteLimits.NONE);
+        }
+        return own.orElse(defaultLimits);
+    }
+
+    /** AUTH for the domain's relay ({@code auth}, else {@code defaults.auth}); never used towards MX hosts. */
+    public Optional<SmtpAuth> authFor(String domain) {
+        SmtpAuth a = auth.get(domain);
+        return Optional.ofNullable(a != null ? a : defaultAuth);
+    }
+
+    /** Whether the domain's mail must only travel encrypted (STARTTLS or smtps): {@code requireTls}. */
+    public boolean requireTls(String domain) {
+        return requireTls.getOrDefault(domain, defaultRequireTls);
+    }
+
+    /**
+     * The MX rollup rule (file order, first match wins) one of whose patterns matches one of {@code mxHosts}:
+     * the site name, e.g. "google" for any {@code *.google.com} MX.
+     */
+    public Optional<String> siteFor(List<String> mxHosts) {
+        for (SiteRule rule : sites) {
+            if (mxHosts.stream().anyMatch(rule::matches)) {
+                return Optional.of(rule.name());
+            }
+        }
+        return Optional.empty();
     }
 
     /**
      * Every configured transport with the domains routed to it, the default relay first (its domains list holds
-     * {@link #DEFAULT_DOMAINS}); a transport named by several domains appears once. For the SMTP health check.
+     * {@link #DEFAULT_DOMAINS}); a transport named by several domains appears once. MX-routed domains have no
+     * configured transport and are not listed (their hosts come from DNS, per message). For the SMTP health check.
      */
     public Map<SmtpTransport, List<String>> transports() {
         Map<SmtpTransport, List<String>> all = new LinkedHashMap<>();
-        all.computeIfAbsent(defaultTransport, t -> new ArrayList<>()).add(DEFAULT_DOMAINS);
-        new java.util.TreeMap<>(transports).forEach((domain, t) -> all.computeIfAbsent(t, x -> new ArrayList<>()).add(domain));
+        if (defaultTransport != null) {
+            all.computeIfAbsent(defaultTransport, t -> new ArrayList<>()).add(DEFAULT_DOMAINS);
+        }
+        new java.util.TreeMap<>(transports).forEach((domain, t) ->
+                t.ifPresent(relay -> all.computeIfAbsent(relay, x -> new ArrayList<>()).add(domain)));
         Map<SmtpTransport, List<String>> frozen = new LinkedHashMap<>();
         all.forEach((t, domains) -> frozen.put(t, List.copyOf(domains)));
         return Collections.unmodifiableMap(frozen);

@@ -45,9 +45,12 @@ public final class FlowControlSettings {
 
     /** Per-domain (and defaults) keys owned by other parts of Sluice: skipped here. */
     public static final Set<String> FOREIGN_DOMAIN_KEYS =
-            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour");
+            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour", "auth");
 
-    private static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender");
+    private static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
+    /** Keys of a site (MX rollup rule) owned by other parts of Sluice: skipped here. */
+    public static final Set<String> FOREIGN_SITE_KEYS =
+            Set.of("mx", "maxConnections", "messagesPerConnection", "messagesPerHour");
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "duration", "rate", "source");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern RATE = Pattern.compile(
@@ -121,6 +124,27 @@ public final class FlowControlSettings {
                 if (flow != null && !flow.isEmpty()) {
                     domains.put(FlowControlRegistry.normalizeKey(name),
                             flow(path, FlowControlConfig.from(defaults), flow, true));
+                }
+            }
+        }
+        // MX rollup sites (sites.<name>): flow control keys a rolled-up site by its name, so its overrides are
+        // read like a domain's. A site and a domain of the same name would share one flow: refused.
+        Map<String, Object> sitesSection = map("sites", root.get("sites"));
+        if (sitesSection != null) {
+            for (Map.Entry<String, Object> e : sitesSection.entrySet()) {
+                String path = "sites." + e.getKey() + ".";
+                Map<String, Object> site = map("sites." + e.getKey(), e.getValue());
+                if (site == null) {
+                    continue;
+                }
+                checkKeys(path, site, Set.of("flow"), FOREIGN_SITE_KEYS);
+                Map<String, Object> flow = map(path + "flow", site.get("flow"));
+                if (flow != null && !flow.isEmpty()) {
+                    String key = FlowControlRegistry.normalizeKey(e.getKey());
+                    if (domains.containsKey(key)) {
+                        throw new IllegalArgumentException(path + "flow: a domain of the same name has flow settings too");
+                    }
+                    domains.put(key, flow(path, FlowControlConfig.from(defaults), flow, true));
                 }
             }
         }

@@ -3,6 +3,8 @@ package io.sluice.message;
 import io.sluice.SluiceExchange;
 import io.sluice.result.DeliveryResult;
 import io.sluice.result.ResultRecorder;
+import io.sluice.dns.DnsLookupException;
+import io.sluice.send.Route;
 import io.sluice.send.TransportResolver;
 import org.apache.camel.Exchange;
 
@@ -28,7 +30,7 @@ public final class MessagePreparer {
     }
 
     @SuppressWarnings("unchecked")
-    public void prepare(Exchange exchange) {
+    public void prepare(Exchange exchange) throws DnsLookupException {
         ClaimedRow row = ClaimedRow.fromColumns(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(SluiceExchange.ROW, row);
         DeliveryResult rejected = rejection(row);
@@ -38,8 +40,13 @@ public final class MessagePreparer {
         }
         AddressCheck.Valid address = (AddressCheck.Valid) RecipientAddress.check(row.targetAddress());
         exchange.getMessage().setHeader(SluiceExchange.DOMAIN, address.domain());
-        exchange.setProperty(SluiceExchange.TRANSPORT, transports.endpointUri(address.domain()));
         exchange.setProperty("sluiceAddress", address);
+        // MX lookup: a DNS failure is thrown to the route's doCatch and becomes the message's result
+        // (NXDOMAIN / null MX: Failed, Invalid domain; SERVFAIL / timeout: Pending, retried)
+        Route route = transports.route(address.domain(), row.retry());
+        exchange.getMessage().setHeader(SluiceExchange.SITE, route.site());
+        exchange.setProperty(SluiceExchange.SITE_PROPERTY, route.site());
+        exchange.setProperty(SluiceExchange.TRANSPORT, route.endpointUri());
         exchange.setProperty(SluiceExchange.MODEL, model(row, address));
         exchange.setProperty("sluiceSubjectTemplate", scoped(row.subject() == null ? "" : row.subject()));
         if (row.html() != null && !row.html().isBlank()) {

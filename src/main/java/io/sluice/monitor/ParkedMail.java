@@ -49,10 +49,11 @@ public final class ParkedMail {
         }
     }
 
-    /** Delivers the domain's scheduled (parked) messages now. */
+    /** Delivers the scheduled (parked) messages of a domain or of a site (flow-control key) now. */
     public String release(String domain) {
-        if (!domain.matches("[a-z0-9.-]+")) {
-            throw new IllegalArgumentException("not a domain: " + domain);
+        // a domain, a site name or an MX host set (hosts joined by commas); nothing that could break the filter
+        if (!domain.matches("[a-z0-9._,-]+")) {
+            throw new IllegalArgumentException("not a domain or site: " + domain);
         }
         try (QueueConnection connection = connectionFactory.createQueueConnection()) {
             QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -60,7 +61,8 @@ public final class ParkedMail {
             connection.start();
             Message request = session.createMessage();
             JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + EmbeddedBroker.PARKED_QUEUE,
-                    "deliverScheduledMessages", Parking.DOMAIN + " = '" + domain + "'");
+                    "deliverScheduledMessages",
+                    Parking.DOMAIN + " = '" + domain + "' OR " + Parking.SITE + " = '" + domain + "'");
             Message reply = requestor.request(request);
             return JMSManagementHelper.hasOperationSucceeded(reply)
                     ? "released the parked mail of " + domain

@@ -32,6 +32,8 @@ public final class Parking {
     public static final String CLAIM_TOKEN = "claimToken";
     /** JMS property: the recipient domain (filter for "release this domain's mail"). */
     public static final String DOMAIN = "sluiceDomain";
+    /** JMS property: the site (flow-control key) of the message, for releasing a recovered site's mail. */
+    public static final String SITE = "sluiceSite";
     /** JMS property: the slot reserved for it (epoch millis), or absent. */
     public static final String SLOT = "sluiceSlot";
     /** JMS property: the schedule generation of that slot. */
@@ -75,12 +77,14 @@ public final class Parking {
         ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
         Instant until = exchange.getProperty(FlowGate.PARK_UNTIL, Instant.class);
         String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        String site = exchange.getMessage().getHeader(SluiceExchange.SITE, String.class);
         Long slot = exchange.getProperty(FlowGate.RESERVED_SLOT, Long.class);
         Message m = exchange.getMessage();
         m.getHeaders().clear();
         m.setHeader(BROADLOG_ID, row.broadlogId());
         m.setHeader(CLAIM_TOKEN, row.claimToken());
         m.setHeader(DOMAIN, domain);
+        m.setHeader(SITE, site == null ? domain : site);
         if (slot != null) {
             m.setHeader(SLOT, slot);
             m.setHeader(SLOT_GENERATION, exchange.getProperty(FlowGate.RESERVED_GENERATION, 0L, Long.class));

@@ -58,7 +58,10 @@ public final class ResultRecorder {
             error = exchange.getException();
         }
         SendFailure failure = classifier.classify(error == null ? new IllegalStateException("unknown error") : error);
-        Qualification q = qualifier.qualify(failure.outcome(), failure.reply());
+        // a domain DNS says does not exist or takes no mail has no SMTP reply to qualify: Invalid domain, hard
+        Qualification q = SendFailureClassifier.invalidDomain(error)
+                ? new Qualification(FailureType.HARD, FailureReason.INVALID_DOMAIN)
+                : qualifier.qualify(failure.outcome(), failure.reply());
         String raw = failure.reply() != null ? failure.reply().toString() : failure.detail();
         BroadlogMessage message = new BroadlogMessage(normalizer.normalize(raw), raw, q.type(), q.reason());
         if (row == null) {

@@ -1,5 +1,6 @@
 package io.sluice.result;
 
+import io.sluice.dns.DnsLookupException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.EOFException;
@@ -46,6 +47,8 @@ public final class SendFailureClassifier {
             "Exception reading response",
             "Could not start protocol to SMTP host",
             "Could not convert socket to TLS",
+            // a domain configured requireTls whose server does not offer STARTTLS: never sent in plain text
+            "STARTTLS is required but host does not support STARTTLS",
             "Unknown SMTP host");
 
     /**
@@ -71,10 +74,30 @@ public final class SendFailureClassifier {
 
     public SendFailure classify(Throwable thrown) {
         List<Throwable> chain = ExceptionChain.of(thrown);
-        return serverVerdict(chain)
+        return dnsVerdict(chain)
+                .or(() -> serverVerdict(chain))
                 .or(() -> ownInfrastructureFailure(chain))
                 .or(() -> connectionFailure(chain))
                 .orElseGet(() -> new SendFailure(SendOutcome.INTERNAL_FAILURE, null, describe(chain)));
+    }
+
+    /**
+     * MX resolution failed before any connection: NXDOMAIN, a null MX or no mail host at all is a hard failure
+     * (see {@link #invalidDomain}); SERVFAIL, REFUSED or a timeout is a connection-class soft failure (retried).
+     */
+    private Optional<SendFailure> dnsVerdict(List<Throwable> chain) {
+        return chain.stream().filter(DnsLookupException.class::isInstance).map(DnsLookupException.class::cast)
+                .findFirst()
+                .map(e -> new SendFailure(e.permanent() ? SendOutcome.HARD_FAILURE : SendOutcome.CONNECTION_FAILURE,
+                        null, e.getMessage()));
+    }
+
+    /** True when the failure is a permanent DNS answer about the domain: Campaign's reason Invalid domain. */
+    public static boolean invalidDomain(Throwable thrown) {
+        // the first DNS failure decides: "no MX host has an address" (temporary) may wrap a host's NXDOMAIN
+        return thrown != null && ExceptionChain.of(thrown).stream()
+                .filter(DnsLookupException.class::isInstance).map(DnsLookupException.class::cast)
+                .findFirst().map(DnsLookupException::permanent).orElse(false);
     }
 
     private Optional<SendFailure> serverVerdict(List<Throwable> chain) {

@@ -1,20 +1,118 @@
 package io.sluice.send;
 
+import io.sluice.dns.DnsLookupException;
+import io.sluice.dns.MxHosts;
+import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
+import io.sluice.domains.SiteLimits;
+import io.sluice.domains.SmtpAuth;
+import io.sluice.send.pool.DestinationLimits;
+import io.sluice.domains.SmtpTransport;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
 
 /**
- * Picks the SMTP transport of a recipient domain: the domain's {@code transport} in domains.yaml, else the
- * default relay (like Postfix {@code transport_maps}). Returns a camel-mail endpoint URI.
+ * Picks where a recipient domain's mail goes: the domain's {@code transport} in domains.yaml, else the default
+ * relay (like Postfix {@code transport_maps}); when that is {@code mx}, the domain's MX hosts.
+ *
+ * <p>MX routing: the hosts come lowest preference first; the first attempt of a message goes to the first host,
+ * each retry to the next one (a host that refused or timed out is not asked again at once). A host without an
+ * address is skipped. The endpoint names the host's address, resolved with the same resolver, so the
+ * connection pool shares sessions between all domains of a site and nothing depends on the system resolver.
  */
 public final class TransportResolver {
 
-    private final DomainPolicies policies;
+    /** Bean name of the JavaMail client properties with {@code mail.smtp.starttls.required=true}. */
+    public static final String TLS_REQUIRED_PROPERTIES = "smtpClientPropertiesTlsRequired";
 
+    private final DomainPolicies policies;
+    private final MxResolver mx;
+    private final int mxPort;
+    private final DestinationLimits limits;
+
+    /** Relays only: a domain routed by MX fails (temporarily) with a message saying MX routing is off. */
     public TransportResolver(DomainPolicies policies) {
-        this.policies = policies;
+        this(policies, null, 25);
     }
 
-    public String endpointUri(String domain) {
-        return policies.transportFor(domain).endpointUri();
+    /**
+     * @param mxPort port of MX hosts: 25 on the Internet; another only for lab setups and tests
+     *               ({@code sluice.smtp.mx-port})
+     */
+    public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort) {
+        this(policies, mx, mxPort, new DestinationLimits());
+    }
+
+    /** @param limits where each site's connection knobs are recorded for the host:port its mail goes to */
+    public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits) {
+        if (mxPort < 1 || mxPort > 65535) {
+            throw new IllegalArgumentException("sluice.smtp.mx-port must be 1..65535, was " + mxPort);
+        }
+        this.policies = policies;
+        this.mx = mx;
+        this.mxPort = mxPort;
+        this.limits = limits;
+    }
+
+    /** The endpoint for {@code domain} (first attempt). */
+    public String endpointUri(String domain) throws DnsLookupException {
+        return route(domain, 0).endpointUri();
+    }
+
+    /**
+     * @param attempt the message's retry count (0 = first try): picks the MX host
+     * @throws DnsLookupException permanent when DNS says the domain has no mail host (NXDOMAIN, null MX);
+     *                            temporary when DNS did not answer or no MX host has an address
+     */
+    public Route route(String domain, int attempt) throws DnsLookupException {
+        boolean tls = policies.requireTls(domain);
+        Optional<SmtpTransport> relay = policies.transportFor(domain);
+        if (relay.isPresent()) {
+            register(relay.get().host(), relay.get().port(), domain);
+            String uri = withTls(relay.get().endpointUri(), tls && "smtp".equals(relay.get().scheme()));
+            Optional<SmtpAuth> auth = policies.authFor(domain);
+            if (auth.isPresent()) {
+                // the password is a {{placeholder}}: resolved by Camel when it creates the endpoint, never here
+                uri += (uri.contains("?") ? "&" : "?") + auth.get().endpointOptions();
+            }
+            return new Route(uri, domain);
+        }
+        if (mx == null) {
+            throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
+                    "MX routing of " + domain + " is not available (no resolver configured)", null);
+        }
+        MxHosts hosts = mx.mailHosts(domain);
+        String site = policies.siteFor(hosts.hosts()).orElse(hosts.siteKey());
+        int n = hosts.hosts().size();
+        DnsLookupException last = null;
+        for (int i = 0; i < n; i++) {
+            String host = hosts.hosts().get(Math.floorMod(attempt + i, n));
+            try {
+                String address = literal(mx.address(host));
+                register(address, mxPort, site);
+                return new Route(withTls("smtp://" + address + ":" + mxPort, tls), site);
+            } catch (DnsLookupException e) {
+                last = e;
+            }
+        }
+        // the domain exists and has MX hosts; that none resolves now is the hosts' problem: retry later
+        throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
+                "No MX host of " + domain + " " + hosts.hosts() + " has an address: " + last.getMessage(), last);
+    }
+
+    private void register(String host, int port, String site) {
+        SiteLimits l = policies.limitsFor(site);
+        limits.register(host, port, l.maxConnections(), l.messagesPerConnection());
+    }
+
+    private static String literal(InetAddress address) {
+        return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    }
+
+    /** smtps is TLS from the first byte already; smtp with requireTls gets STARTTLS made mandatory. */
+    private static String withTls(String uri, boolean requireTls) {
+        return requireTls ? uri + "?additionalJavaMailProperties=#bean:" + TLS_REQUIRED_PROPERTIES : uri;
     }
 }

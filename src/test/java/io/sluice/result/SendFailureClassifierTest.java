@@ -2,6 +2,7 @@ package io.sluice.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.dns.DnsLookupException;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -288,5 +289,55 @@ class SendFailureClassifierTest {
                 "RCPT TO:<a@b.com>", 550, "550-5.1.1 one\r\n550 5.1.1 two\r\n"));
 
         assertThat(failure.detail()).isEqualTo("550 5.1.1 one two");
+    }
+
+    // --- MX resolution ---------------------------------------------------------------------------------------
+
+    @Test
+    void shouldClassifyNxdomainAsHardFailureWithReasonInvalidDomain() {
+        DnsLookupException thrown = new DnsLookupException(DnsLookupException.Kind.NO_SUCH_DOMAIN, "gone.test",
+                "Domain gone.test does not exist (NXDOMAIN)", null);
+
+        SendFailure failure = classifier.classify(thrown);
+
+        assertThat(failure.outcome()).isEqualTo(SendOutcome.HARD_FAILURE);
+        assertThat(failure.detail()).contains("NXDOMAIN");
+        assertThat(SendFailureClassifier.invalidDomain(thrown)).isTrue();
+    }
+
+    @Test
+    void shouldClassifyNullMxAsHardFailureWithReasonInvalidDomain() {
+        DnsLookupException thrown = new DnsLookupException(DnsLookupException.Kind.NULL_MX, "nomail.test",
+                "Domain nomail.test accepts no mail (null MX, RFC 7505)", null);
+
+        assertThat(classifier.classify(thrown).outcome()).isEqualTo(SendOutcome.HARD_FAILURE);
+        assertThat(SendFailureClassifier.invalidDomain(new IllegalStateException("wrapped", thrown))).isTrue();
+    }
+
+    @Test
+    void shouldClassifyServfailOrTimeoutAsConnectionFailure() {
+        DnsLookupException thrown = new DnsLookupException(DnsLookupException.Kind.TEMPORARY, "broken.test",
+                "DNS lookup of MX broken.test failed (temporary): SERVFAIL", null);
+
+        assertThat(classifier.classify(thrown).outcome()).isEqualTo(SendOutcome.CONNECTION_FAILURE);
+        assertThat(SendFailureClassifier.invalidDomain(thrown)).isFalse();
+    }
+
+    @Test
+    void shouldNotCallADomainInvalidBecauseOneOfItsMxHostsIsGone() {
+        DnsLookupException host = new DnsLookupException(DnsLookupException.Kind.NO_SUCH_DOMAIN, "mx.gone.test",
+                "Domain mx.gone.test does not exist (NXDOMAIN)", null);
+        DnsLookupException thrown = new DnsLookupException(DnsLookupException.Kind.TEMPORARY, "shop.test",
+                "No MX host of shop.test has an address", host);
+
+        assertThat(classifier.classify(thrown).outcome()).isEqualTo(SendOutcome.CONNECTION_FAILURE);
+        assertThat(SendFailureClassifier.invalidDomain(thrown)).isFalse();
+    }
+
+    @Test
+    void shouldClassifyMissingStartTlsOfADomainRequiringTlsAsConnectionFailure() {
+        MessagingException thrown = new MessagingException("STARTTLS is required but host does not support STARTTLS");
+
+        assertThat(classifier.classify(thrown).outcome()).isEqualTo(SendOutcome.CONNECTION_FAILURE);
     }
 }

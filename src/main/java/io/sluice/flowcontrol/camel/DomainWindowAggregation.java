@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol.camel;
 
+import io.sluice.SluiceExchange;
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.result.DeliveryResult;
@@ -25,7 +26,9 @@ public final class DomainWindowAggregation implements AggregationStrategy {
         DeliveryResult r = result.getMessage().getBody(DeliveryResult.class);
         Outcome outcome = r == null ? null : FlowOutcomes.of(r);
         if (outcome != null && r.domain() != null) {
-            counts.merge(r.domain(), WindowCounts.EMPTY.plus(outcome), WindowCounts::plus);
+            // keyed by site (the domain itself unless MX-routed): one flow-control state per site
+            String site = result.getProperty(SluiceExchange.SITE_PROPERTY, String.class);
+            counts.merge(site != null ? site : r.domain(), WindowCounts.EMPTY.plus(outcome), WindowCounts::plus);
         }
         target.getMessage().setBody(counts);
         return target;

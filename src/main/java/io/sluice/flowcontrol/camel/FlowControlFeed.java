@@ -1,10 +1,13 @@
 package io.sluice.flowcontrol.camel;
 
+import io.sluice.SluiceExchange;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.result.DeliveryResult;
 
 import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Feeds the result stream into flow control: each reply is checked against the reply rules at once
@@ -21,10 +24,11 @@ public final class FlowControlFeed {
         this.afterWindow = afterWindow;
     }
 
-    public void onResult(DeliveryResult result) {
+    /** @param site the message's site (flow-control key); null = its domain */
+    public void onResult(@Body DeliveryResult result, @ExchangeProperty(SluiceExchange.SITE_PROPERTY) String site) {
         if (result != null && result.domain() != null && result.reply() != null && result.outcome() != null
                 && result.reply().code() >= 400) {
-            registry.onReply(result.domain(), result.reply().toString());
+            registry.onReply(site != null ? site : result.domain(), result.reply().toString());
         }
     }
 

@@ -53,11 +53,22 @@ public final class FlowGate {
     private final Duration horizon;
     private final int maxInMemory;
     private final Duration pausedRecheck;
+    private final java.util.function.ToDoubleFunction<String> quota;
     private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
 
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck) {
+        this(registry, clock, horizon, maxInMemory, pausedRecheck, key -> Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param quota a site's hourly quota as msg/s (messagesPerHour / 3600; +infinity = none). Caps the flow-control
+     *              rate, so the quota is paced evenly through the hour (one slot every 3600/N s); mail it holds back
+     *              from a healthy site is parked as "Messages queued (connection quotas met)".
+     */
+    public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
+                    java.util.function.ToDoubleFunction<String> quota) {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("sluice.flow.memory-horizon must be > 0, was " + horizon);
         }
@@ -69,10 +80,11 @@ public final class FlowGate {
         this.horizon = horizon;
         this.maxInMemory = maxInMemory;
         this.pausedRecheck = pausedRecheck;
+        this.quota = quota;
     }
 
     public void decide(Exchange exchange) {
-        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        String domain = flowKey(exchange);
         Instant now = clock.instant();
         exchange.removeProperty(PARK_UNTIL);
         if (registry.senderPaused()) {
@@ -83,7 +95,7 @@ public final class FlowGate {
         }
         DomainFlow flow = registry.flow(domain);
         FlowSnapshot snapshot = flow.snapshot();
-        double rate = registry.rateFor(domain);
+        double rate = Math.min(registry.rateFor(domain), quota.applyAsDouble(domain));
         if (rate <= 0) {
             parkWhileHeldBack(exchange, snapshot, now); // suspended: paced again (probe rate) when it comes back
             return;
@@ -130,7 +142,7 @@ public final class FlowGate {
      * memory must not get it anyway; it is parked until the suspension ends.
      */
     public void recheck(Exchange exchange) {
-        String domain = exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        String domain = flowKey(exchange);
         exchange.removeProperty(PARK_UNTIL);
         if (registry.senderPaused() || registry.rateFor(domain) <= 0) {
             parkWhileHeldBack(exchange, registry.flow(domain).snapshot(), clock.instant());
@@ -147,6 +159,15 @@ public final class FlowGate {
         exchange.removeProperty(RESERVED_SLOT);
         exchange.removeProperty(RESERVED_GENERATION);
         park(exchange, until, true);
+    }
+
+    /**
+     * The key this message is paced and judged by: its site ({@code SluiceSite}: the MX rollup rule, the MX host
+     * set, or the domain itself for relays and transport overrides), else its domain.
+     */
+    public static String flowKey(Exchange exchange) {
+        String site = exchange.getMessage().getHeader(SluiceExchange.SITE, String.class);
+        return site != null ? site : exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
     }
 
     /** Called once a message that went on has been sent (or failed). */
@@ -168,7 +189,7 @@ public final class FlowGate {
      * to express them.
      */
     public int permits(String domain) {
-        double rate = registry.rateFor(domain);
+        double rate = Math.min(registry.rateFor(domain), quota.applyAsDouble(domain));
         return Math.max(1, (int) Math.ceil(rate * THROTTLE_HEADROOM));
     }
 

@@ -107,6 +107,11 @@ final class DestinationPool {
         toClose.forEach(PooledConnection::close);
     }
 
+    /** The limits of this destination (the pool's, with the site's knobs applied). */
+    SmtpPoolSettings settings() {
+        return settings;
+    }
+
     /** Connections open now, idle or in use. */
     int openConnections() {
         lock.lock();

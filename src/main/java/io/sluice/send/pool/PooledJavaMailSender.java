@@ -44,7 +44,10 @@ public final class PooledJavaMailSender implements JavaMailSender {
 
     /** Read at each send: camel-mail may still call the setters after building this sender. */
     Destination destination() {
-        return new Destination(getProtocol(), getHost(), getPort(), configuration.getPasswordAuthentication().getUserName());
+        Properties p = getJavaMailProperties();
+        boolean tlsRequired = p != null && Boolean.parseBoolean(p.getProperty("mail." + getProtocol() + ".starttls.required"));
+        return new Destination(getProtocol(), getHost(), getPort(), configuration.getPasswordAuthentication().getUserName(),
+                tlsRequired);
     }
 
     /** What DefaultJavaMailSender does before each message; here once per pooled connection. */

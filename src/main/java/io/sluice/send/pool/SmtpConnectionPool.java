@@ -23,13 +23,20 @@ public final class SmtpConnectionPool extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionPool.class);
 
     private final SmtpPoolSettings settings;
+    private final DestinationLimits limits;
     private final Clock clock;
     private final Map<Destination, DestinationPool> pools = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     private ScheduledExecutorService reaper;
 
     public SmtpConnectionPool(SmtpPoolSettings settings, Clock clock) {
+        this(settings, new DestinationLimits(), clock);
+    }
+
+    /** @param limits per-site connection knobs by host:port, applied over {@code settings} */
+    public SmtpConnectionPool(SmtpPoolSettings settings, DestinationLimits limits, Clock clock) {
         this.settings = settings;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -45,7 +52,8 @@ public final class SmtpConnectionPool extends ServiceSupport {
         if (stopped) {
             throw new MessagingException("SMTP connection pool is stopped; not sending to " + destination);
         }
-        DestinationPool pool = pools.computeIfAbsent(destination, d -> new DestinationPool(d, settings, clock));
+        DestinationPool pool = pools.computeIfAbsent(destination,
+                d -> new DestinationPool(d, limits.apply(d, settings), clock));
         if (stopped) {
             pool.close(); // stop() ran meanwhile and may have missed this pool; close() makes borrow refuse
         }
@@ -53,9 +61,9 @@ public final class SmtpConnectionPool extends ServiceSupport {
         boolean keep = false;
         try {
             connection.send(message);
-            keep = connection.transactions() < settings.messagesPerConnection();
+            keep = connection.transactions() < pool.settings().messagesPerConnection();
         } catch (MessagingException | RuntimeException e) {
-            keep = AfterFailure.sessionSurvives(e) && connection.transactions() < settings.messagesPerConnection();
+            keep = AfterFailure.sessionSurvives(e) && connection.transactions() < pool.settings().messagesPerConnection();
             connection.resetBeforeNextUse();
             throw e;
         } finally {

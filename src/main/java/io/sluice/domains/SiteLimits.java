@@ -1,0 +1,57 @@
+package io.sluice.domains;
+
+import java.util.Map;
+
+/**
+ * Campaign's MX-rule knobs for one site (or relayed domain): connections, messages per connection, messages per
+ * hour. A null field is not set here: the next level decides ({@code sites.<name>} or {@code domains.<domain>},
+ * then {@code defaults}, then {@code sluice.smtp.pool.*} for the connection knobs; no hourly cap by default).
+ *
+ * @param maxConnections        open SMTP connections to the site's host at most
+ * @param messagesPerConnection mail transactions on one connection before it is replaced
+ * @param messagesPerHour       hourly cap, paced evenly (one send slot every 3600/N s)
+ */
+public record SiteLimits(Integer maxConnections, Integer messagesPerConnection, Integer messagesPerHour) {
+
+    public static final SiteLimits NONE = new SiteLimits(null, null, null);
+
+    public SiteLimits {
+        positive("maxConnections", maxConnections);
+        positive("messagesPerConnection", messagesPerConnection);
+        positive("messagesPerHour", messagesPerHour);
+    }
+
+    private static void positive(String key, Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(key + " must be >= 1, was " + value);
+        }
+    }
+
+    /** This level's values, the fallback's where this level sets none. */
+    public SiteLimits orElse(SiteLimits fallback) {
+        return new SiteLimits(maxConnections != null ? maxConnections : fallback.maxConnections,
+                messagesPerConnection != null ? messagesPerConnection : fallback.messagesPerConnection,
+                messagesPerHour != null ? messagesPerHour : fallback.messagesPerHour);
+    }
+
+    /** @param key YAML path of the section, named in error messages */
+    static SiteLimits parse(String key, Map<String, Object> section) {
+        try {
+            return new SiteLimits(integer(key, section, "maxConnections"), integer(key, section, "messagesPerConnection"),
+                    integer(key, section, "messagesPerHour"));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(key) ? e : new IllegalArgumentException(key + "." + e.getMessage(), e);
+        }
+    }
+
+    private static Integer integer(String key, Map<String, Object> section, String name) {
+        Object v = section.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Integer i)) {
+            throw new IllegalArgumentException(key + "." + name + " must be a whole number >= 1, was " + v);
+        }
+        return i;
+    }
+}

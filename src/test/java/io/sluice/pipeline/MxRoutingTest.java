@@ -1,0 +1,108 @@
+package io.sluice.pipeline;
+
+import io.sluice.dns.LoopbackDnsServer;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.smtpsim.SmtpSimulator;
+import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.SluiceApp;
+import io.sluice.testsupport.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * MX routing end to end: the real app and routes, a real DNS server on loopback (wire protocol, dnsjava zone) and
+ * a real SMTP server standing in for every MX host (sluice.smtp.mx-port points at it). Covers the outcome of each
+ * DNS answer in the broadlog and the rollup of two domains with the same MX set into one flow-control site.
+ */
+class MxRoutingTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    static final String ZONE = String.join("\n",
+            "$TTL 300",
+            "@          IN SOA ns.test. hostmaster.test. 1 3600 600 86400 30",
+            "@          IN NS  ns.test.",
+            "ns         IN A   127.0.0.1",
+            "shop-a     IN MX  10 mx1.hoster.test.",
+            "shop-a     IN MX  20 mx2.hoster.test.",
+            "shop-b     IN MX  10 mx2.hoster.test.",
+            "shop-b     IN MX  10 mx1.hoster.test.",
+            "mx1.hoster IN A   127.0.0.1",
+            "mx2.hoster IN A   127.0.0.1",
+            "plain      IN A   127.0.0.1",
+            "nomail     IN MX  0 .",
+            "relayed    IN MX  10 mx1.hoster.test.",
+            "");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql", "embedded"})
+    void shouldRouteByMxRecordFailInvalidDomainsAndRollUpSharedMxIntoOneSite(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind);
+             LoopbackDnsServer dns = new LoopbackDnsServer("test.", ZONE);
+             SmtpSimulator mx = SmtpSimulator.builder().build().start();
+             SmtpSimulator relay = SmtpSimulator.builder().build().start()) {
+            dns.serveFailFor("broken.test");
+            Campaign campaign = new Campaign(db.dataSource());
+            long delivery = campaign.delivery().retries(3, 3600).create();
+            long a1 = campaign.pending(delivery, "ann@shop-a.test");
+            long a2 = campaign.pending(delivery, "al@shop-a.test");
+            long b1 = campaign.pending(delivery, "bob@shop-b.test");
+            long plain = campaign.pending(delivery, "pat@plain.test");
+            long gone = campaign.pending(delivery, "gus@gone.test");
+            long nomail = campaign.pending(delivery, "nat@nomail.test");
+            long broken = campaign.pending(delivery, "bea@broken.test");
+            long relayed = campaign.pending(delivery, "rel@relayed.test");
+
+            String domains = String.join("\n",
+                    "defaults:",
+                    "  transport: mx",
+                    "domains:",
+                    "  relayed.test:",
+                    "    transport: \"smtp://127.0.0.1:" + relay.port() + "\"",
+                    "");
+            FlowControlRegistry flows;
+            try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(domains)
+                    .property("sluice.dns.servers", dns.hostPort())
+                    .property("sluice.smtp.mx-port", String.valueOf(mx.port()))
+                    .start()) {
+                await().atMost(WAIT).until(() -> campaign.count(
+                        "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE tsEvent IS NULL") == 0);
+                flows = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class);
+                assertThat(flows.find("mx1.hoster.test,mx2.hoster.test")).as("one flow for the shared MX set").isPresent();
+                assertThat(flows.find("shop-a.test")).as("no per-domain flow for a rolled-up domain").isEmpty();
+                assertThat(flows.find("shop-b.test")).isEmpty();
+                assertThat(flows.find("plain.test")).as("A fallback: the site is the host itself").isPresent();
+                assertThat(flows.find("relayed.test")).as("transport override keeps the domain as its key").isPresent();
+            }
+
+            for (long sent : new long[] {a1, a2, b1, plain, relayed}) {
+                assertThat(campaign.row(sent).status()).as("broadlog %d sent", sent).isEqualTo(1);
+            }
+            assertThat(mx.receivedMessages()).extracting(m -> m.recipients().get(0))
+                    .containsExactlyInAnyOrder("ann@shop-a.test", "al@shop-a.test", "bob@shop-b.test", "pat@plain.test");
+            assertThat(relay.receivedMessages()).extracting(m -> m.recipients().get(0)).containsExactly("rel@relayed.test");
+            assertThat(dns.queries("MX", "relayed.test")).as("no MX lookup for a transport override").isZero();
+
+            for (long invalid : new long[] {gone, nomail}) {
+                Campaign.Row row = campaign.row(invalid);
+                assertThat(row.status()).as("NXDOMAIN / null MX: Failed").isEqualTo(2);
+                assertThat(row.failureType()).as("hard").isEqualTo(2);
+                assertThat(row.failureReason()).as("Invalid domain").isEqualTo(2);
+            }
+            assertThat(campaign.row(gone).msgText()).contains("NXDOMAIN");
+            assertThat(campaign.row(nomail).msgText()).contains("null MX");
+
+            Campaign.Row servfail = campaign.row(broken);
+            assertThat(servfail.status()).as("SERVFAIL: Pending, retried").isEqualTo(6);
+            assertThat(servfail.failureType()).as("soft").isEqualTo(1);
+            assertThat(servfail.failureReason()).as("Unreachable").isEqualTo(3);
+            assertThat(servfail.retry()).isEqualTo(1);
+            assertThat(servfail.msgText()).contains("SERVFAIL");
+        }
+    }
+}
