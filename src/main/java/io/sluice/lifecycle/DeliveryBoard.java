@@ -1,0 +1,195 @@
+package io.sluice.lifecycle;
+
+import io.sluice.SluiceExchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The unfinished deliveries' states, caps and windows, read from the database at most once per
+ * {@code maxAge} (one claim poll) and shared by the claim (which deliveries are outside their window), the
+ * per-delivery throttle (the cap) and the check before each send (paused? stopped? window closed?). A cache
+ * of at most one poll, never the truth: pause, resume, stop and caps are written to the database, so every
+ * instance sees them within one poll.
+ */
+public final class DeliveryBoard {
+
+    /** What to do with a claimed message of a delivery right before it is sent. */
+    public enum Verdict {
+        /** Send it. */
+        SEND,
+        /** Do not send it now (paused, outside its window, no longer running): its row stays Pending, unclaimed. */
+        HOLD,
+        /** The delivery was stopped: its row becomes Delivery cancelled (7). */
+        CANCEL
+    }
+
+    /** Header of the claim: ids of deliveries outside their sending window (never empty: -1 is always there). */
+    public static final String CLOSED_DELIVERIES = "closedDeliveries";
+    /** Header of the claim: a capped delivery gets at most cap x this many seconds of rows in flight. */
+    public static final String CAP_HORIZON_SECONDS = "capHorizonSeconds";
+
+    static final String SELECT = "SELECT d.iDeliveryId, d.iState, c.iMaxRate, c.sWindow FROM NmsDelivery d"
+            + " LEFT JOIN SluiceDeliveryControl c ON c.iDeliveryId = d.iDeliveryId"
+            + " WHERE d.iState IN (51, 55, 61, 62, 71, 72, 75, 85)";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryBoard.class);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final SendingWindow globalWindow;
+    private final int capHorizonSeconds;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Instant.MIN);
+
+    private record Snapshot(Map<Long, DeliveryControl> deliveries, Instant readAt) {
+    }
+
+    /**
+     * @param maxAge            how old the cached states may be (the claim poll interval)
+     * @param globalWindow      the window of deliveries without their own (sluice.window.*), or null for always open
+     * @param capHorizonSeconds a capped delivery has at most cap x this many rows claimed and not yet sent
+     */
+    public DeliveryBoard(DataSource dataSource, Clock clock, Duration maxAge, SendingWindow globalWindow,
+                         int capHorizonSeconds) {
+        if (capHorizonSeconds < 1) {
+            throw new IllegalArgumentException("sluice.delivery.cap-horizon must be at least 1s, was " + capHorizonSeconds + "s");
+        }
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.maxAge = maxAge;
+        this.globalWindow = globalWindow;
+        this.capHorizonSeconds = capHorizonSeconds;
+    }
+
+    /** Whether a claimed message of this delivery may be sent now. */
+    public Verdict verdict(long deliveryId) {
+        DeliveryControl d = fresh().get(deliveryId);
+        Instant now = clock.instant();
+        if (d == null) {
+            // Created after the last read: the claim took its row, so it was 55/62 then.
+            return windowOpen(null, now) ? Verdict.SEND : Verdict.HOLD;
+        }
+        if (d.state() == DeliveryState.STOPPED) {
+            return Verdict.CANCEL;
+        }
+        return d.state().sendable() && windowOpen(d, now) ? Verdict.SEND : Verdict.HOLD;
+    }
+
+    /** The delivery's controls, or null when it is finished or unknown. */
+    public DeliveryControl control(long deliveryId) {
+        return fresh().get(deliveryId);
+    }
+
+    /** Its own window, else the global one, else null (always open). */
+    public SendingWindow windowOf(long deliveryId) {
+        DeliveryControl d = fresh().get(deliveryId);
+        return d != null && d.window() != null ? d.window() : globalWindow;
+    }
+
+    /** True when the delivery may send at this moment as far as its window goes. */
+    public boolean windowOpen(long deliveryId) {
+        return windowOpen(fresh().get(deliveryId), clock.instant());
+    }
+
+    /** True when the delivery has a rate cap (its messages pass the per-delivery throttle). */
+    public boolean capped(long deliveryId) {
+        DeliveryControl d = fresh().get(deliveryId);
+        return d != null && d.maxRate() != null;
+    }
+
+    /** Messages per second the delivery may send (the per-delivery throttle's maximum). */
+    public int permits(long deliveryId) {
+        DeliveryControl d = fresh().get(deliveryId);
+        return d == null || d.maxRate() == null ? Integer.MAX_VALUE : d.maxRate();
+    }
+
+    /** Stamps the claim's lifecycle parameters: deliveries outside their window, the cap horizon. */
+    public void stampClaim(Message message) {
+        Instant now = clock.instant();
+        List<Long> closed = new ArrayList<>();
+        closed.add(-1L); // an IN list may not be empty
+        for (DeliveryControl d : fresh().values()) {
+            if (!windowOpen(d, now)) {
+                closed.add(d.deliveryId());
+            }
+        }
+        message.setHeader(CLOSED_DELIVERIES, closed);
+        message.setHeader(CAP_HORIZON_SECONDS, capHorizonSeconds);
+    }
+
+    private boolean windowOpen(DeliveryControl d, Instant now) {
+        if (d != null && d.windowError() != null) {
+            return false;
+        }
+        SendingWindow w = d != null && d.window() != null ? d.window() : globalWindow;
+        return w == null || w.isOpen(now);
+    }
+
+    private Map<Long, DeliveryControl> fresh() {
+        Snapshot s = snapshot;
+        if (Duration.between(s.readAt(), clock.instant()).compareTo(maxAge) < 0) {
+            return s.deliveries();
+        }
+        synchronized (this) {
+            s = snapshot;
+            Instant now = clock.instant();
+            if (Duration.between(s.readAt(), now).compareTo(maxAge) < 0) {
+                return s.deliveries();
+            }
+            try {
+                snapshot = new Snapshot(read(), now);
+            } catch (SQLException e) {
+                // keep deciding on the last states; the database being away stops sending anyway
+                LOG.warn("Cannot read the delivery states (keeping those of {}): {}", s.readAt(), e.getMessage());
+                snapshot = new Snapshot(s.deliveries(), now);
+            }
+            return snapshot.deliveries();
+        }
+    }
+
+    private Map<Long, DeliveryControl> read() throws SQLException {
+        Map<Long, DeliveryControl> m = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                int rate = rs.getInt(3);
+                Integer maxRate = rs.wasNull() || rate <= 0 ? null : rate;
+                String spec = rs.getString(4);
+                SendingWindow window = null;
+                String error = null;
+                if (spec != null && !spec.isBlank()) {
+                    try {
+                        window = SendingWindow.parse(spec);
+                    } catch (IllegalArgumentException e) {
+                        error = e.getMessage();
+                        LOG.warn("Delivery {}: its sending window '{}' is not valid ({}); nothing of it is sent until"
+                                + " it is fixed", id, spec, error);
+                    }
+                }
+                m.put(id, new DeliveryControl(id, DeliveryState.of(rs.getInt(2)), maxRate, window, error));
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "delivery states (at most " + maxAge.toMillis() + " ms old), global window "
+                + (globalWindow == null ? "none" : globalWindow);
+    }
+}
