@@ -47,6 +47,8 @@ public final class DeliveryBoard {
             + " WHERE d.iState IN (51, 55, 61, 62, 71, 72, 75, 85)";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryBoard.class);
+    /** A delivery the cache does not know (started since it was read) makes it read again, at most this often. */
+    private static final Duration UNKNOWN_RELOAD = Duration.ofMillis(100);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -77,7 +79,7 @@ public final class DeliveryBoard {
 
     /** Whether a claimed message of this delivery may be sent now. */
     public Verdict verdict(long deliveryId) {
-        DeliveryControl d = fresh().get(deliveryId);
+        DeliveryControl d = lookup(deliveryId);
         Instant now = clock.instant();
         if (d == null) {
             // Created after the last read: the claim took its row, so it was 55/62 then.
@@ -91,29 +93,29 @@ public final class DeliveryBoard {
 
     /** The delivery's controls, or null when it is finished or unknown. */
     public DeliveryControl control(long deliveryId) {
-        return fresh().get(deliveryId);
+        return lookup(deliveryId);
     }
 
     /** Its own window, else the global one, else null (always open). */
     public SendingWindow windowOf(long deliveryId) {
-        DeliveryControl d = fresh().get(deliveryId);
+        DeliveryControl d = lookup(deliveryId);
         return d != null && d.window() != null ? d.window() : globalWindow;
     }
 
     /** True when the delivery may send at this moment as far as its window goes. */
     public boolean windowOpen(long deliveryId) {
-        return windowOpen(fresh().get(deliveryId), clock.instant());
+        return windowOpen(lookup(deliveryId), clock.instant());
     }
 
     /** True when the delivery has a rate cap (its messages pass the per-delivery throttle). */
     public boolean capped(long deliveryId) {
-        DeliveryControl d = fresh().get(deliveryId);
+        DeliveryControl d = lookup(deliveryId);
         return d != null && d.maxRate() != null;
     }
 
     /** Messages per second the delivery may send (the per-delivery throttle's maximum). */
     public int permits(long deliveryId) {
-        DeliveryControl d = fresh().get(deliveryId);
+        DeliveryControl d = lookup(deliveryId);
         return d == null || d.maxRate() == null ? Integer.MAX_VALUE : d.maxRate();
     }
 
@@ -122,7 +124,8 @@ public final class DeliveryBoard {
         Instant now = clock.instant();
         List<Long> closed = new ArrayList<>();
         closed.add(-1L); // an IN list may not be empty
-        for (DeliveryControl d : fresh().values()) {
+        // read at every claim: the rows it takes then belong to deliveries this read knows (their caps apply at once)
+        for (DeliveryControl d : fresh(Duration.ZERO).values()) {
             if (!windowOpen(d, now)) {
                 closed.add(d.deliveryId());
             }
@@ -139,15 +142,25 @@ public final class DeliveryBoard {
         return w == null || w.isOpen(now);
     }
 
+    /** One delivery; one the cache does not know yet (just started, its cap not seen yet) makes it read again. */
+    private DeliveryControl lookup(long deliveryId) {
+        DeliveryControl d = fresh().get(deliveryId);
+        return d != null ? d : fresh(UNKNOWN_RELOAD).get(deliveryId);
+    }
+
     private Map<Long, DeliveryControl> fresh() {
+        return fresh(maxAge);
+    }
+
+    private Map<Long, DeliveryControl> fresh(Duration age) {
         Snapshot s = snapshot;
-        if (Duration.between(s.readAt(), clock.instant()).compareTo(maxAge) < 0) {
+        if (Duration.between(s.readAt(), clock.instant()).compareTo(age) < 0 && !age.isZero()) {
             return s.deliveries();
         }
         synchronized (this) {
             s = snapshot;
             Instant now = clock.instant();
-            if (Duration.between(s.readAt(), now).compareTo(maxAge) < 0) {
+            if (Duration.between(s.readAt(), now).compareTo(age) < 0 && !age.isZero()) {
                 return s.deliveries();
             }
             try {
