@@ -28,8 +28,10 @@ UPDATE NmsBroadLogRcp
                            AND c.iDeliveryId NOT IN (:#in:closedDeliveries)) ranked
                  WHERE ranked.iTurn <= ranked.iBudget
                  ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
-                 LIMIT :#batchSize)
+                 LIMIT :#claimCandidates)
             AND b.iStatus = 6
             AND (b.tsLeaseUntil IS NULL OR b.tsLeaseUntil < :#now)
+          ORDER BY MOD(b.iBroadLogId * :#claimSalt, 1000003)
+          LIMIT :#batchSize
           FOR UPDATE SKIP LOCKED)
    AND (tsLeaseUntil IS NULL OR tsLeaseUntil < :#now)

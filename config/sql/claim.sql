@@ -11,7 +11,11 @@
 --    one huge delivery does not starve a small one (each gets its first row before any gets its second).
 --  * A capped delivery (SluiceDeliveryControl.iMaxRate) gets rows only up to cap x capHorizonSeconds claimed
 --    and not yet sent (busy: leased up to a lease taken now, i.e. not parked for later), across all instances.
---  * The locking select is kept apart from the ranking (FOR UPDATE is not allowed with window functions).
+--  * The locking select is kept apart from the ranking (FOR UPDATE is not allowed with window functions): the
+--    ranking names the best claimCandidates rows (twice the batch), the locking select takes batchSize of them
+--    that no other instance holds, in an order shuffled per claim (claimSalt). So two instances polling at the
+--    same moment both get a full batch instead of the second finding the same rows locked, and the pick stays a
+--    fair sample of the deliveries' turns.
 --  * MERGE ... USING, not UPDATE ... WHERE id IN (subquery): H2 re-runs such a subquery per row (9 s for
 --    2,000 rows here) while it runs this form once (0.2 s).
 MERGE INTO NmsBroadLogRcp t
@@ -38,9 +42,11 @@ USING (SELECT b.iBroadLogId
                          AND c.iDeliveryId NOT IN (:#in:closedDeliveries)) ranked
                WHERE ranked.iTurn <= ranked.iBudget
                ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
-               LIMIT :#batchSize)
+               LIMIT :#claimCandidates)
           AND b.iStatus = 6
           AND (b.tsLeaseUntil IS NULL OR b.tsLeaseUntil < :#now)
+        ORDER BY MOD(b.iBroadLogId * :#claimSalt, 1000003)
+        LIMIT :#batchSize
         FOR UPDATE SKIP LOCKED) picked
    ON t.iBroadLogId = picked.iBroadLogId
  WHEN MATCHED AND (t.tsLeaseUntil IS NULL OR t.tsLeaseUntil < :#now) THEN

@@ -39,6 +39,10 @@ public final class DeliveryBoard {
 
     /** Header of the claim: ids of deliveries outside their sending window (never empty: -1 is always there). */
     public static final String CLOSED_DELIVERIES = "closedDeliveries";
+    /** Header of the claim: how many rows the fair ranking offers to the locking select (twice the batch). */
+    public static final String CLAIM_CANDIDATES = "claimCandidates";
+    /** Header of the claim: shuffles the locking select's pick among the candidates (per claim). */
+    public static final String CLAIM_SALT = "claimSalt";
     /** Header of the claim: a capped delivery gets at most cap x this many seconds of rows in flight. */
     public static final String CAP_HORIZON_SECONDS = "capHorizonSeconds";
 
@@ -56,6 +60,9 @@ public final class DeliveryBoard {
     private final SendingWindow globalWindow;
     private final int capHorizonSeconds;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Instant.MIN);
+    private final java.util.concurrent.locks.ReentrantLock reading = new java.util.concurrent.locks.ReentrantLock();
+    /** Invalid window texts already reported (reported once, not at every read). */
+    private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record Snapshot(Map<Long, DeliveryControl> deliveries, Instant readAt) {
     }
@@ -132,6 +139,10 @@ public final class DeliveryBoard {
         }
         message.setHeader(CLOSED_DELIVERIES, closed);
         message.setHeader(CAP_HORIZON_SECONDS, capHorizonSeconds);
+        Integer batch = message.getHeader(SluiceExchange.BATCH_SIZE, Integer.class);
+        message.setHeader(CLAIM_CANDIDATES, 2 * (batch == null ? 1 : batch));
+        // a multiplier around half the modulus sends neighbouring ids far apart (ids are consecutive within a delivery)
+        message.setHeader(CLAIM_SALT, java.util.concurrent.ThreadLocalRandom.current().nextLong(300_000, 700_000));
     }
 
     private boolean windowOpen(DeliveryControl d, Instant now) {
@@ -154,13 +165,20 @@ public final class DeliveryBoard {
 
     private Map<Long, DeliveryControl> fresh(Duration age) {
         Snapshot s = snapshot;
-        if (Duration.between(s.readAt(), clock.instant()).compareTo(age) < 0 && !age.isZero()) {
+        if (!age.isZero() && Duration.between(s.readAt(), clock.instant()).compareTo(age) < 0) {
             return s.deliveries();
         }
-        synchronized (this) {
+        // One thread reads; sender threads that find a read under way go on with the states they have (older than
+        // maxAge by at most one read) instead of queueing behind the database. The claim (age zero) waits for it.
+        if (age.isZero()) {
+            reading.lock();
+        } else if (!reading.tryLock()) {
+            return s.deliveries();
+        }
+        try {
             s = snapshot;
             Instant now = clock.instant();
-            if (Duration.between(s.readAt(), now).compareTo(age) < 0 && !age.isZero()) {
+            if (!age.isZero() && Duration.between(s.readAt(), now).compareTo(age) < 0) {
                 return s.deliveries();
             }
             try {
@@ -171,6 +189,8 @@ public final class DeliveryBoard {
                 snapshot = new Snapshot(s.deliveries(), now);
             }
             return snapshot.deliveries();
+        } finally {
+            reading.unlock();
         }
     }
 
@@ -190,8 +210,10 @@ public final class DeliveryBoard {
                         window = SendingWindow.parse(spec);
                     } catch (IllegalArgumentException e) {
                         error = e.getMessage();
-                        LOG.warn("Delivery {}: its sending window '{}' is not valid ({}); nothing of it is sent until"
-                                + " it is fixed", id, spec, error);
+                        if (reported.add(id + ":" + spec)) {
+                            LOG.warn("Delivery {}: its sending window '{}' is not valid ({}); nothing of it is sent"
+                                    + " until it is fixed", id, spec, error);
+                        }
                     }
                 }
                 m.put(id, new DeliveryControl(id, DeliveryState.of(rs.getInt(2)), maxRate, window, error));

@@ -10,6 +10,8 @@ import io.sluice.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -58,6 +60,10 @@ class DeliveryLifecycleTest {
 
     /** Every domain to the test server, at a fixed rate (the site's flow control). */
     SluiceApp.Builder app(int siteRate) {
+        return app(db, siteRate);
+    }
+
+    SluiceApp.Builder app(TestDatabase db, int siteRate) {
         return SluiceApp.builder().database(db.url(), db.user())
                 .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
                         + "  flow:\n    initialRate: " + siteRate + "\n    maxRate: " + siteRate + "\n"
@@ -139,18 +145,26 @@ class DeliveryLifecycleTest {
         }
     }
 
-    @Test
-    void shouldFailRemainingRowsAsExpiredAndFinishWhenValidityPasses() throws Exception {
-        try (SluiceApp app = app(50).start()) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql", "embedded"})
+    void shouldFailRemainingRowsAsExpiredAndFinishWhenValidityPasses(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind); SluiceApp app = app(db, 50).start()) {
+            Campaign campaign = new Campaign(db.dataSource());
             long delivery = campaign.delivery().state(0).validity(Instant.now().plusSeconds(4)).create();
             campaign.pendingMany(delivery, emails(5, "late.test"));
             // waiting for their next try, an hour away: only the validity can end them
             campaign.execute("UPDATE NmsBroadLogRcp SET tsNextTry = CURRENT_TIMESTAMP + INTERVAL '1' HOUR, iRetry = 1"
                     + " WHERE iDeliveryId = " + delivery);
+            // and a paused delivery past its validity finishes too
+            long paused = campaign.delivery().state(75).validity(Instant.now().plusSeconds(4)).create();
+            campaign.pendingMany(paused, emails(3, "late.test").stream().map(e -> "paused-" + e).toList());
             campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> campaign.deliveryState(delivery) == 95);
-            assertThat(campaign.rowsOf(delivery).values()).hasSize(5).allSatisfy(row -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> campaign.deliveryState(delivery) == 95
+                    && campaign.deliveryState(paused) == 95);
+            List<Campaign.Row> rows = new ArrayList<>(campaign.rowsOf(delivery).values());
+            rows.addAll(campaign.rowsOf(paused).values());
+            assertThat(rows).hasSize(8).allSatisfy(row -> {
                 assertThat(row.status()).as("Failed").isEqualTo(2);
                 assertThat(row.failureType()).as("soft").isEqualTo(1);
                 assertThat(row.msgText()).isEqualTo("Validity period of the delivery has expired");
