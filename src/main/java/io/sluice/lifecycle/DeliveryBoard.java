@@ -39,6 +39,8 @@ public final class DeliveryBoard {
 
     /** Header of the claim: ids of deliveries outside their sending window (never empty: -1 is always there). */
     public static final String CLOSED_DELIVERIES = "closedDeliveries";
+    /** Per-delivery throttle maximum of a delivery without a cap (only reached when a cap is removed meanwhile). */
+    public static final int UNCAPPED_PERMITS = 10_000;
     /** Header of the claim: how many rows the fair ranking offers to the locking select (twice the batch). */
     public static final String CLAIM_CANDIDATES = "claimCandidates";
     /** Header of the claim: shuffles the locking select's pick among the candidates (per claim). */
@@ -120,10 +122,14 @@ public final class DeliveryBoard {
         return d != null && d.maxRate() != null;
     }
 
-    /** Messages per second the delivery may send (the per-delivery throttle's maximum). */
+    /**
+     * Messages per second the delivery may send (the per-delivery throttle's maximum). A cap removed while a
+     * message was on its way into the throttle gives {@link #UNCAPPED_PERMITS}: the throttle keeps one object per
+     * permit, so "no limit" must stay a modest number.
+     */
     public int permits(long deliveryId) {
         DeliveryControl d = lookup(deliveryId);
-        return d == null || d.maxRate() == null ? Integer.MAX_VALUE : d.maxRate();
+        return d == null || d.maxRate() == null ? UNCAPPED_PERMITS : d.maxRate();
     }
 
     /** Stamps the claim's lifecycle parameters: deliveries outside their window, the cap horizon. */
@@ -201,7 +207,7 @@ public final class DeliveryBoard {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 int rate = rs.getInt(3);
-                Integer maxRate = rs.wasNull() || rate <= 0 ? null : rate;
+                Integer maxRate = rs.wasNull() || rate <= 0 ? null : Math.min(rate, UNCAPPED_PERMITS);
                 String spec = rs.getString(4);
                 SendingWindow window = null;
                 String error = null;

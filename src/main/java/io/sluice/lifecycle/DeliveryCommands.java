@@ -47,6 +47,10 @@ public final class DeliveryCommands {
 
     /** Caps the delivery at this many messages per second (all instances together); 0 or less removes the cap. */
     public String setCap(long deliveryId, int messagesPerSecond) throws SQLException {
+        if (messagesPerSecond > DeliveryBoard.UNCAPPED_PERMITS) {
+            throw new IllegalArgumentException("a delivery cap must be at most " + DeliveryBoard.UNCAPPED_PERMITS
+                    + " msg/s (0 = none), was " + messagesPerSecond);
+        }
         Integer cap = messagesPerSecond > 0 ? messagesPerSecond : null;
         upsert(deliveryId, UPDATE_CAP, INSERT_CAP, cap, Types.INTEGER);
         return cap == null ? "delivery " + deliveryId + ": no cap" : "delivery " + deliveryId + ": capped at " + cap + " msg/s";
