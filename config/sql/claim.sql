@@ -12,7 +12,7 @@
 --  * A capped delivery (SluiceDeliveryControl.iMaxRate) gets rows only up to cap x capHorizonSeconds claimed
 --    and not yet sent (busy: leased up to a lease taken now, i.e. not parked for later), across all instances.
 --  * The locking select is kept apart from the ranking (FOR UPDATE is not allowed with window functions): the
---    ranking names the best claimCandidates rows (twice the batch), the locking select takes batchSize of them
+--    ranking names the best claimCandidates rows (sluice.claim.spread x batch), the locking select takes batchSize of them
 --    that no other instance holds, in an order shuffled per claim (claimSalt). So two instances polling at the
 --    same moment both get a full batch instead of the second finding the same rows locked, and the pick stays a
 --    fair sample of the deliveries' turns.

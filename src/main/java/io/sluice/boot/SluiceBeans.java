@@ -82,7 +82,7 @@ public class SluiceBeans implements CamelConfiguration {
 
         ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 2000),
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
-                instanceId(prop(props, "sluice.instance-id", "")));
+                instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
         registry.bind("leaseGuard", new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2)));
 

@@ -1,6 +1,5 @@
 package io.sluice.lifecycle;
 
-import io.sluice.SluiceExchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +40,6 @@ public final class DeliveryBoard {
     public static final String CLOSED_DELIVERIES = "closedDeliveries";
     /** Per-delivery throttle maximum of a delivery without a cap (only reached when a cap is removed meanwhile). */
     public static final int UNCAPPED_PERMITS = 10_000;
-    /** Header of the claim: how many rows the fair ranking offers to the locking select (twice the batch). */
-    public static final String CLAIM_CANDIDATES = "claimCandidates";
-    /** Header of the claim: shuffles the locking select's pick among the candidates (per claim). */
-    public static final String CLAIM_SALT = "claimSalt";
     /** Header of the claim: a capped delivery gets at most cap x this many seconds of rows in flight. */
     public static final String CAP_HORIZON_SECONDS = "capHorizonSeconds";
 
@@ -145,10 +140,6 @@ public final class DeliveryBoard {
         }
         message.setHeader(CLOSED_DELIVERIES, closed);
         message.setHeader(CAP_HORIZON_SECONDS, capHorizonSeconds);
-        Integer batch = message.getHeader(SluiceExchange.BATCH_SIZE, Integer.class);
-        message.setHeader(CLAIM_CANDIDATES, 2 * (batch == null ? 1 : batch));
-        // a multiplier around half the modulus sends neighbouring ids far apart (ids are consecutive within a delivery)
-        message.setHeader(CLAIM_SALT, java.util.concurrent.ThreadLocalRandom.current().nextLong(300_000, 700_000));
     }
 
     private boolean windowOpen(DeliveryControl d, Instant now) {
