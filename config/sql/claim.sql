@@ -7,7 +7,7 @@
 --  * Only rows of deliveries In progress (55/62) are taken, and none of a delivery outside its sending window
 --    (closedDeliveries, computed by io.sluice.lifecycle.DeliveryBoard). Rows whose delivery row is missing are
 --    claimed so that they end Failed with a reason instead of staying Pending forever.
---  * Fair share between deliveries: rows are ranked within their delivery (iTurn) and taken turn by turn, so
+--  * Fair share between deliveries: rows are ranked within their delivery (iTurn) and offered turn by turn, so
 --    one huge delivery does not starve a small one (each gets its first row before any gets its second).
 --  * A capped delivery (SluiceDeliveryControl.iMaxRate) gets rows only up to cap x capHorizonSeconds claimed
 --    and not yet sent (busy: leased up to a lease taken now, i.e. not parked for later), across all instances.

@@ -28,11 +28,6 @@ public final class ClaimTicket {
         this.clock = clock;
     }
 
-    /** Stamps only "now" (for the lifecycle statements). */
-    public void stampNow(Message message) {
-        message.setHeader(SluiceExchange.NOW, Timestamp.from(clock.instant()));
-    }
-
     public void stamp(Message message) {
         Instant now = clock.instant();
         message.setHeader(SluiceExchange.CLAIM_TOKEN, UUID.randomUUID().toString());
