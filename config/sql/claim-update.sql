@@ -1,17 +1,37 @@
--- Claim variant for PostgreSQL < 15 (no MERGE): same contract as claim.sql; select it with
--- sluice.claim.sql = claim-update.sql. Correct on any PostgreSQL (the lease test is re-checked on the
--- latest row version), but H2 evaluates its IN-subquery row by row: use claim.sql on the embedded database.
+-- Claim variant for PostgreSQL < 15 (no MERGE): same contract as claim.sql (delivery state, sending windows,
+-- fair share between deliveries, caps: see there); select it with sluice.claim.sql = claim-update.sql.
+-- Correct on any PostgreSQL (the lease test is re-checked on the latest row version), but H2 evaluates its
+-- IN-subquery row by row: use claim.sql on the embedded database.
 UPDATE NmsBroadLogRcp
    SET sClaimToken = :#claimToken, sClaimedBy = :#instanceId, tsLeaseUntil = :#leaseUntil
  WHERE iBroadLogId IN (
          SELECT b.iBroadLogId
            FROM NmsBroadLogRcp b
-          WHERE b.iStatus = 6
-            AND b.tsNextTry <= :#now
+          WHERE b.iBroadLogId IN (
+                SELECT ranked.iBroadLogId
+                  FROM (SELECT c.iBroadLogId, c.tsNextTry,
+                               ROW_NUMBER() OVER (PARTITION BY c.iDeliveryId ORDER BY c.tsNextTry, c.iBroadLogId) AS iTurn,
+                               COALESCE(ctl.iMaxRate * :#capHorizonSeconds - COALESCE(busy.iBusy, 0), :#batchSize) AS iBudget
+                          FROM NmsBroadLogRcp c
+                          LEFT JOIN NmsDelivery d ON d.iDeliveryId = c.iDeliveryId
+                          LEFT JOIN SluiceDeliveryControl ctl ON ctl.iDeliveryId = c.iDeliveryId AND ctl.iMaxRate > 0
+                          LEFT JOIN (SELECT f.iDeliveryId, COUNT(*) AS iBusy
+                                       FROM NmsBroadLogRcp f
+                                      WHERE f.iStatus = 6
+                                        AND f.tsLeaseUntil >= :#now AND f.tsLeaseUntil <= :#leaseUntil
+                                        AND f.iDeliveryId IN (SELECT x.iDeliveryId FROM SluiceDeliveryControl x WHERE x.iMaxRate > 0)
+                                      GROUP BY f.iDeliveryId) busy ON busy.iDeliveryId = c.iDeliveryId
+                         WHERE c.iStatus = 6
+                           AND c.tsNextTry <= :#now
+                           AND (c.tsLeaseUntil IS NULL OR c.tsLeaseUntil < :#now)
+                           AND (d.iDeliveryId IS NULL OR d.iState IN (55, 62))
+                           AND c.iDeliveryId NOT IN (:#in:closedDeliveries)) ranked
+                 WHERE ranked.iTurn <= ranked.iBudget
+                 ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
+                 LIMIT :#claimCandidates)
+            AND b.iStatus = 6
             AND (b.tsLeaseUntil IS NULL OR b.tsLeaseUntil < :#now)
-            AND NOT EXISTS (SELECT 1 FROM NmsDelivery d
-                             WHERE d.iDeliveryId = b.iDeliveryId AND d.iState NOT IN (55, 62))
-          ORDER BY b.tsNextTry, b.iBroadLogId
+          ORDER BY MOD(b.iBroadLogId * :#claimSalt, 1000003)
           LIMIT :#batchSize
           FOR UPDATE SKIP LOCKED)
    AND (tsLeaseUntil IS NULL OR tsLeaseUntil < :#now)

@@ -4,19 +4,48 @@
 --  * FOR UPDATE SKIP LOCKED lets concurrent instances take disjoint batches instead of queueing.
 --  * The lease test is repeated in WHEN MATCHED: PostgreSQL re-checks it on the latest row version when two
 --    claims race for the same row, so a row is never taken twice while its lease runs.
---  * Rows of a delivery that is not in progress are left alone; rows whose delivery row is missing are
+--  * Only rows of deliveries In progress (55/62) are taken, and none of a delivery outside its sending window
+--    (closedDeliveries, computed by io.sluice.lifecycle.DeliveryBoard). Rows whose delivery row is missing are
 --    claimed so that they end Failed with a reason instead of staying Pending forever.
+--  * Fair share between deliveries: rows are ranked within their delivery (iTurn) and offered turn by turn, so
+--    one huge delivery does not starve a small one (each gets its first row before any gets its second).
+--  * A capped delivery (SluiceDeliveryControl.iMaxRate) gets rows only up to cap x capHorizonSeconds claimed
+--    and not yet sent (busy: leased up to a lease taken now, i.e. not parked for later), across all instances.
+--  * The locking select is kept apart from the ranking (FOR UPDATE is not allowed with window functions): the
+--    ranking names the best claimCandidates rows (sluice.claim.spread x batch), the locking select takes batchSize of them
+--    that no other instance holds, in an order shuffled per claim (claimSalt). So two instances polling at the
+--    same moment both get a full batch instead of the second finding the same rows locked, and the pick stays a
+--    fair sample of the deliveries' turns.
 --  * MERGE ... USING, not UPDATE ... WHERE id IN (subquery): H2 re-runs such a subquery per row (9 s for
 --    2,000 rows here) while it runs this form once (0.2 s).
 MERGE INTO NmsBroadLogRcp t
 USING (SELECT b.iBroadLogId
          FROM NmsBroadLogRcp b
-        WHERE b.iStatus = 6
-          AND b.tsNextTry <= :#now
+        WHERE b.iBroadLogId IN (
+              SELECT ranked.iBroadLogId
+                FROM (SELECT c.iBroadLogId, c.tsNextTry,
+                             ROW_NUMBER() OVER (PARTITION BY c.iDeliveryId ORDER BY c.tsNextTry, c.iBroadLogId) AS iTurn,
+                             COALESCE(ctl.iMaxRate * :#capHorizonSeconds - COALESCE(busy.iBusy, 0), :#batchSize) AS iBudget
+                        FROM NmsBroadLogRcp c
+                        LEFT JOIN NmsDelivery d ON d.iDeliveryId = c.iDeliveryId
+                        LEFT JOIN SluiceDeliveryControl ctl ON ctl.iDeliveryId = c.iDeliveryId AND ctl.iMaxRate > 0
+                        LEFT JOIN (SELECT f.iDeliveryId, COUNT(*) AS iBusy
+                                     FROM NmsBroadLogRcp f
+                                    WHERE f.iStatus = 6
+                                      AND f.tsLeaseUntil >= :#now AND f.tsLeaseUntil <= :#leaseUntil
+                                      AND f.iDeliveryId IN (SELECT x.iDeliveryId FROM SluiceDeliveryControl x WHERE x.iMaxRate > 0)
+                                    GROUP BY f.iDeliveryId) busy ON busy.iDeliveryId = c.iDeliveryId
+                       WHERE c.iStatus = 6
+                         AND c.tsNextTry <= :#now
+                         AND (c.tsLeaseUntil IS NULL OR c.tsLeaseUntil < :#now)
+                         AND (d.iDeliveryId IS NULL OR d.iState IN (55, 62))
+                         AND c.iDeliveryId NOT IN (:#in:closedDeliveries)) ranked
+               WHERE ranked.iTurn <= ranked.iBudget
+               ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
+               LIMIT :#claimCandidates)
+          AND b.iStatus = 6
           AND (b.tsLeaseUntil IS NULL OR b.tsLeaseUntil < :#now)
-          AND NOT EXISTS (SELECT 1 FROM NmsDelivery d
-                           WHERE d.iDeliveryId = b.iDeliveryId AND d.iState NOT IN (55, 62))
-        ORDER BY b.tsNextTry, b.iBroadLogId
+        ORDER BY MOD(b.iBroadLogId * :#claimSalt, 1000003)
         LIMIT :#batchSize
         FOR UPDATE SKIP LOCKED) picked
    ON t.iBroadLogId = picked.iBroadLogId

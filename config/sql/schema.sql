@@ -62,11 +62,25 @@ CREATE TABLE IF NOT EXISTS NmsBroadLogRcp (
   tsLeaseUntil     TIMESTAMP WITH TIME ZONE
 )
 ;
+-- Sluice's per-delivery controls (io.sluice.lifecycle), kept out of Campaign's NmsDelivery: an optional rate cap
+-- and an optional sending window. No row = no cap, and the global window (sluice.window.*) if any.
+-- Written by operators (SQL) or by the MBean sluice:type=Delivery,name=<id> (setCap, setWindow).
+CREATE TABLE IF NOT EXISTS SluiceDeliveryControl (
+  iDeliveryId      BIGINT NOT NULL PRIMARY KEY,       -- NmsDelivery.iDeliveryId
+  iMaxRate         INTEGER,                           -- msg/s for this delivery across instances; NULL = no cap
+  sWindow          VARCHAR(128),                      -- e.g. 'MON-FRI 08:00-21:00 Europe/Paris'; NULL = global window
+  tsLastModified   TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP
+)
+;
 -- Campaign's own index (purge and recipient history).
 CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_rcpLastMod ON NmsBroadLogRcp (iRecipientId, tsLastModified)
 ;
 -- The claim query: pending rows that are due.
 CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_statusNextTry ON NmsBroadLogRcp (iStatus, tsNextTry)
+;
+-- The fair-share claim ranks each delivery's pending rows by (tsNextTry, iBroadLogId): this index gives them in
+-- that order without a sort (220,000 pending rows on PostgreSQL 15 here: claim of 2,000 ~0.6 s -> ~0.25 s).
+CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_claimTurn ON NmsBroadLogRcp (iStatus, iDeliveryId, tsNextTry, iBroadLogId)
 ;
 -- Reading back what one claim took.
 CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_claimToken ON NmsBroadLogRcp (sClaimToken)

@@ -85,7 +85,7 @@ public class SluiceBeans implements CamelConfiguration {
 
         ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 2000),
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
-                instanceId(prop(props, "sluice.instance-id", "")));
+                instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
         registry.bind("leaseGuard", new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2)));
 
@@ -165,6 +165,21 @@ public class SluiceBeans implements CamelConfiguration {
         context.addService(new io.sluice.diagnosis.Diagnosis(dataSource, clock, prop(props, "sluice.jmx.instance", "")));
         registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         registry.bind("parking", new Parking(catalog, clock, claim.lease()));
+        registry.bind("parkedMail", parkedMail);
+        // Delivery lifecycle (sluice.lifecycle.*, sluice.window.*, sluice.delivery.*): pause/resume/stop, validity,
+        // sending windows and per-delivery caps; states read from the database at most once per claim poll.
+        io.sluice.lifecycle.DeliveryBoard deliveryBoard = new io.sluice.lifecycle.DeliveryBoard(dataSource, clock,
+                duration("sluice.lifecycle.state-max-age", prop(props, "sluice.lifecycle.state-max-age", "1s")),
+                globalWindow(props),
+                (int) Math.max(1, duration("sluice.delivery.cap-horizon", prop(props, "sluice.delivery.cap-horizon", "2s"))
+                        .toSeconds()));
+        LOG.info("Lifecycle: {}", deliveryBoard);
+        registry.bind("deliveryBoard", deliveryBoard);
+        io.sluice.lifecycle.LifecycleTicket lifecycleTicket = new io.sluice.lifecycle.LifecycleTicket(catalog, clock,
+                claim.lease());
+        registry.bind("lifecycleTicket", lifecycleTicket);
+        registry.bind("deliveryGuard", new io.sluice.lifecycle.DeliveryGuard(deliveryBoard, lifecycleTicket, clock,
+                duration("sluice.lifecycle.paused-recheck", prop(props, "sluice.lifecycle.paused-recheck", "10s"))));
         // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
         // override properties are replaced below (keys absent from application.properties vanish then).
         io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
@@ -189,7 +204,8 @@ public class SluiceBeans implements CamelConfiguration {
                 prop(props, "sluice.progress.refresh-interval", "10s"));
         io.sluice.progress.DeliveryProgressMonitor progress = new io.sluice.progress.DeliveryProgressMonitor(dataSource,
                 clock, duration("sluice.progress.min-refresh", prop(props, "sluice.progress.min-refresh", "5s")),
-                prop(props, "sluice.jmx.instance", ""));
+                prop(props, "sluice.jmx.instance", ""), deliveryBoard,
+                new io.sluice.lifecycle.DeliveryCommands(dataSource, clock));
         context.addService(progress);
         registry.bind("deliveryProgress", progress);
         props.addOverrideProperty("sluice.progress.log-interval-millis", String.valueOf(Math.max(1000, progressLog.toMillis())));
@@ -245,6 +261,20 @@ public class SluiceBeans implements CamelConfiguration {
                 intProp(props, "sluice.smtp.pool.messages-per-connection", d.messagesPerConnection()),
                 duration("sluice.smtp.pool.idle-timeout", prop(props, "sluice.smtp.pool.idle-timeout", "5s")),
                 duration("sluice.smtp.pool.borrow-timeout", prop(props, "sluice.smtp.pool.borrow-timeout", "30s")));
+    }
+
+    /** The global sending window (sluice.window.days/from/to/zone), or null when sluice.window.days is empty. */
+    static io.sluice.lifecycle.SendingWindow globalWindow(PropertiesComponent props) {
+        String days = prop(props, "sluice.window.days", "");
+        if (days.isEmpty()) {
+            return null;
+        }
+        try {
+            return io.sluice.lifecycle.SendingWindow.of(days, prop(props, "sluice.window.from", "08:00"),
+                    prop(props, "sluice.window.to", "21:00"), prop(props, "sluice.window.zone", "UTC"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sluice.window.*: " + e.getMessage(), e);
+        }
     }
 
     /** JavaMail client properties for every SMTP endpoint (timeouts, EHLO name). */

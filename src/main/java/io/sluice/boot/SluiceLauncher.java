@@ -27,6 +27,12 @@ public final class SluiceLauncher {
         return this;
     }
 
+    /** Binds a bean before start (a test's clock as "sluiceClock", say); SluiceBeans keeps what is bound. */
+    public SluiceLauncher withBean(String name, Object bean) {
+        main.bind(name, bean);
+        return this;
+    }
+
     /** Runs until the JVM is asked to stop (SIGTERM / Ctrl+C); returns the exit code. */
     public int runUntilStopped(String[] args) throws Exception {
         return main.run(args);

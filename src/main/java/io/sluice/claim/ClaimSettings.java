@@ -8,8 +8,11 @@ import java.time.Duration;
  * @param batchSize  rows per claim ({@code sluice.claim.batch-size})
  * @param lease      how long claimed rows stay ours ({@code sluice.claim.lease})
  * @param instanceId name written to {@code sClaimedBy}
+ * @param spread     the fair ranking offers spread x batchSize rows, of which each claim takes a shuffled batch no
+ *                   other instance holds ({@code sluice.claim.spread}): 1 = exact turn order, N = N instances polling
+ *                   at the same moment each get a full batch
  */
-public record ClaimSettings(int batchSize, Duration lease, String instanceId) {
+public record ClaimSettings(int batchSize, Duration lease, String instanceId, int spread) {
 
     public ClaimSettings {
         if (batchSize < 1 || batchSize > 100_000) {
@@ -17,6 +20,9 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId) {
         }
         if (lease == null || lease.compareTo(Duration.ofSeconds(5)) < 0) {
             throw new IllegalArgumentException("sluice.claim.lease must be at least 5s, was " + lease);
+        }
+        if (spread < 1 || spread > 16) {
+            throw new IllegalArgumentException("sluice.claim.spread must be between 1 and 16, was " + spread);
         }
         if (instanceId == null || instanceId.isBlank() || instanceId.length() > 128) {
             throw new IllegalArgumentException("sluice.instance-id must be 1..128 characters, was '" + instanceId + "'");

@@ -7,12 +7,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Stamps the parameters of one claim on the message: a fresh token (so the rows this claim took can be
  * read back), this instance's name, "now" and the lease end. Time comes from an injected clock.
  */
 public final class ClaimTicket {
+
+    /** Header: how many rows the fair ranking of claim.sql offers to its locking select (spread x batch size). */
+    public static final String CLAIM_CANDIDATES = "claimCandidates";
+    /** Header: shuffles the locking select's pick among those rows, per claim. */
+    public static final String CLAIM_SALT = "claimSalt";
 
     private final ClaimSettings settings;
     private final Clock clock;
@@ -22,11 +28,6 @@ public final class ClaimTicket {
         this.clock = clock;
     }
 
-    /** Stamps only "now" (for the lifecycle statements). */
-    public void stampNow(Message message) {
-        message.setHeader(SluiceExchange.NOW, Timestamp.from(clock.instant()));
-    }
-
     public void stamp(Message message) {
         Instant now = clock.instant();
         message.setHeader(SluiceExchange.CLAIM_TOKEN, UUID.randomUUID().toString());
@@ -34,5 +35,9 @@ public final class ClaimTicket {
         message.setHeader(SluiceExchange.NOW, Timestamp.from(now));
         message.setHeader(SluiceExchange.LEASE_UNTIL, Timestamp.from(now.plus(settings.lease())));
         message.setHeader(SluiceExchange.BATCH_SIZE, settings.batchSize());
+        message.setHeader(CLAIM_CANDIDATES, settings.spread() * settings.batchSize());
+        // spread 1: no shuffle needed (the batch is the whole offer); otherwise a multiplier around half the modulus
+        // sends neighbouring ids (consecutive within a delivery) far apart
+        message.setHeader(CLAIM_SALT, settings.spread() == 1 ? 1L : ThreadLocalRandom.current().nextLong(300_000, 700_000));
     }
 }

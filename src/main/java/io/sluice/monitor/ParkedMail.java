@@ -55,20 +55,41 @@ public final class ParkedMail {
         if (!domain.matches("[a-z0-9._,-]+")) {
             throw new IllegalArgumentException("not a domain or site: " + domain);
         }
+        try {
+            Message reply = invoke("deliverScheduledMessages",
+                    Parking.DOMAIN + " = '" + domain + "' OR " + Parking.SITE + " = '" + domain + "'");
+            return JMSManagementHelper.hasOperationSucceeded(reply)
+                    ? "released the parked mail of " + domain
+                    : "broker refused: " + JMSManagementHelper.getResult(reply);
+        } catch (Exception e) {
+            return "could not release the parked mail of " + domain + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * Removes every parked message of a delivery from the broker (a stopped delivery's mail must never come back).
+     * Returns how many were removed; throws when the broker cannot be asked (the lifecycle route tries again).
+     */
+    public long removeDelivery(long deliveryId) throws Exception {
+        Message reply = invoke("removeMessages", Parking.DELIVERY_ID + " = " + deliveryId);
+        if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+            throw new IllegalStateException("the broker refused to remove the parked mail of delivery " + deliveryId
+                    + ": " + JMSManagementHelper.getResult(reply));
+        }
+        Object n = JMSManagementHelper.getResult(reply);
+        return n instanceof Number number ? number.longValue() : -1;
+    }
+
+    /** One operation on the parked queue through the broker's management address (embedded or external alike). */
+    private Message invoke(String operation, String filter) throws Exception {
         try (QueueConnection connection = connectionFactory.createQueueConnection()) {
             QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
             QueueRequestor requestor = new QueueRequestor(session, new ActiveMQQueue("activemq.management"));
             connection.start();
             Message request = session.createMessage();
             JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + EmbeddedBroker.PARKED_QUEUE,
-                    "deliverScheduledMessages",
-                    Parking.DOMAIN + " = '" + domain + "' OR " + Parking.SITE + " = '" + domain + "'");
-            Message reply = requestor.request(request);
-            return JMSManagementHelper.hasOperationSucceeded(reply)
-                    ? "released the parked mail of " + domain
-                    : "broker refused: " + JMSManagementHelper.getResult(reply);
-        } catch (Exception e) {
-            return "could not release the parked mail of " + domain + ": " + e.getMessage();
+                    operation, filter);
+            return requestor.request(request);
         }
     }
 }

@@ -30,6 +30,8 @@ public final class Parking {
     public static final String BROADLOG_ID = "broadlogId";
     /** JMS property: the claim token the row is leased under. */
     public static final String CLAIM_TOKEN = "claimToken";
+    /** JMS property: the delivery id (filter for "remove this stopped delivery's mail"). */
+    public static final String DELIVERY_ID = "sluiceDeliveryId";
     /** JMS property: the recipient domain (filter for "release this domain's mail"). */
     public static final String DOMAIN = "sluiceDomain";
     /** JMS property: the site (flow-control key) of the message, for releasing a recovered site's mail. */
@@ -85,6 +87,7 @@ public final class Parking {
         m.setHeader(CLAIM_TOKEN, row.claimToken());
         m.setHeader(DOMAIN, domain);
         m.setHeader(SITE, site == null ? domain : site);
+        m.setHeader(DELIVERY_ID, row.deliveryId());
         if (slot != null) {
             m.setHeader(SLOT, slot);
             m.setHeader(SLOT_GENERATION, exchange.getProperty(FlowGate.RESERVED_GENERATION, 0L, Long.class));

@@ -1,6 +1,11 @@
 package io.sluice.progress;
 
 import io.sluice.demo.DeliveryProgress;
+import io.sluice.lifecycle.DeliveryBoard;
+import io.sluice.lifecycle.DeliveryCommands;
+import io.sluice.lifecycle.DeliveryControl;
+import io.sluice.lifecycle.DeliveryState;
+import io.sluice.lifecycle.SendingWindow;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +32,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tracks the deliveries In progress: {@link #sync()} (route {@code delivery-progress-mbeans}) registers an MBean
- * per delivery in state 55/62 and removes those that finished (one small query on NmsDelivery);
+ * Tracks the deliveries running or paused: {@link #sync()} (route {@code delivery-progress-mbeans}) registers an
+ * MBean per delivery in state 51/55/61/62/71/72/75 and removes those that finished or stopped (one small query
+ * on NmsDelivery); the MBean also carries the lifecycle operations (pause, resume, stop, caps, window);
  * {@link #logProgress()} (route {@code delivery-progress-log}) logs one line per delivery. Counts are read from
  * the broadlog lazily, at most once per {@code minRefresh} per delivery, whoever asks (JMX or the log).
  */
@@ -42,10 +48,15 @@ public final class DeliveryProgressMonitor extends ServiceSupport {
     private final Clock clock;
     private final Duration minRefresh;
     private final String instance;
+    private final DeliveryBoard board;
+    private final DeliveryCommands commands;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final Map<Long, Tracked> tracked = new ConcurrentHashMap<>();
 
-    public DeliveryProgressMonitor(DataSource dataSource, Clock clock, Duration minRefresh, String instance) {
+    public DeliveryProgressMonitor(DataSource dataSource, Clock clock, Duration minRefresh, String instance,
+                                   DeliveryBoard board, DeliveryCommands commands) {
+        this.board = board;
+        this.commands = commands;
         this.dataSource = dataSource;
         this.progress = new DeliveryProgress(dataSource);
         this.clock = clock;
@@ -94,7 +105,8 @@ public final class DeliveryProgressMonitor extends ServiceSupport {
     public synchronized List<Long> sync() throws SQLException {
         Map<Long, String> inProgress = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT iDeliveryId, sInternalName FROM NmsDelivery WHERE iState IN (55, 62) ORDER BY iDeliveryId")) {
+                "SELECT iDeliveryId, sInternalName FROM NmsDelivery WHERE iState IN (51, 55, 61, 62, 71, 72, 75)"
+                        + " ORDER BY iDeliveryId")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inProgress.put(rs.getLong(1), rs.getString(2));
@@ -120,7 +132,7 @@ public final class DeliveryProgressMonitor extends ServiceSupport {
     public void logProgress() throws SQLException {
         sync();
         for (Tracked t : tracked.values()) {
-            LOG.info(t.snapshot(true).sentence());
+            LOG.info(t.snapshot(true).sentence() + t.status());
         }
     }
 
@@ -223,7 +235,41 @@ public final class DeliveryProgressMonitor extends ServiceSupport {
         @Override public double getRate() { return s().rate(); }
         @Override public String getEta() { return s().eta(); }
         @Override public long getEtaSeconds() { return s().etaSeconds(); }
-        @Override public String getSummary() { return s().sentence(); }
+        @Override public String getSummary() { return s().sentence() + status(); }
         @Override public String getUpdated() { return String.valueOf(s().at()); }
+
+        /** What holds the delivery, as the end of the progress sentence: ", paused", ", waiting for window ...". */
+        String status() {
+            DeliveryControl c = board.control(id);
+            if (c != null && c.state() != DeliveryState.IN_PROGRESS && c.state() != DeliveryState.RECOVERY_IN_PROGRESS) {
+                return ", " + c.state().label().toLowerCase(Locale.ROOT);
+            }
+            if (!board.windowOpen(id)) {
+                SendingWindow w = board.windowOf(id);
+                return w == null ? ", waiting for window (its window is not valid)"
+                        : ", waiting for window " + w + " (opens " + w.nextOpening(clock.instant()).atZone(w.zone())
+                        .toLocalDateTime().withNano(0) + ")";
+            }
+            return "";
+        }
+
+        @Override public String getState() {
+            DeliveryControl c = board.control(id);
+            return c == null ? "unknown" : c.state().toString();
+        }
+        @Override public int getCap() {
+            DeliveryControl c = board.control(id);
+            return c == null || c.maxRate() == null ? 0 : c.maxRate();
+        }
+        @Override public String getWindow() {
+            SendingWindow w = board.windowOf(id);
+            return w == null ? "always" : w.toString();
+        }
+        @Override public boolean isWaitingForWindow() { return !board.windowOpen(id); }
+        @Override public String pause() throws Exception { return commands.pause(id); }
+        @Override public String resume() throws Exception { return commands.resume(id); }
+        @Override public String stop() throws Exception { return commands.stop(id); }
+        @Override public String setCap(int messagesPerSecond) throws Exception { return commands.setCap(id, messagesPerSecond); }
+        @Override public String setWindow(String window) throws Exception { return commands.setWindow(id, window); }
     }
 }

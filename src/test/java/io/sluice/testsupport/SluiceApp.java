@@ -29,6 +29,7 @@ public final class SluiceApp implements AutoCloseable {
     /** Builder of a test instance. */
     public static final class Builder {
         private final Map<String, String> props = new HashMap<>();
+        private final Map<String, Object> beans = new HashMap<>();
         private String domainsYaml = "defaults:\n  transport: \"smtp://127.0.0.1:1\"\n";
 
         public Builder database(String url, String user) {
@@ -45,6 +46,12 @@ public final class SluiceApp implements AutoCloseable {
 
         public Builder property(String key, String value) {
             props.put(key, value);
+            return this;
+        }
+
+        /** A bean bound before start, e.g. {@code bean("sluiceClock", clock)} to move time in a test. */
+        public Builder bean(String name, Object bean) {
+            beans.put(name, bean);
             return this;
         }
 
@@ -67,7 +74,9 @@ public final class SluiceApp implements AutoCloseable {
             all.put("sluice.console.enabled", "false");
             all.put("sluice.metrics.enabled", "false");
             all.putAll(props);
-            return new SluiceApp(new SluiceLauncher(SluiceLocations.fromEnvironment()).withProperties(all));
+            SluiceLauncher launcher = new SluiceLauncher(SluiceLocations.fromEnvironment()).withProperties(all);
+            beans.forEach(launcher::withBean);
+            return new SluiceApp(launcher);
         }
     }
 

@@ -1,0 +1,54 @@
+package io.sluice.lifecycle;
+
+import io.sluice.SluiceExchange;
+import io.sluice.broadlog.BroadlogMessageCatalog;
+import io.sluice.result.BroadlogMessage;
+import io.sluice.result.FailureReason;
+import io.sluice.result.FailureType;
+import org.apache.camel.Message;
+
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Stamps the parameters of the lifecycle statements: "now", the end of a lease taken now (rows leased up to
+ * then are in flight, later ones are parked), and the broadlog message rows of cancelled and expired mail.
+ */
+public final class LifecycleTicket {
+
+    /** Broadlog text of rows cancelled because their delivery was stopped. */
+    public static final String CANCELLED = "Delivery cancelled: the delivery was stopped";
+    /** Broadlog text of rows whose delivery's validity ended before they were sent (same as the send-time check). */
+    public static final String EXPIRED = "Validity period of the delivery has expired";
+
+    /** Header: NmsBroadLogMsg id of {@link #CANCELLED}. */
+    public static final String CANCELLED_MSG_ID = "cancelledMsgId";
+    /** Header: NmsBroadLogMsg id of {@link #EXPIRED}. */
+    public static final String EXPIRED_MSG_ID = "expiredMsgId";
+
+    private final BroadlogMessageCatalog catalog;
+    private final Clock clock;
+    private final Duration lease;
+
+    public LifecycleTicket(BroadlogMessageCatalog catalog, Clock clock, Duration lease) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.lease = lease;
+    }
+
+    public void stamp(Message message) throws SQLException {
+        Instant now = clock.instant();
+        message.setHeader(SluiceExchange.NOW, Timestamp.from(now));
+        message.setHeader(SluiceExchange.LEASE_UNTIL, Timestamp.from(now.plus(lease)));
+        message.setHeader(CANCELLED_MSG_ID, cancelledMsgId());
+        message.setHeader(EXPIRED_MSG_ID, catalog.idOf(new BroadlogMessage(EXPIRED, EXPIRED, FailureType.SOFT,
+                FailureReason.NOT_DEFINED)));
+    }
+
+    public long cancelledMsgId() throws SQLException {
+        return catalog.idOf(new BroadlogMessage(CANCELLED, CANCELLED, FailureType.IGNORED, FailureReason.NOT_DEFINED));
+    }
+}
