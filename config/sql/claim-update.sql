@@ -25,7 +25,7 @@ UPDATE NmsBroadLogRcp
                            AND c.tsNextTry <= :#now
                            AND (c.tsLeaseUntil IS NULL OR c.tsLeaseUntil < :#now)
                            AND (d.iDeliveryId IS NULL OR d.iState IN (55, 62))
-                           AND c.iDeliveryId NOT IN (:#in:closedDeliveries)) ranked
+                           AND CAST(:#closedDeliveries AS VARCHAR) NOT LIKE ('%,' || CAST(c.iDeliveryId AS VARCHAR(20)) || ',%')) ranked
                  WHERE ranked.iTurn <= ranked.iBudget
                  ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
                  LIMIT :#claimCandidates)

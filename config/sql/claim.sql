@@ -5,7 +5,7 @@
 --  * The lease test is repeated in WHEN MATCHED: PostgreSQL re-checks it on the latest row version when two
 --    claims race for the same row, so a row is never taken twice while its lease runs.
 --  * Only rows of deliveries In progress (55/62) are taken, and none of a delivery outside its sending window
---    (closedDeliveries, computed by io.sluice.lifecycle.DeliveryBoard). Rows whose delivery row is missing are
+--    (closedDeliveries ",12,15,", computed by io.sluice.lifecycle.DeliveryBoard). Rows whose delivery row is missing are
 --    claimed so that they end Failed with a reason instead of staying Pending forever.
 --  * Fair share between deliveries: rows are ranked within their delivery (iTurn) and offered turn by turn, so
 --    one huge delivery does not starve a small one (each gets its first row before any gets its second).
@@ -39,7 +39,7 @@ USING (SELECT b.iBroadLogId
                          AND c.tsNextTry <= :#now
                          AND (c.tsLeaseUntil IS NULL OR c.tsLeaseUntil < :#now)
                          AND (d.iDeliveryId IS NULL OR d.iState IN (55, 62))
-                         AND c.iDeliveryId NOT IN (:#in:closedDeliveries)) ranked
+                         AND CAST(:#closedDeliveries AS VARCHAR) NOT LIKE ('%,' || CAST(c.iDeliveryId AS VARCHAR(20)) || ',%')) ranked
                WHERE ranked.iTurn <= ranked.iBudget
                ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
                LIMIT :#claimCandidates)

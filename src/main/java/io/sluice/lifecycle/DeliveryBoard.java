@@ -12,9 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +34,7 @@ public final class DeliveryBoard {
         CANCEL
     }
 
-    /** Header of the claim: ids of deliveries outside their sending window (never empty: -1 is always there). */
+    /** Header of the claim: ids of deliveries outside their sending window, as ",12,15," ("," for none). */
     public static final String CLOSED_DELIVERIES = "closedDeliveries";
     /** Per-delivery throttle maximum of a delivery without a cap (only reached when a cap is removed meanwhile). */
     public static final int UNCAPPED_PERMITS = 10_000;
@@ -130,15 +128,15 @@ public final class DeliveryBoard {
     /** Stamps the claim's lifecycle parameters: deliveries outside their window, the cap horizon. */
     public void stampClaim(Message message) {
         Instant now = clock.instant();
-        List<Long> closed = new ArrayList<>();
-        closed.add(-1L); // an IN list may not be empty
+        // ",12,15," (one named parameter, matched with LIKE: the SQL files use plain :#name parameters only)
+        StringBuilder closed = new StringBuilder(",");
         // read at every claim: the rows it takes then belong to deliveries this read knows (their caps apply at once)
         for (DeliveryControl d : fresh(Duration.ZERO).values()) {
             if (!windowOpen(d, now)) {
-                closed.add(d.deliveryId());
+                closed.append(d.deliveryId()).append(',');
             }
         }
-        message.setHeader(CLOSED_DELIVERIES, closed);
+        message.setHeader(CLOSED_DELIVERIES, closed.toString());
         message.setHeader(CAP_HORIZON_SECONDS, capHorizonSeconds);
     }
 

@@ -15,8 +15,12 @@ import java.time.Clock;
  */
 public final class DeliveryCommands {
 
-    static final String SET_STATE = "UPDATE NmsDelivery SET iState = ?, tsLastModified = ? WHERE iDeliveryId = ?"
-            + " AND iState IN (%s)";
+    static final String PAUSE = "UPDATE NmsDelivery SET iState = 71, tsLastModified = ? WHERE iDeliveryId = ?"
+            + " AND iState IN (51, 55, 61, 62)";
+    static final String RESUME = "UPDATE NmsDelivery SET iState = 55, tsLastModified = ? WHERE iDeliveryId = ?"
+            + " AND iState IN (71, 72, 75)";
+    static final String STOP = "UPDATE NmsDelivery SET iState = 85, tsLastModified = ? WHERE iDeliveryId = ?"
+            + " AND iState IN (0, 51, 55, 61, 62, 71, 72, 75)";
     static final String UPDATE_CAP = "UPDATE SluiceDeliveryControl SET iMaxRate = ?, tsLastModified = ? WHERE iDeliveryId = ?";
     static final String INSERT_CAP = "INSERT INTO SluiceDeliveryControl (iDeliveryId, iMaxRate, tsLastModified) VALUES (?, ?, ?)";
     static final String UPDATE_WINDOW = "UPDATE SluiceDeliveryControl SET sWindow = ?, tsLastModified = ? WHERE iDeliveryId = ?";
@@ -32,17 +36,17 @@ public final class DeliveryCommands {
 
     /** Running (51/55/61/62) -> Pause requested (71); the lifecycle route makes it Paused (75) once drained. */
     public String pause(long deliveryId) throws SQLException {
-        return move(deliveryId, DeliveryState.PAUSE_REQUESTED, "51, 55, 61, 62");
+        return move(deliveryId, DeliveryState.PAUSE_REQUESTED, "51, 55, 61, 62", c -> c.prepareStatement(PAUSE));
     }
 
     /** Paused or pausing (71/72/75) -> In progress (55): sending goes on where it stopped. */
     public String resume(long deliveryId) throws SQLException {
-        return move(deliveryId, DeliveryState.IN_PROGRESS, "71, 72, 75");
+        return move(deliveryId, DeliveryState.IN_PROGRESS, "71, 72, 75", c -> c.prepareStatement(RESUME));
     }
 
     /** Any unfinished state -> Stopped (85): its pending rows are cancelled, its parked mail removed. */
     public String stop(long deliveryId) throws SQLException {
-        return move(deliveryId, DeliveryState.STOPPED, "0, 51, 55, 61, 62, 71, 72, 75");
+        return move(deliveryId, DeliveryState.STOPPED, "0, 51, 55, 61, 62, 71, 72, 75", c -> c.prepareStatement(STOP));
     }
 
     /** Caps the delivery at this many messages per second (all instances together); 0 or less removes the cap. */
@@ -52,32 +56,37 @@ public final class DeliveryCommands {
                     + " msg/s (0 = none), was " + messagesPerSecond);
         }
         Integer cap = messagesPerSecond > 0 ? messagesPerSecond : null;
-        upsert(deliveryId, UPDATE_CAP, INSERT_CAP, cap, Types.INTEGER);
+        upsert(deliveryId, c -> c.prepareStatement(UPDATE_CAP), c -> c.prepareStatement(INSERT_CAP), cap, Types.INTEGER);
         return cap == null ? "delivery " + deliveryId + ": no cap" : "delivery " + deliveryId + ": capped at " + cap + " msg/s";
     }
 
     /** Gives the delivery its own sending window ('MON-FRI 08:00-21:00 Europe/Paris'); blank = the global one. */
     public String setWindow(long deliveryId, String spec) throws SQLException {
         String window = spec == null || spec.isBlank() ? null : SendingWindow.parse(spec).toString();
-        upsert(deliveryId, UPDATE_WINDOW, INSERT_WINDOW, window, Types.VARCHAR);
+        upsert(deliveryId, c -> c.prepareStatement(UPDATE_WINDOW), c -> c.prepareStatement(INSERT_WINDOW), window,
+                Types.VARCHAR);
         return "delivery " + deliveryId + ": " + (window == null ? "global sending window" : "sending window " + window);
     }
 
-    private String move(long deliveryId, DeliveryState to, String from) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(String.format(SET_STATE, from))) {
-            ps.setInt(1, to.code());
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            ps.setLong(3, deliveryId);
+    /** Prepares one of the constant statements above (SQL is never built from input). */
+    @FunctionalInterface
+    private interface Statement {
+        PreparedStatement prepare(Connection c) throws SQLException;
+    }
+
+    private String move(long deliveryId, DeliveryState to, String from, Statement statement) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = statement.prepare(c)) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setLong(2, deliveryId);
             return ps.executeUpdate() == 1 ? "delivery " + deliveryId + " -> " + to
                     : "delivery " + deliveryId + " not changed: it is not in state " + from;
         }
     }
 
-    private void upsert(long deliveryId, String update, String insert, Object value, int sqlType) throws SQLException {
+    private void upsert(long deliveryId, Statement update, Statement insert, Object value, int sqlType) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(update)) {
+            try (PreparedStatement ps = update.prepare(c)) {
                 ps.setObject(1, value, sqlType);
                 ps.setTimestamp(2, now);
                 ps.setLong(3, deliveryId);
@@ -85,7 +94,7 @@ public final class DeliveryCommands {
                     return;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
+            try (PreparedStatement ps = insert.prepare(c)) {
                 ps.setLong(1, deliveryId);
                 ps.setObject(2, value, sqlType);
                 ps.setTimestamp(3, now);

@@ -84,7 +84,7 @@ class ClaimSqlTest {
         h.put("claimCandidates", spread * batch);
         h.put("claimSalt", spread == 1 ? 1L : 500_009L);
         h.put("capHorizonSeconds", 2);
-        h.put("closedDeliveries", List.of(-1L, closedDelivery));
+        h.put("closedDeliveries", "," + closedDelivery + ",");
         return h;
     }
 
