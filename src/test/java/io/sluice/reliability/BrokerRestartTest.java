@@ -45,7 +45,7 @@ class BrokerRestartTest {
             + " WHERE b.iStatus = 6 AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "'";
 
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void shouldKeepParkedMailThroughABrokerRestartAndSendEachMessageExactlyOnce() throws Exception {
         try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(ROWS * 6).build().start();
              ArtemisProcess broker = new ArtemisProcess().start(Duration.ofSeconds(60));
@@ -57,6 +57,9 @@ class BrokerRestartTest {
                     .property("sluice.broker.url", broker.url())
                     // 20 rows a second: parking goes on before, during and after the outage
                     .property("sluice.claim.batch-size", "20")
+                    // the shipped lease: longer than the outage. With SluiceApp's 1 min, an outage plus broker start of
+                    // more than a minute strands claimed rows (see docs/reliability.md, not covered)
+                    .property("sluice.claim.lease", System.getProperty("sluice.reliability.broker.lease", "5m"))
                     .start()) {
                 FlowControlRegistry flow = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class);
                 flow.flow(DOMAIN).suspend(Duration.ofMinutes(10), "broker restart test");
@@ -94,11 +97,27 @@ class BrokerRestartTest {
                 // the domain recovers: its parked mail is released and sent
                 long releasedAt = System.nanoTime();
                 flow.flow(DOMAIN).resetToNormal("broker restart test");
-                // rows whose claim outlived the outage in the send queue are dropped unsent (lease guard) and claimed
-                // again once their lease (1 min here) has ended: allow for that
-                boolean allSent = waitUntil(Duration.ofSeconds(180), () -> campaign.count(
+                boolean allSent = waitUntil(Duration.ofSeconds(120), () -> campaign.count(
                         "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND iDeliveryId = " + delivery) == 2L * ROWS);
                 double drainSeconds = (System.nanoTime() - releasedAt) / 1e9;
+                if (!allSent) {
+                    // what the rows not Sent look like, for the diagnosis
+                    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+                         java.sql.ResultSet rs = st.executeQuery("SELECT b.sDomain, b.iStatus, b.iRetry, m.sText,"
+                                 + " b.tsLeaseUntil > CURRENT_TIMESTAMP AS leased, b.tsNextTry > CURRENT_TIMESTAMP AS later,"
+                                 + " MIN(b.tsLeaseUntil), MAX(b.tsLeaseUntil), COUNT(*) FROM NmsBroadLogRcp b"
+                                 + " LEFT JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId WHERE b.iStatus <> 1"
+                                 + " AND b.iDeliveryId = " + delivery + " GROUP BY 1, 2, 3, 4, 5, 6")) {
+                        while (rs.next()) {
+                            System.out.printf("[broker-restart] not sent: domain %s status %d retry %d text '%s' leased %s"
+                                            + " nextTry later %s lease %s..%s: %d rows (now %s)%n", rs.getString(1), rs.getInt(2),
+                                    rs.getInt(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getTimestamp(7),
+                                    rs.getTimestamp(8), rs.getLong(9), java.time.Instant.now());
+                        }
+                    }
+                    System.out.printf("[broker-restart] on the broker now: %d scheduled, %d in all%n",
+                            broker.scheduledCount(), broker.messageCount());
+                }
 
                 Map<String, Long> copies = smtp.receivedMessages().stream().collect(Collectors.groupingBy(
                         (ReceivedMessage m) -> m.header("X-Broadlog-Id").orElse("?"), Collectors.counting()));
@@ -117,7 +136,7 @@ class BrokerRestartTest {
                 assertThat(onBrokerAfterRestart).as("parked mail survives kill -9").isGreaterThanOrEqualTo(onBrokerBefore);
                 // >=: live.test mail may be parked for its pace too ("connection quotas met") after the outage
                 assertThat(onBrokerAll).as("every parked row on the broker").isGreaterThanOrEqualTo(ROWS);
-                assertThat(allSent).as("every row Sent within 180 s of the release").isTrue();
+                assertThat(allSent).as("every row Sent within 120 s of the release").isTrue();
                 assertThat(smtp.counters().acceptedRecipients(DOMAIN)).isEqualTo(ROWS);
                 assertThat(copies).as("sink and broadlog agree").hasSize(2 * ROWS);
                 assertThat(duplicates).as("no message doubled").isZero();
