@@ -24,7 +24,9 @@ import static org.awaitility.Awaitility.await;
  * free loopback port) is killed with {@code kill -9} while a suspended domain's mail is being parked on it, stays
  * down a few seconds while Sluice keeps claiming and parking, and is started again on the same journal. Then the
  * domain recovers (resetToNormal releases its parked mail) and every broadlog row must end Sent, received exactly
- * once at the SMTP sink (by {@code X-Broadlog-Id}): none lost, none doubled.
+ * once at the SMTP sink (by {@code X-Broadlog-Id}): none lost, none doubled. A healthy domain's rows are interleaved
+ * with the parked ones; how many of them go out during the outage is printed, not asserted (a send thread that has
+ * to park blocks until the broker is back: see docs/reliability.md).
  *
  * <p>The outage (40 s by default, {@code -Dsluice.reliability.broker.outage-seconds}) is longer than the Artemis
  * client's 30 s call timeout on purpose: the sends blocked in the park route then fail at reconnection with
@@ -37,13 +39,15 @@ class BrokerRestartTest {
     private static final int ROWS = Integer.getInteger("sluice.reliability.broker.rows", 400);
     private static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("sluice.reliability.broker.outage-seconds", 40));
     private static final String DOMAIN = "parked.test";
+    /** A healthy domain sent to all along: what a broker outage does to mail that needs no parking. */
+    private static final String LIVE = "live.test";
     private static final String PARKED = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
             + " WHERE b.iStatus = 6 AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "'";
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void shouldKeepParkedMailThroughABrokerRestartAndSendEachMessageExactlyOnce() throws Exception {
-        try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(ROWS * 3).build().start();
+        try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(ROWS * 6).build().start();
              ArtemisProcess broker = new ArtemisProcess().start(Duration.ofSeconds(60));
              TestDatabase db = TestDatabase.open("postgresql")) {
             Campaign campaign = new Campaign(db.dataSource());
@@ -53,23 +57,30 @@ class BrokerRestartTest {
                     .property("sluice.broker.url", broker.url())
                     // 20 rows a second: parking goes on before, during and after the outage
                     .property("sluice.claim.batch-size", "20")
+                    // the shipped lease: longer than the outage. With SluiceApp's 1 min, an outage plus broker start of
+                    // more than a minute strands claimed rows (see docs/reliability.md, not covered)
+                    .property("sluice.claim.lease", System.getProperty("sluice.reliability.broker.lease", "5m"))
                     .start()) {
                 FlowControlRegistry flow = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class);
                 flow.flow(DOMAIN).suspend(Duration.ofMinutes(10), "broker restart test");
                 // rows first, then In progress (55): a delivery without rows would be finished at once
                 long delivery = campaign.delivery().state(0).create();
-                campaign.pendingMany(delivery, IntStream.range(0, ROWS).mapToObj(i -> "r" + i + "@" + DOMAIN).toList());
+                // interleaved, so the claim (20 a second, by id) brings both domains before, during and after the outage
+                campaign.pendingMany(delivery, IntStream.range(0, ROWS).boxed()
+                        .flatMap(i -> java.util.stream.Stream.of("r" + i + "@" + DOMAIN, "l" + i + "@" + LIVE)).toList());
                 campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> campaign.count(PARKED) >= ROWS / 4);
                 long onBrokerBefore = broker.scheduledCount();
                 long parkedInDbBefore = campaign.count(PARKED);
+                long liveAtKill = smtp.counters().acceptedRecipients(LIVE);
                 long killedAt = System.nanoTime();
                 broker.kill();
                 System.out.printf("[broker-restart] kill -9 of the broker with %d parked on it (%d rows parked in the"
                         + " database)%n", onBrokerBefore, parkedInDbBefore);
                 Thread.sleep(OUTAGE.toMillis()); // the outage itself: nothing to wait for
                 long parkedDuringOutage = campaign.count(PARKED) - parkedInDbBefore;
+                long liveDuringOutage = smtp.counters().acceptedRecipients(LIVE) - liveAtKill;
                 broker.start(Duration.ofSeconds(60));
                 double outageSeconds = (System.nanoTime() - killedAt) / 1e9;
                 long onBrokerAfterRestart = broker.scheduledCount();
@@ -81,32 +92,53 @@ class BrokerRestartTest {
                 await().atMost(Duration.ofSeconds(90)).until(() -> campaign.count(PARKED) == ROWS);
                 long onBrokerAll = waitForBrokerCount(broker, ROWS, Duration.ofSeconds(30));
                 System.out.printf("[broker-restart] all %d rows parked in the database, %d scheduled on the broker;"
-                        + " sent while suspended: %d%n", ROWS, onBrokerAll, smtp.receivedMessages().size());
+                        + " sent while suspended: %d%n", ROWS, onBrokerAll, smtp.counters().acceptedRecipients(DOMAIN));
 
                 // the domain recovers: its parked mail is released and sent
                 long releasedAt = System.nanoTime();
                 flow.flow(DOMAIN).resetToNormal("broker restart test");
-                boolean allSent = waitUntil(Duration.ofSeconds(90), () -> campaign.count(
-                        "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND iDeliveryId = " + delivery) == ROWS);
+                boolean allSent = waitUntil(Duration.ofSeconds(120), () -> campaign.count(
+                        "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND iDeliveryId = " + delivery) == 2L * ROWS);
                 double drainSeconds = (System.nanoTime() - releasedAt) / 1e9;
+                if (!allSent) {
+                    // what the rows not Sent look like, for the diagnosis
+                    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+                         java.sql.ResultSet rs = st.executeQuery("SELECT b.sDomain, b.iStatus, b.iRetry, m.sText,"
+                                 + " b.tsLeaseUntil > CURRENT_TIMESTAMP AS leased, b.tsNextTry > CURRENT_TIMESTAMP AS later,"
+                                 + " MIN(b.tsLeaseUntil), MAX(b.tsLeaseUntil), COUNT(*) FROM NmsBroadLogRcp b"
+                                 + " LEFT JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId WHERE b.iStatus <> 1"
+                                 + " AND b.iDeliveryId = " + delivery + " GROUP BY 1, 2, 3, 4, 5, 6")) {
+                        while (rs.next()) {
+                            System.out.printf("[broker-restart] not sent: domain %s status %d retry %d text '%s' leased %s"
+                                            + " nextTry later %s lease %s..%s: %d rows (now %s)%n", rs.getString(1), rs.getInt(2),
+                                    rs.getInt(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getTimestamp(7),
+                                    rs.getTimestamp(8), rs.getLong(9), java.time.Instant.now());
+                        }
+                    }
+                    System.out.printf("[broker-restart] on the broker now: %d scheduled, %d in all%n",
+                            broker.scheduledCount(), broker.messageCount());
+                }
 
                 Map<String, Long> copies = smtp.receivedMessages().stream().collect(Collectors.groupingBy(
                         (ReceivedMessage m) -> m.header("X-Broadlog-Id").orElse("?"), Collectors.counting()));
                 long duplicates = copies.values().stream().mapToLong(n -> n - 1).sum();
                 long sentRows = campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND iDeliveryId = " + delivery);
-                long lost = ROWS - copies.size();
-                System.out.printf("[broker-restart] RESULT rows %d, parked at the kill %d (broker) / %d (database),"
-                                + " parked during the %.1f s outage %d, on the broker after the restart %d, all parked %d;"
+                long lost = 2L * ROWS - copies.size();
+                System.out.printf("[broker-restart] RESULT rows %d + %d, parked at the kill %d (broker) / %d (database),"
+                                + " parked during the %.1f s outage %d, %s sent during the outage %d (%d before the kill),"
+                                + " on the broker after the restart %d, all parked %d;"
                                 + " after release: Sent %d in %.1f s, received %d distinct ids, lost %d, duplicates %d%n",
-                        ROWS, onBrokerBefore, parkedInDbBefore, outageSeconds, parkedDuringOutage, onBrokerAfterRestart,
-                        onBrokerAll, sentRows, drainSeconds, copies.size(), lost, duplicates);
+                        ROWS, ROWS, onBrokerBefore, parkedInDbBefore, outageSeconds, parkedDuringOutage, LIVE,
+                        liveDuringOutage, liveAtKill, onBrokerAfterRestart, onBrokerAll, sentRows, drainSeconds,
+                        copies.size(), lost, duplicates);
 
                 assertThat(onBrokerBefore).as("parked on the broker at the kill").isPositive();
                 assertThat(onBrokerAfterRestart).as("parked mail survives kill -9").isGreaterThanOrEqualTo(onBrokerBefore);
-                assertThat(onBrokerAll).as("every row parked once on the broker (retried sends deduplicated)")
-                        .isEqualTo(ROWS);
-                assertThat(allSent).as("every row Sent within 90 s of the release").isTrue();
-                assertThat(copies).as("sink and broadlog agree").hasSize(ROWS);
+                // >=: live.test mail may be parked for its pace too ("connection quotas met") after the outage
+                assertThat(onBrokerAll).as("every parked row on the broker").isGreaterThanOrEqualTo(ROWS);
+                assertThat(allSent).as("every row Sent within 120 s of the release").isTrue();
+                assertThat(smtp.counters().acceptedRecipients(DOMAIN)).isEqualTo(ROWS);
+                assertThat(copies).as("sink and broadlog agree").hasSize(2 * ROWS);
                 assertThat(duplicates).as("no message doubled").isZero();
                 assertThat(copies).doesNotContainKey("?");
             }
