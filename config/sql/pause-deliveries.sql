@@ -4,8 +4,11 @@
 UPDATE NmsDelivery
    SET iState = 75, tsLastModified = :#now
  WHERE iState IN (71, 72)
-   AND NOT EXISTS (SELECT 1 FROM NmsBroadLogRcp b
-                    WHERE b.iDeliveryId = NmsDelivery.iDeliveryId
-                      AND b.iStatus = 6
-                      AND b.tsLeaseUntil >= :#now
-                      AND b.tsLeaseUntil <= :#leaseUntil)
+   -- a scalar probe per pausing delivery (index iDeliveryId, iStatus) rather than NOT EXISTS, so that the
+   -- broadlog is read only for deliveries in 71/72 (LargeBroadlogQueryPlanTest)
+   AND (SELECT b.iBroadLogId FROM NmsBroadLogRcp b
+         WHERE b.iDeliveryId = NmsDelivery.iDeliveryId
+           AND b.iStatus = 6
+           AND b.tsLeaseUntil >= :#now
+           AND b.tsLeaseUntil <= :#leaseUntil
+         FETCH FIRST 1 ROWS ONLY) IS NULL
