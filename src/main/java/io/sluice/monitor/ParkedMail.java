@@ -25,21 +25,36 @@ import java.sql.SQLException;
 public final class ParkedMail {
 
     static final String COUNT = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
-            + " WHERE b.sDomain = ? AND b.iStatus = 6 AND m.sText IN (?, ?) AND b.tsLeaseUntil > CURRENT_TIMESTAMP";
+            + " WHERE b.sDomain IN (%s) AND b.iStatus = 6 AND m.sText IN (?, ?) AND b.tsLeaseUntil > CURRENT_TIMESTAMP";
 
     private final DataSource dataSource;
     private final QueueConnectionFactory connectionFactory;
 
+    private final java.util.function.Function<String, java.util.Set<String>> domainsOf;
+
     public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory) {
-        this.dataSource = dataSource;
-        this.connectionFactory = connectionFactory;
+        this(dataSource, connectionFactory, key -> java.util.Set.of(key));
     }
 
-    public long count(String domain) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT)) {
-            ps.setString(1, domain);
-            ps.setString(2, Parking.DYNAMIC_FLOW_CONTROL);
-            ps.setString(3, Parking.QUOTAS_MET);
+    /** @param domainsOf the recipient domains counted under a flow-control key (a site's domains) */
+    public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory,
+                      java.util.function.Function<String, java.util.Set<String>> domainsOf) {
+        this.dataSource = dataSource;
+        this.connectionFactory = connectionFactory;
+        this.domainsOf = domainsOf;
+    }
+
+    /** Parked messages of a domain, or of every domain of a site (the broadlog is per domain). */
+    public long count(String key) {
+        java.util.List<String> domains = new java.util.ArrayList<>(domainsOf.apply(key));
+        String marks = String.join(",", java.util.Collections.nCopies(domains.size(), "?"));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT.formatted(marks))) {
+            int i = 1;
+            for (String d : domains) {
+                ps.setString(i++, d);
+            }
+            ps.setString(i++, Parking.DYNAMIC_FLOW_CONTROL);
+            ps.setString(i, Parking.QUOTAS_MET);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

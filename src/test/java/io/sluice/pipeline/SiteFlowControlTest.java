@@ -77,6 +77,10 @@ class SiteFlowControlTest {
                         && campaign.row(solo.get(1)).status() == 1);
 
                 assertThat(flows.find("shop-b.test")).as("no flow of its own").isEmpty();
+                // the site's JMX bean counts the parked mail of all its domains (the broadlog is per domain)
+                javax.management.ObjectName site = io.sluice.monitor.FlowControlMBeans.domainName(app.context().getName(), SITE);
+                await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) java.lang.management.ManagementFactory
+                        .getPlatformMBeanServer().getAttribute(site, "ParkedMessages")).longValue() >= 3 + 1);
                 assertThat(mx.receivedMessages()).extracting(m -> m.recipients().get(0))
                         .as("nothing for the suspended site, the other site untouched")
                         .containsExactlyInAnyOrder("s1@solo.test", "s2@solo.test");
