@@ -25,7 +25,7 @@ import java.sql.SQLException;
 public final class ParkedMail {
 
     static final String COUNT = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
-            + " WHERE b.sDomain IN (%s) AND b.iStatus = 6 AND m.sText IN (?, ?) AND b.tsLeaseUntil > CURRENT_TIMESTAMP";
+            + " WHERE b.sDomain = ? AND b.iStatus = 6 AND m.sText IN (?, ?) AND b.tsLeaseUntil > CURRENT_TIMESTAMP";
 
     private final DataSource dataSource;
     private final QueueConnectionFactory connectionFactory;
@@ -44,21 +44,23 @@ public final class ParkedMail {
         this.domainsOf = domainsOf;
     }
 
-    /** Parked messages of a domain, or of every domain of a site (the broadlog is per domain). */
+    /**
+     * Parked messages of a domain, or of every domain of a site (the broadlog is per domain): one constant query
+     * per domain on one connection (no SQL built from values).
+     */
     public long count(String key) {
-        java.util.List<String> domains = new java.util.ArrayList<>(domainsOf.apply(key));
-        String marks = String.join(",", java.util.Collections.nCopies(domains.size(), "?"));
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT.formatted(marks))) {
-            int i = 1;
-            for (String d : domains) {
-                ps.setString(i++, d);
+        long total = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT)) {
+            for (String domain : domainsOf.apply(key)) {
+                ps.setString(1, domain);
+                ps.setString(2, Parking.DYNAMIC_FLOW_CONTROL);
+                ps.setString(3, Parking.QUOTAS_MET);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
             }
-            ps.setString(i++, Parking.DYNAMIC_FLOW_CONTROL);
-            ps.setString(i, Parking.QUOTAS_MET);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return total;
         } catch (SQLException e) {
             return -1;
         }
