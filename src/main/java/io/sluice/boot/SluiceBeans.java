@@ -26,6 +26,7 @@ import io.sluice.message.MessagePreparer;
 import io.sluice.message.UnescapedMustacheFactory;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
+import io.sluice.send.SiteMembers;
 import io.sluice.send.TransportResolver;
 import io.sluice.send.pool.DestinationLimits;
 import io.sluice.send.pool.PooledMailConfiguration;
@@ -102,8 +103,11 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("mxResolver", mxResolver);
         // per-site connection knobs (domains.yaml maxConnections / messagesPerConnection), read by the SMTP pool
         DestinationLimits destinationLimits = new DestinationLimits();
+        // the domains of each MX site, for the per-site parked counts (JMX, metrics)
+        SiteMembers siteMembers = new SiteMembers();
+        registry.bind("siteMembers", siteMembers);
         registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies, mxResolver,
-                intProp(props, "sluice.smtp.mx-port", 25), destinationLimits), results, clock));
+                intProp(props, "sluice.smtp.mx-port", 25), destinationLimits, siteMembers), results, clock));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
@@ -144,7 +148,8 @@ public class SluiceBeans implements CamelConfiguration {
                     return perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0;
                 });
         registry.bind("flowGate", gate);
-        ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()));
+        ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()),
+                siteMembers);
         // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of
         // at the slots it was given while slow or probing.
         java.util.concurrent.ExecutorService releaser = context.getExecutorServiceManager()

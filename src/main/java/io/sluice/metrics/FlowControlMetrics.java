@@ -38,8 +38,16 @@ public final class FlowControlMetrics {
     private final MultiGauge heldBack;
     private final MultiGauge rate;
     private final MultiGauge parked;
+    private final java.util.function.Function<String, java.util.Set<String>> domainsOf;
 
     public FlowControlMetrics(MeterRegistry meters, FlowControlRegistry registry, DataSource dataSource, int topN) {
+        this(meters, registry, dataSource, topN, key -> java.util.Set.of(key));
+    }
+
+    /** @param domainsOf the recipient domains counted under a flow-control key (a site's domains) */
+    public FlowControlMetrics(MeterRegistry meters, FlowControlRegistry registry, DataSource dataSource, int topN,
+                              java.util.function.Function<String, java.util.Set<String>> domainsOf) {
+        this.domainsOf = domainsOf;
         this.registry = registry;
         this.dataSource = dataSource;
         this.topN = topN;
@@ -94,7 +102,7 @@ public final class FlowControlMetrics {
         boolean others = false;
         for (int i = 0; i < all.size(); i++) {
             FlowSnapshot s = all.get(i);
-            long p = parkedByDomain.getOrDefault(s.key(), 0L);
+            long p = domainsOf.apply(s.key()).stream().mapToLong(d -> parkedByDomain.getOrDefault(d, 0L)).sum();
             if (i < topN) {
                 Tags tags = Tags.of("domain", s.key());
                 states.add(MultiGauge.Row.of(tags, stateCode(s)));

@@ -71,7 +71,11 @@ public final class MetricsEndpoint extends ServiceSupport {
         meters.config().commonTags("instance", context.getName());
         context.getRegistry().bind("metricsRegistry", meters); // camel-micrometer's default registry name
         context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
-        FlowControlMetrics flow = new FlowControlMetrics(meters, flowControl, dataSource, topN);
+        @SuppressWarnings("unchecked")
+        java.util.function.Function<String, java.util.Set<String>> domainsOf =
+                context.getRegistry().lookupByNameAndType("siteMembers", java.util.function.Function.class);
+        FlowControlMetrics flow = domainsOf == null ? new FlowControlMetrics(meters, flowControl, dataSource, topN)
+                : new FlowControlMetrics(meters, flowControl, dataSource, topN, domainsOf);
         MetricsEndpoint endpoint = new MetricsEndpoint(meters, flow, prop(props, "sluice.metrics.host", "127.0.0.1"),
                 port, dataDir.resolve("metrics"));
         context.getRegistry().bind("sluiceMetrics", endpoint);

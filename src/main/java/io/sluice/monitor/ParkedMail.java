@@ -30,20 +30,37 @@ public final class ParkedMail {
     private final DataSource dataSource;
     private final QueueConnectionFactory connectionFactory;
 
+    private final java.util.function.Function<String, java.util.Set<String>> domainsOf;
+
     public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory) {
-        this.dataSource = dataSource;
-        this.connectionFactory = connectionFactory;
+        this(dataSource, connectionFactory, key -> java.util.Set.of(key));
     }
 
-    public long count(String domain) {
+    /** @param domainsOf the recipient domains counted under a flow-control key (a site's domains) */
+    public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory,
+                      java.util.function.Function<String, java.util.Set<String>> domainsOf) {
+        this.dataSource = dataSource;
+        this.connectionFactory = connectionFactory;
+        this.domainsOf = domainsOf;
+    }
+
+    /**
+     * Parked messages of a domain, or of every domain of a site (the broadlog is per domain): one constant query
+     * per domain on one connection (no SQL built from values).
+     */
+    public long count(String key) {
+        long total = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT)) {
-            ps.setString(1, domain);
-            ps.setString(2, Parking.DYNAMIC_FLOW_CONTROL);
-            ps.setString(3, Parking.QUOTAS_MET);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+            for (String domain : domainsOf.apply(key)) {
+                ps.setString(1, domain);
+                ps.setString(2, Parking.DYNAMIC_FLOW_CONTROL);
+                ps.setString(3, Parking.QUOTAS_MET);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
             }
+            return total;
         } catch (SQLException e) {
             return -1;
         }

@@ -31,6 +31,7 @@ public final class TransportResolver {
     private final MxResolver mx;
     private final int mxPort;
     private final DestinationLimits limits;
+    private final SiteMembers members;
 
     /** Relays only: a domain routed by MX fails (temporarily) with a message saying MX routing is off. */
     public TransportResolver(DomainPolicies policies) {
@@ -47,6 +48,12 @@ public final class TransportResolver {
 
     /** @param limits where each site's connection knobs are recorded for the host:port its mail goes to */
     public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits) {
+        this(policies, mx, mxPort, limits, new SiteMembers());
+    }
+
+    /** @param members where the domains of each MX site are recorded (for per-site parked counts) */
+    public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits,
+                             SiteMembers members) {
         if (mxPort < 1 || mxPort > 65535) {
             throw new IllegalArgumentException("sluice.smtp.mx-port must be 1..65535, was " + mxPort);
         }
@@ -54,6 +61,7 @@ public final class TransportResolver {
         this.mx = mx;
         this.mxPort = mxPort;
         this.limits = limits;
+        this.members = members;
     }
 
     /** The endpoint for {@code domain} (first attempt). */
@@ -85,6 +93,7 @@ public final class TransportResolver {
         }
         MxHosts hosts = mx.mailHosts(domain);
         String site = policies.siteFor(hosts.hosts()).orElse(hosts.siteKey());
+        members.record(site, domain);
         int n = hosts.hosts().size();
         DnsLookupException last = null;
         for (int i = 0; i < n; i++) {
