@@ -72,6 +72,38 @@ CREATE TABLE IF NOT EXISTS SluiceDeliveryControl (
   tsLastModified   TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP
 )
 ;
+-- One claimed broadlog row with what is needed to build and qualify its message: read back after a claim
+-- (select-claimed.sql) and when a parked row comes due (select-parked.sql). LEFT JOINs: a missing recipient or
+-- delivery row must end as a Failed row with a reason, not vanish. No window function here: it would stop the
+-- databases from pushing the callers' WHERE (claim token, id) into the view, and the view would read the table.
+CREATE OR REPLACE VIEW SluiceClaimedMessage AS
+SELECT b.iBroadLogId      AS broadlog_id,
+       b.iStatus          AS status,
+       b.iDeliveryId      AS delivery_id,
+       b.iRecipientId     AS recipient_id,
+       b.iRetry           AS retry,
+       b.sAddress         AS address,
+       b.sClaimToken      AS claim_token,
+       b.tsLeaseUntil     AS lease_until,
+       r.iRecipientId     AS recipient_found,
+       r.sEmail           AS email,
+       r.sFirstName       AS first_name,
+       r.sLastName        AS last_name,
+       r.iBlackList       AS black_list,
+       d.iDeliveryId      AS delivery_found,
+       d.sInternalName    AS delivery_name,
+       d.sMailFrom        AS mail_from,
+       d.sSubject         AS subject,
+       d.mHtml            AS html,
+       d.mText            AS text,
+       d.iRetryCount      AS retry_count,
+       d.iRetryPeriodSec  AS retry_period_sec,
+       d.tsValidity       AS validity,
+       b.tsNextTry        AS next_try
+  FROM NmsBroadLogRcp b
+  LEFT JOIN NmsRecipient r ON r.iRecipientId = b.iRecipientId
+  LEFT JOIN NmsDelivery d ON d.iDeliveryId = b.iDeliveryId
+;
 -- Campaign's own index (purge and recipient history).
 CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_rcpLastMod ON NmsBroadLogRcp (iRecipientId, tsLastModified)
 ;

@@ -1,26 +1,5 @@
--- Reads back one parked row when its scheduled time has come, if it is still ours (same claim token)
-SELECT b.iBroadLogId      AS broadlog_id,
-       b.iDeliveryId      AS delivery_id,
-       b.iRecipientId     AS recipient_id,
-       b.iRetry           AS retry,
-       b.sAddress         AS address,
-       b.sClaimToken      AS claim_token,
-       b.tsLeaseUntil     AS lease_until,
-       r.iRecipientId     AS recipient_found,
-       r.sEmail           AS email,
-       r.sFirstName       AS first_name,
-       r.sLastName        AS last_name,
-       r.iBlackList       AS black_list,
-       d.iDeliveryId      AS delivery_found,
-       d.sInternalName    AS delivery_name,
-       d.sMailFrom        AS mail_from,
-       d.sSubject         AS subject,
-       d.mHtml            AS html,
-       d.mText            AS text,
-       d.iRetryCount      AS retry_count,
-       d.iRetryPeriodSec  AS retry_period_sec,
-       d.tsValidity       AS validity
-  FROM NmsBroadLogRcp b
-  LEFT JOIN NmsRecipient r ON r.iRecipientId = b.iRecipientId
-  LEFT JOIN NmsDelivery d ON d.iDeliveryId = b.iDeliveryId
- WHERE b.iBroadLogId = :#broadlogId AND b.sClaimToken = :#claimToken AND b.iStatus = 6
+-- Reads back one parked row when its scheduled time has come, if it is still ours (same claim token) and Pending
+-- (view SluiceClaimedMessage in schema.sql: the row, its recipient and delivery).
+SELECT *
+  FROM SluiceClaimedMessage
+ WHERE broadlog_id = :#broadlogId AND claim_token = :#claimToken AND status = 6

@@ -1,5 +1,6 @@
 package io.sluice.dns;
 
+import io.sluice.flowcontrol.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
