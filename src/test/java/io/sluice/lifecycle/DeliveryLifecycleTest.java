@@ -109,6 +109,10 @@ class DeliveryLifecycleTest {
             assertThat(broadlogIds(received("pause.test"))).as("each message exactly once").hasSize(300);
             assertThat(campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND iDeliveryId = " + delivery))
                     .isEqualTo(300);
+            // messages held back by the pause gave their in-memory place at the site back (a leaked place per held
+            // message would, past sluice.flow.max-in-memory-per-domain, park the site's mail forever)
+            assertThat(app.context().getRegistry().lookupByNameAndType("flowGate", io.sluice.flowcontrol.camel.FlowGate.class)
+                    .inMemory("pause.test")).as("in-memory places of the site once everything is sent").isZero();
         }
     }
 

@@ -143,7 +143,11 @@ class SmtpPeerFailureTest {
                 System.out.printf("[smtp-peers] app threads after failures = %d - %d simulator workers = %d (baseline %d);"
                         + " a new pool thread: %s%n", after, simulatorWorkers, after - simulatorWorkers, baseline, poolThreadStack());
                 assertThat((long) simulatorWorkers).isLessThanOrEqualTo(brokenSessions);
-                assertThat(after - simulatorWorkers).as("no thread leak from failed sends: " + diff(baselineNames, afterNames))
+                // the broken peers' mail is parked (flow control): the embedded Artemis grows its own elastic pools
+                // ("activemq-*" threads, idle-timed out by the broker), which is not a leak of the send path
+                int brokerThreads = Math.max(0, brokerThreads(afterNames) - brokerThreads(baselineNames));
+                assertThat(after - simulatorWorkers - brokerThreads)
+                        .as("no thread leak from failed sends: " + diff(baselineNames, afterNames))
                         .isLessThanOrEqualTo(baseline + 4);
                 assertThat(app.context().getStatus().isStarted()).isTrue();
             }
@@ -200,5 +204,9 @@ class SmtpPeerFailureTest {
             }
         });
         return d.toString();
+    }
+
+    private static int brokerThreads(Map<String, Integer> groups) {
+        return groups.entrySet().stream().filter(e -> e.getKey().contains("activemq")).mapToInt(Map.Entry::getValue).sum();
     }
 }
