@@ -95,7 +95,7 @@ public final class FlowGate {
         }
         DomainFlow flow = registry.flow(domain);
         FlowSnapshot snapshot = flow.snapshot();
-        double rate = Math.min(registry.rateFor(domain), quota.applyAsDouble(domain));
+        double rate = pacedRate(domain);
         if (rate <= 0) {
             parkWhileHeldBack(exchange, snapshot, now); // suspended: paced again (probe rate) when it comes back
             return;
@@ -154,6 +154,11 @@ public final class FlowGate {
      * {@code pausedRecheck} when no end is known. Its reserved slot is dropped: it takes a fresh one at the
      * rate of the time it comes back.
      */
+    /** The rate the gate paces a site at: flow control's live rate, capped by the site's hourly quota. */
+    private double pacedRate(String key) {
+        return Math.min(registry.rateFor(key), quota.applyAsDouble(key));
+    }
+
     private void parkWhileHeldBack(Exchange exchange, FlowSnapshot snapshot, Instant now) {
         Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
         exchange.removeProperty(RESERVED_SLOT);
@@ -189,7 +194,7 @@ public final class FlowGate {
      * to express them.
      */
     public int permits(String domain) {
-        double rate = Math.min(registry.rateFor(domain), quota.applyAsDouble(domain));
+        double rate = pacedRate(domain);
         return Math.max(1, (int) Math.ceil(rate * THROTTLE_HEADROOM));
     }
 
