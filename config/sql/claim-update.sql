@@ -6,8 +6,7 @@ UPDATE NmsBroadLogRcp
    SET sClaimToken = :#claimToken, sClaimedBy = :#instanceId, tsLeaseUntil = :#leaseUntil
  WHERE iBroadLogId IN (
          SELECT b.iBroadLogId
-           FROM NmsBroadLogRcp b
-          WHERE b.iBroadLogId IN (
+           FROM (
                 SELECT ranked.iBroadLogId
                   FROM (SELECT c.iBroadLogId, c.tsNextTry,
                                ROW_NUMBER() OVER (PARTITION BY c.iDeliveryId ORDER BY c.tsNextTry, c.iBroadLogId) AS iTurn,
@@ -28,10 +27,11 @@ UPDATE NmsBroadLogRcp
                            AND CAST(:#closedDeliveries AS VARCHAR) NOT LIKE ('%,' || CAST(c.iDeliveryId AS VARCHAR(20)) || ',%')) ranked
                  WHERE ranked.iTurn <= ranked.iBudget
                  ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
-                 LIMIT :#claimCandidates)
-            AND b.iStatus = 6
+                 LIMIT :#claimCandidates) offered
+          JOIN NmsBroadLogRcp b ON b.iBroadLogId = offered.iBroadLogId
+          WHERE b.iStatus = 6
             AND (b.tsLeaseUntil IS NULL OR b.tsLeaseUntil < :#now)
           ORDER BY MOD(b.iBroadLogId * :#claimSalt, 1000003)
           LIMIT :#batchSize
-          FOR UPDATE SKIP LOCKED)
+          FOR UPDATE OF b SKIP LOCKED)
    AND (tsLeaseUntil IS NULL OR tsLeaseUntil < :#now)

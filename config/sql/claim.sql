@@ -16,12 +16,14 @@
 --    that no other instance holds, in an order shuffled per claim (claimSalt). So two instances polling at the
 --    same moment both get a full batch instead of the second finding the same rows locked, and the pick stays a
 --    fair sample of the deliveries' turns.
+--  * The offered rows are JOINed, not tested with IN (subquery): H2 re-checks a FOR UPDATE row's condition after
+--    locking it, and a lock invalidates its subquery cache, so an IN re-ran the whole ranking per row (the demo
+--    claimed nothing). FOR UPDATE OF b locks the broadlog rows only (PostgreSQL refuses to lock a ranked subquery).
 --  * MERGE ... USING, not UPDATE ... WHERE id IN (subquery): H2 re-runs such a subquery per row (9 s for
 --    2,000 rows here) while it runs this form once (0.2 s).
 MERGE INTO NmsBroadLogRcp t
 USING (SELECT b.iBroadLogId
-         FROM NmsBroadLogRcp b
-        WHERE b.iBroadLogId IN (
+         FROM (
               SELECT ranked.iBroadLogId
                 FROM (SELECT c.iBroadLogId, c.tsNextTry,
                              ROW_NUMBER() OVER (PARTITION BY c.iDeliveryId ORDER BY c.tsNextTry, c.iBroadLogId) AS iTurn,
@@ -42,12 +44,13 @@ USING (SELECT b.iBroadLogId
                          AND CAST(:#closedDeliveries AS VARCHAR) NOT LIKE ('%,' || CAST(c.iDeliveryId AS VARCHAR(20)) || ',%')) ranked
                WHERE ranked.iTurn <= ranked.iBudget
                ORDER BY ranked.iTurn, ranked.tsNextTry, ranked.iBroadLogId
-               LIMIT :#claimCandidates)
-          AND b.iStatus = 6
+               LIMIT :#claimCandidates) offered
+        JOIN NmsBroadLogRcp b ON b.iBroadLogId = offered.iBroadLogId
+        WHERE b.iStatus = 6
           AND (b.tsLeaseUntil IS NULL OR b.tsLeaseUntil < :#now)
         ORDER BY MOD(b.iBroadLogId * :#claimSalt, 1000003)
         LIMIT :#batchSize
-        FOR UPDATE SKIP LOCKED) picked
+        FOR UPDATE OF b SKIP LOCKED) picked
    ON t.iBroadLogId = picked.iBroadLogId
  WHEN MATCHED AND (t.tsLeaseUntil IS NULL OR t.tsLeaseUntil < :#now) THEN
       UPDATE SET sClaimToken = :#claimToken, sClaimedBy = :#instanceId, tsLeaseUntil = :#leaseUntil

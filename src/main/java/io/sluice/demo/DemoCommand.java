@@ -100,7 +100,7 @@ public final class DemoCommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             DeliveryProgress.Pending p = progress.pending(deliveryId);
             out.printf("[%5.1fs] sent %d, failed %d, pending %d of %d (%.0f msg/s) — pending: %d queued (dynamic flow"
-                            + " control), %d queued (quotas met), %d in flight, %d awaiting retry%n", seconds, c.sent(),
+                            + " control), %d queued (quotas met), %d in flight, %d waiting for a claim or a retry%n", seconds, c.sent(),
                     c.failed(), c.pending(), c.total(), (c.sent() + c.failed()) / seconds, p.queuedByFlowControl(),
                     p.quotasMet(), p.inFlight(), p.retryLater());
         }
