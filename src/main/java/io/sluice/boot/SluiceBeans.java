@@ -146,7 +146,8 @@ public class SluiceBeans implements CamelConfiguration {
                 key -> {
                     Integer perHour = policies.limitsFor(key).messagesPerHour();
                     return perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0;
-                });
+                },
+                duration("sluice.flow.broker-horizon", prop(props, "sluice.flow.broker-horizon", "10m")));
         registry.bind("flowGate", gate);
         ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()),
                 siteMembers);

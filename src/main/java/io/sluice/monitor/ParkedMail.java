@@ -27,6 +27,14 @@ public final class ParkedMail {
     static final String COUNT = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
             + " WHERE b.sDomain = ? AND b.iStatus = 6 AND m.sText IN (?, ?) AND b.tsLeaseUntil > CURRENT_TIMESTAMP";
 
+    /**
+     * Rows parked in the database (park-in-database.sql: unclaimed, due later, "Messages queued ...") of a domain
+     * become due now. Rows parked on the broker keep their claim token, so they are not touched here.
+     */
+    static final String RELEASE_IN_DATABASE = "UPDATE NmsBroadLogRcp SET tsNextTry = ?, tsLeaseUntil = NULL"
+            + " WHERE sDomain = ? AND iStatus = 6 AND sClaimToken IS NULL AND tsNextTry > ?"
+            + " AND iMsgId IN (SELECT m.iBroadLogMsgId FROM NmsBroadLogMsg m WHERE m.sText IN (?, ?))";
+
     private final DataSource dataSource;
     private final QueueConnectionFactory connectionFactory;
 
@@ -72,15 +80,38 @@ public final class ParkedMail {
         if (!domain.matches("[a-z0-9._,-]+")) {
             throw new IllegalArgumentException("not a domain or site: " + domain);
         }
+        String fromDatabase;
+        try {
+            fromDatabase = releaseInDatabase(domain) + " row(s) parked in the database made due";
+        } catch (SQLException e) {
+            fromDatabase = "could not release the rows parked in the database: " + e.getMessage();
+        }
         try {
             Message reply = invoke("deliverScheduledMessages",
                     Parking.DOMAIN + " = '" + domain + "' OR " + Parking.SITE + " = '" + domain + "'");
-            return JMSManagementHelper.hasOperationSucceeded(reply)
+            return (JMSManagementHelper.hasOperationSucceeded(reply)
                     ? "released the parked mail of " + domain
-                    : "broker refused: " + JMSManagementHelper.getResult(reply);
+                    : "broker refused: " + JMSManagementHelper.getResult(reply)) + "; " + fromDatabase;
         } catch (Exception e) {
-            return "could not release the parked mail of " + domain + ": " + e.getMessage();
+            return "could not release the parked mail of " + domain + " on the broker: " + e.getMessage() + "; "
+                    + fromDatabase;
         }
+    }
+
+    private long releaseInDatabase(String key) throws SQLException {
+        long released = 0;
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE_IN_DATABASE)) {
+            for (String domain : domainsOf.apply(key)) {
+                ps.setTimestamp(1, now);
+                ps.setString(2, domain);
+                ps.setTimestamp(3, now);
+                ps.setString(4, Parking.DYNAMIC_FLOW_CONTROL);
+                ps.setString(5, Parking.QUOTAS_MET);
+                released += ps.executeUpdate();
+            }
+        }
+        return released;
     }
 
     /**

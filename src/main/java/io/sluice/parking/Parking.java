@@ -67,7 +67,10 @@ public final class Parking {
         Map<String, Object> p = new HashMap<>();
         p.put("broadlogId", row.broadlogId());
         p.put("claimToken", row.claimToken());
-        p.put("leaseUntil", Timestamp.from(until.plus(lease)));
+        // On the broker the row stays leased a lease past the park time (the message comes back, then is sent);
+        // in the database it is unclaimed and simply due at the park time (park-in-database.sql).
+        boolean inDatabase = exchange.getProperty(FlowGate.PARK_IN_DATABASE, false, Boolean.class);
+        p.put("leaseUntil", Timestamp.from(inDatabase ? until : until.plus(lease)));
         p.put("msgId", catalog.idOf(new BroadlogMessage(text, text, FailureType.IGNORED, FailureReason.NOT_DEFINED)));
         p.put("domain", exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class));
         p.put("now", Timestamp.from(clock.instant()));

@@ -177,7 +177,8 @@ class ConsoleJolokiaTest {
             campaign.pending(delivery, "held" + i + "@" + held);
             campaign.pending(delivery, "open" + i + "@" + open);
         }
-        // the open domain is sent; the suspended one is parked on the broker, nothing reaches its server
+        // the open domain is sent; the suspended one is parked (in the database: an hour is beyond the broker
+        // horizon), nothing reaches its server
         await().atMost(Duration.ofSeconds(60)).until(() -> recipientsAt(open).size() == 3);
         await().atMost(Duration.ofSeconds(60)).until(() -> ((Number) read(mbean, "ParkedMessages")).longValue() == 3);
         assertThat(recipientsAt(held)).isEmpty();

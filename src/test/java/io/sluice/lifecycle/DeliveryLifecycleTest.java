@@ -5,6 +5,7 @@ import io.sluice.progress.DeliveryProgressMonitor;
 import io.sluice.smtpsim.ReceivedMessage;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.ParkedQueue;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -123,25 +124,25 @@ class DeliveryLifecycleTest {
             long delivery = running(120, "stop.test");
             // at 5 msg/s most of the batch is parked on the broker with its slot
             await().atMost(WAIT).until(() -> parked(delivery) >= 50 && !received("stop.test").isEmpty());
-            ObjectName queue = parkedQueue(vmId);
-            assertThat(onBroker(queue)).as("parked mail of the delivery is on the broker").isGreaterThan(0);
+            ParkedQueue queue = ParkedQueue.of(vmId);
+            assertThat(queue.messages()).as("parked mail of the delivery is on the broker").isGreaterThan(0);
 
             campaign.execute("UPDATE NmsDelivery SET iState = 85 WHERE iDeliveryId = " + delivery);
             await().atMost(Duration.ofSeconds(20)).until(() -> campaign.count(
                     "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 6 AND iDeliveryId = " + delivery) == 0);
-            await().atMost(Duration.ofSeconds(20)).until(() -> onBroker(queue) == 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.messages() == 0);
             int atStop = received("stop.test").size();
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> received("stop.test").size() == atStop);
 
             long sent = campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND iDeliveryId = " + delivery);
             long cancelled = campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 7 AND iDeliveryId = " + delivery);
-            System.out.printf("stop: %d sent, %d cancelled, broker queue %d messages%n", sent, cancelled, onBroker(queue));
+            System.out.printf("stop: %d sent, %d cancelled, broker queue %d messages%n", sent, cancelled, queue.messages());
             assertThat(sent + cancelled).as("every row Sent or Delivery cancelled").isEqualTo(120);
             assertThat(cancelled).isGreaterThan(50);
             assertThat(sent).as("the server got exactly the rows written Sent").isEqualTo(atStop);
             assertThat(broadlogIds(received("stop.test"))).hasSize(atStop);
-            assertThat(onBroker(queue)).as("nothing left on the broker").isEqualTo(0L);
+            assertThat(queue.messages()).as("nothing left on the broker").isEqualTo(0L);
             assertThat(campaign.deliveryState(delivery)).as("stays Stopped").isEqualTo(85);
             assertThat(campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
                     + " WHERE b.iStatus = 7 AND m.sText = '" + LifecycleTicket.CANCELLED + "' AND b.iDeliveryId = " + delivery))
@@ -314,16 +315,4 @@ class DeliveryLifecycleTest {
         return name;
     }
 
-    static ObjectName parkedQueue(int vmId) throws Exception {
-        ObjectName pattern = new ObjectName("org.apache.activemq.artemis:broker=\"sluice-" + vmId
-                + "\",component=addresses,address=\"sluice.parked\",subcomponent=queues,*");
-        Set<ObjectName> names = JMX.queryNames(pattern, null);
-        assertThat(names).as("the embedded broker's parked queue over JMX").hasSize(1);
-        return names.iterator().next();
-    }
-
-    /** Messages on the parked queue (this test's own broker: only its delivery parks there), scheduled ones included. */
-    static long onBroker(ObjectName queue) throws Exception {
-        return (Long) JMX.getAttribute(queue, "MessageCount") + (Long) JMX.getAttribute(queue, "ScheduledCount");
-    }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * like KumoMTA): a message whose slot is within {@code horizon} and whose domain has fewer than
  * {@code maxInMemory} messages waiting goes on; any other is parked until its slot. A suspended domain
  * parks until the suspension ends; a sender-side problem parks everything for {@code pausedRecheck}.
+ * Mail parked further ahead than {@code brokerHorizon} waits in the database instead of on the broker (whose
+ * scheduled messages all live in its heap), at a virtual slot behind the rest of the domain's backlog.
  * Memory therefore stays bounded (horizon x rate per domain) however large a domain's backlog, and a slow
  * domain never holds a thread another domain needs. An admitted message waits (Delay EIP, asynchronously)
  * for its own slot, then passes the domain's Throttle EIP, which caps the rate with headroom.
@@ -29,6 +31,12 @@ public final class FlowGate {
     public static final String PARK_UNTIL = "sluiceParkUntil";
     /** Property: why it is parked (true = flow control holds the domain back; false = just its pace). */
     public static final String PARK_HELD_BACK = "sluiceParkHeldBack";
+    /**
+     * Property: true when the message is parked beyond {@code brokerHorizon}: it waits in the campaign database
+     * (its row, unclaimed, due at the park time) instead of as a scheduled message on the broker, which keeps
+     * every scheduled message in memory.
+     */
+    public static final String PARK_IN_DATABASE = "sluiceParkInDatabase";
     /** Property: the slot a parked message reserved (epoch millis); honoured when it comes back. */
     public static final String RESERVED_SLOT = "sluiceReservedSlot";
     /** Property: the schedule generation the reserved slot belongs to (a reset makes older slots void). */
@@ -54,6 +62,9 @@ public final class FlowGate {
     private final int maxInMemory;
     private final Duration pausedRecheck;
     private final java.util.function.ToDoubleFunction<String> quota;
+    private final Duration brokerHorizon;
+    /** Per domain: the next virtual slot of mail parked in the database (beyond brokerHorizon). */
+    private final Map<String, Instant> nextFarSlot = new ConcurrentHashMap<>();
     private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
@@ -62,13 +73,21 @@ public final class FlowGate {
         this(registry, clock, horizon, maxInMemory, pausedRecheck, key -> Double.POSITIVE_INFINITY);
     }
 
+    public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
+                    java.util.function.ToDoubleFunction<String> quota) {
+        this(registry, clock, horizon, maxInMemory, pausedRecheck, quota, Duration.ofDays(36_500) /* never: everything parks on the broker */);
+    }
+
     /**
      * @param quota a site's hourly quota as msg/s (messagesPerHour / 3600; +infinity = none). Caps the flow-control
      *              rate, so the quota is paced evenly through the hour (one slot every 3600/N s); mail it holds back
      *              from a healthy site is parked as "Messages queued (connection quotas met)".
+     * @param brokerHorizon mail parked further ahead than this waits in the database, not on the broker
+     *              (sluice.flow.broker-horizon): the broker's share of a backlog is then about brokerHorizon x rate
+     *              per domain, and a suspended domain's backlog costs no heap at all
      */
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
-                    java.util.function.ToDoubleFunction<String> quota) {
+                    java.util.function.ToDoubleFunction<String> quota, Duration brokerHorizon) {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("sluice.flow.memory-horizon must be > 0, was " + horizon);
         }
@@ -81,12 +100,18 @@ public final class FlowGate {
         this.maxInMemory = maxInMemory;
         this.pausedRecheck = pausedRecheck;
         this.quota = quota;
+        if (brokerHorizon.compareTo(horizon) < 0) {
+            throw new IllegalArgumentException("sluice.flow.broker-horizon must be >= sluice.flow.memory-horizon ("
+                    + horizon + "), was " + brokerHorizon);
+        }
+        this.brokerHorizon = brokerHorizon;
     }
 
     public void decide(Exchange exchange) {
         String domain = flowKey(exchange);
         Instant now = clock.instant();
         exchange.removeProperty(PARK_UNTIL);
+        exchange.removeProperty(PARK_IN_DATABASE);
         if (registry.senderPaused()) {
             exchange.removeProperty(RESERVED_SLOT); // re-scheduled from scratch when it comes back
             exchange.removeProperty(RESERVED_GENERATION);
@@ -117,6 +142,13 @@ public final class FlowGate {
             }
             return;
         }
+        Instant front = nextSlot.getOrDefault(domain, now);
+        if (Duration.between(now, front).compareTo(brokerHorizon) > 0) {
+            // The schedule is full beyond the broker horizon: take a virtual slot behind the database's share of
+            // the backlog, so rows come back in turn instead of all at once, and reserve no real slot yet.
+            parkInDatabase(exchange, reserveFar(domain, front, rate), snapshot.heldBack());
+            return;
+        }
         Instant slot = reserve(domain, now, rate);
         if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
             exchange.setProperty(RESERVED_SLOT, slot.toEpochMilli());
@@ -144,26 +176,31 @@ public final class FlowGate {
     public void recheck(Exchange exchange) {
         String domain = flowKey(exchange);
         exchange.removeProperty(PARK_UNTIL);
+        exchange.removeProperty(PARK_IN_DATABASE);
         if (registry.senderPaused() || registry.rateFor(domain) <= 0) {
             parkWhileHeldBack(exchange, registry.flow(domain).snapshot(), clock.instant());
         }
     }
 
-    /**
-     * Parks a message of a suspended domain (or of a paused sender) until the suspension ends, or for
-     * {@code pausedRecheck} when no end is known. Its reserved slot is dropped: it takes a fresh one at the
-     * rate of the time it comes back.
-     */
     /** The rate the gate paces a site at: flow control's live rate, capped by the site's hourly quota. */
     private double pacedRate(String key) {
         return Math.min(registry.rateFor(key), quota.applyAsDouble(key));
     }
 
+    /**
+     * Parks a message of a suspended domain (or of a paused sender) until the suspension ends, or for
+     * {@code pausedRecheck} when no end is known; in the database when that is beyond the broker horizon. Its
+     * reserved slot is dropped: it takes a fresh one at the rate of the time it comes back.
+     */
     private void parkWhileHeldBack(Exchange exchange, FlowSnapshot snapshot, Instant now) {
         Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
         exchange.removeProperty(RESERVED_SLOT);
         exchange.removeProperty(RESERVED_GENERATION);
-        park(exchange, until, true);
+        if (Duration.between(now, until).compareTo(brokerHorizon) > 0) {
+            parkInDatabase(exchange, until, true);
+        } else {
+            park(exchange, until, true);
+        }
     }
 
     /**
@@ -206,6 +243,7 @@ public final class FlowGate {
         String key = FlowControlRegistry.normalizeKey(domain);
         generations.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         nextSlot.remove(key);
+        nextFarSlot.remove(key);
     }
 
     private long generation(String domain) {
@@ -230,6 +268,17 @@ public final class FlowGate {
         return slot[0];
     }
 
+    private Instant reserveFar(String domain, Instant front, double rate) {
+        long spacingNanos = (long) (1_000_000_000L / rate);
+        Instant[] slot = new Instant[1];
+        nextFarSlot.compute(domain, (d, next) -> {
+            Instant s = next == null || next.isBefore(front) ? front : next;
+            slot[0] = s;
+            return s.plusNanos(spacingNanos);
+        });
+        return slot[0];
+    }
+
     private static void admit(Exchange exchange, String domain, AtomicInteger waiting, Instant slot) {
         waiting.incrementAndGet();
         exchange.setProperty(ADMITTED, domain);
@@ -241,5 +290,14 @@ public final class FlowGate {
     private static void park(Exchange exchange, Instant until, boolean heldBack) {
         exchange.setProperty(PARK_UNTIL, until);
         exchange.setProperty(PARK_HELD_BACK, heldBack);
+        exchange.removeProperty(PARK_IN_DATABASE);
+    }
+
+    private static void parkInDatabase(Exchange exchange, Instant until, boolean heldBack) {
+        exchange.removeProperty(RESERVED_SLOT);
+        exchange.removeProperty(RESERVED_GENERATION);
+        exchange.setProperty(PARK_UNTIL, until);
+        exchange.setProperty(PARK_HELD_BACK, heldBack);
+        exchange.setProperty(PARK_IN_DATABASE, true);
     }
 }

@@ -152,6 +152,41 @@ class FlowControlRoutesTest {
     }
 
     @Test
+    void shouldKeepALongSuspendedDomainsBacklogInTheDatabaseNotOnTheBrokerAndSendItOnceTheSuspensionEnds() throws Exception {
+        int vmId = 700 + java.util.concurrent.ThreadLocalRandom.current().nextInt(250);
+        try (SluiceApp app = app("").property("sluice.broker.embedded.vm-id", String.valueOf(vmId))
+                .property("sluice.flow.broker-horizon", "3s").start()) {
+            DomainFlow flow = registry(app).flow("held.test");
+            flow.suspend(Duration.ofSeconds(10), "test: longer than the 3 s broker horizon");
+            java.time.Instant suspendedUntil = flow.snapshot().until();
+            // written as the campaign platform does: rows first, then the delivery In progress
+            long delivery = campaign.delivery().state(0).retries(1000, 1).create();
+            rows(delivery, "held.test", 100);
+            rows(delivery, "open.test", 20);
+            campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
+            String parkedInDatabase = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
+                    + " WHERE b.iStatus = 6 AND b.sDomain = 'held.test' AND b.sClaimToken IS NULL AND m.sText = '"
+                    + Parking.DYNAMIC_FLOW_CONTROL + "' AND b.tsNextTry >= TIMESTAMP '"
+                    + java.sql.Timestamp.from(suspendedUntil.minusMillis(1)) + "'";
+            await().atMost(Duration.ofSeconds(30)).until(() -> flow.getState() == DomainFlow.State.SUSPENDED
+                    && campaign.count(parkedInDatabase) == 100);
+            // the healthy domain is sent meanwhile
+            await().atMost(Duration.ofSeconds(30)).until(() -> flow.getState() == DomainFlow.State.SUSPENDED && campaign.count(
+                    "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND sDomain = 'open.test'") == 20);
+            assertThat(io.sluice.testsupport.ParkedQueue.of(vmId).messages())
+                    .as("nothing of the suspended backlog is held by the broker").isZero();
+            assertThat(smtp.counters().acceptedRecipients("held.test")).isZero();
+
+            // due again when the suspension ends: claimed, probed, sent, each exactly once
+            await().atMost(Duration.ofSeconds(90)).until(() -> campaign.count(
+                    "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND sDomain = 'held.test'") == 100);
+            assertThat(flow.getState()).isEqualTo(DomainFlow.State.NORMAL);
+        }
+        assertThat(sentOncePerRow()).isTrue();
+        assertThat(smtp.counters().acceptedRecipients("held.test")).isEqualTo(100);
+    }
+
+    @Test
     void shouldNotSlowAHealthyDomainWhileAnotherIsSuspendedOrRefusingConnections() throws Exception {
         long alone = timeToSend(false);
         long withBadDomains = timeToSend(true);

@@ -102,4 +102,68 @@ class FlowGateTest {
         assertThat(next.getProperty(FlowGate.PARK_UNTIL, Instant.class)).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
         assertThat(next.getProperty(FlowGate.PARK_HELD_BACK, Boolean.class)).isTrue();
     }
+
+    @Test
+    void shouldParkMailBeyondTheBrokerHorizonInTheDatabaseAtVirtualSlotsThatReserveNothing() {
+        FlowGate bounded = new FlowGate(registry, clock, Duration.ofSeconds(2), 100, Duration.ofSeconds(30),
+                key -> Double.POSITIVE_INFINITY, Duration.ofSeconds(5));
+        List<Instant> onBroker = new ArrayList<>();
+        List<Instant> inDatabase = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Exchange e = message("slow.example");
+            bounded.decide(e);
+            Instant until = e.getProperty(FlowGate.PARK_UNTIL, Instant.class);
+            if (until == null) {
+                continue; // admitted: waits in memory for its slot
+            }
+            if (e.getProperty(FlowGate.PARK_IN_DATABASE, false, Boolean.class)) {
+                assertThat(e.getProperty(FlowGate.RESERVED_SLOT)).as("no real slot is held for database-parked mail").isNull();
+                inDatabase.add(until);
+            } else {
+                assertThat(e.getProperty(FlowGate.RESERVED_SLOT)).isNotNull();
+                onBroker.add(until);
+            }
+        }
+        // 4 msg/s: slots up to 2 s are admitted (9), slots up to the 5 s broker horizon are on the broker,
+        // the rest wait in the database, each a virtual slot 250 ms behind the previous one
+        assertThat(onBroker).allSatisfy(t -> assertThat(t).isBetween(start.plusMillis(2001), start.plusSeconds(5)));
+        assertThat(onBroker).hasSize(12);
+        assertThat(inDatabase).hasSize(30 - 9 - 12);
+        for (int i = 1; i < inDatabase.size(); i++) {
+            assertThat(Duration.between(inDatabase.get(i - 1), inDatabase.get(i))).isEqualTo(Duration.ofMillis(250));
+        }
+        assertThat(inDatabase.get(0)).isAfter(start.plusSeconds(5));
+
+        // a message parked on the broker keeps its real slot: the schedule was not pushed out by the database's share
+        clock.advance(Duration.ofSeconds(6));
+        Exchange next = message("slow.example");
+        bounded.decide(next);
+        assertThat(next.getProperty(FlowGate.PARK_UNTIL)).as("the real schedule is free again after 5 s").isNull();
+    }
+
+    @Test
+    void shouldParkASuspendedDomainsMailInTheDatabaseWhenTheSuspensionOutlastsTheBrokerHorizon() {
+        FlowGate bounded = new FlowGate(registry, clock, Duration.ofSeconds(2), 100, Duration.ofSeconds(30),
+                key -> Double.POSITIVE_INFINITY, Duration.ofMinutes(10));
+        registry.flow("held.example").suspend(Duration.ofHours(2), "test");
+        Exchange e = message("held.example");
+        bounded.decide(e);
+        assertThat(e.getProperty(FlowGate.PARK_UNTIL, Instant.class)).isEqualTo(start.plus(Duration.ofHours(2)));
+        assertThat(e.getProperty(FlowGate.PARK_IN_DATABASE, false, Boolean.class)).isTrue();
+
+        registry.flow("brief.example").suspend(Duration.ofMinutes(1), "test");
+        Exchange brief = message("brief.example");
+        bounded.decide(brief);
+        assertThat(brief.getProperty(FlowGate.PARK_UNTIL, Instant.class)).isEqualTo(start.plus(Duration.ofMinutes(1)));
+        assertThat(brief.getProperty(FlowGate.PARK_IN_DATABASE, false, Boolean.class))
+                .as("a suspension within the broker horizon parks on the broker").isFalse();
+    }
+
+    @Test
+    void shouldRefuseABrokerHorizonShorterThanTheMemoryHorizon() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FlowGate(registry, clock, Duration.ofSeconds(2),
+                        100, Duration.ofSeconds(30), key -> Double.POSITIVE_INFINITY, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sluice.flow.broker-horizon");
+    }
 }
