@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * Memory stays bounded however large the backlog of a suspended domain: suspends one domain, seeds N rows
- * for it, lets Sluice claim and park them all on the broker, and samples the used heap (after a full GC)
+ * for it, lets Sluice claim and park them all (an hour is beyond the broker horizon: in the database), and samples the used heap (after a full GC)
  * as the parked count grows, then four more samples once every row is parked (the backlog at rest).
  * bench/parked-backlog runs it; the figures go to docs/benchmarks.md.
  */
@@ -56,7 +56,7 @@ public final class ParkedBacklogRun {
                 }
                 System.out.printf("parked %d of %d in %.0f s; the SMTP server received %d messages%n", count, n,
                         (System.nanoTime() - start) / 1e9, smtp.counters().acceptedMessages());
-                // the backlog at rest: claiming is over, every message waits on the broker. This is what a long
+                // the backlog at rest: claiming is over, every message waits parked. This is what a long
                 // suspension costs; the figures while claiming include the claimed rows in flight.
                 for (int i = 0; i < 4; i++) {
                     Thread.sleep(5000); // sampling cadence, as above
