@@ -88,6 +88,9 @@ public class SluiceBeans implements CamelConfiguration {
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
                 instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
+        String claimSql = ClaimSettings.claimStatement(prop(props, "sluice.claim.sql", ClaimSettings.AUTO), db.url());
+        props.addOverrideProperty("sluice.claim.sql", claimSql);
+        LOG.info("Claim statement {} ({} rows per poll, lease {})", claimSql, claim.batchSize(), claim.lease());
         registry.bind("leaseGuard", new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2)));
 
         List<Path> domainFiles = Arrays.stream(prop(props, "sluice.domains.files", "domains.yaml").split(","))

@@ -28,4 +28,24 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId, in
             throw new IllegalArgumentException("sluice.instance-id must be 1..128 characters, was '" + instanceId + "'");
         }
     }
+
+    /** {@code sluice.claim.sql = auto}: the claim statement chosen for the database. */
+    public static final String AUTO = "auto";
+
+    /**
+     * The claim statement file for {@code sluice.claim.sql}: an explicit file name as configured, or for {@code auto}
+     * (the default) {@code claim-postgresql.sql} on PostgreSQL (reads at most deliveries x candidates rows per poll)
+     * and the portable {@code claim.sql} elsewhere (the embedded H2 database has no LATERAL).
+     */
+    public static String claimStatement(String configured, String jdbcUrl) {
+        String value = configured == null ? "" : configured.trim();
+        if (!value.isEmpty() && !AUTO.equalsIgnoreCase(value)) {
+            if (!value.matches("[A-Za-z0-9._-]+\\.sql")) {
+                throw new IllegalArgumentException("sluice.claim.sql must be auto or a file name in config/sql, was '"
+                        + configured + "'");
+            }
+            return value;
+        }
+        return jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") ? "claim-postgresql.sql" : "claim.sql";
+    }
 }

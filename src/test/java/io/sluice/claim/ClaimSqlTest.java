@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClaimSqlTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgresql/claim.sql", "postgresql/claim-update.sql", "embedded/claim.sql"})
+    @ValueSource(strings = {"postgresql/claim-postgresql.sql", "postgresql/claim.sql", "postgresql/claim-update.sql", "embedded/claim.sql"})
     void shouldClaimOnlyRunningDeliveriesInsideTheirWindowTurnByTurnWithinTheirCaps(String variant) throws Exception {
         String kind = variant.substring(0, variant.indexOf('/'));
         String sql = variant.substring(variant.indexOf('/') + 1);
