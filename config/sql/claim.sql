@@ -1,6 +1,6 @@
 -- Claims up to :#batchSize due Pending broadlog rows for this instance by stamping a fresh claim token and
 -- a lease end on them. Portable: PostgreSQL 15+ and H2 in PostgreSQL mode run this same text
--- (for PostgreSQL < 15 use claim-update.sql through sluice.claim.sql).
+-- (on PostgreSQL the default is claim-postgresql.sql: same contract, read through the indexes).
 --  * FOR UPDATE SKIP LOCKED lets concurrent instances take disjoint batches instead of queueing.
 --  * The lease test is repeated in WHEN MATCHED: PostgreSQL re-checks it on the latest row version when two
 --    claims race for the same row, so a row is never taken twice while its lease runs.

@@ -19,14 +19,14 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The claim statements (config/sql/claim.sql, and claim-update.sql on PostgreSQL) through camel-sql as the
+ * The claim statements (config/sql/claim.sql, and claim-postgresql.sql on PostgreSQL) through camel-sql as the
  * claim route runs them: only deliveries In progress and inside their window, deliveries taking turns, caps
  * counting what is already in flight.
  */
 class ClaimSqlTest {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"postgresql/claim-postgresql.sql", "postgresql/claim.sql", "postgresql/claim-update.sql", "embedded/claim.sql"})
+    @ValueSource(strings = {"postgresql/claim-postgresql.sql", "postgresql/claim.sql", "embedded/claim.sql"})
     void shouldClaimOnlyRunningDeliveriesInsideTheirWindowTurnByTurnWithinTheirCaps(String variant) throws Exception {
         String kind = variant.substring(0, variant.indexOf('/'));
         String sql = variant.substring(variant.indexOf('/') + 1);
