@@ -70,7 +70,15 @@ public final class MetricsEndpoint extends ServiceSupport {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().commonTags("instance", context.getName());
         context.getRegistry().bind("metricsRegistry", meters); // camel-micrometer's default registry name
-        context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+        // Route metrics per route; no context-wide timer: it timed every route's exchanges again (a message passes
+        // ~5 routes, so it summed overlapping times) and cost two String.format and two exchange properties per
+        // route entry (~2 % of the CPU of bench/throughput, docs/benchmarks.md "Profiled run (stop 3)").
+        MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+        org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration perRoute =
+                new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration();
+        perRoute.setContextEnabled(false);
+        routeMetrics.setPolicyConfiguration(perRoute);
+        context.addRoutePolicyFactory(routeMetrics);
         @SuppressWarnings("unchecked")
         java.util.function.Function<String, java.util.Set<String>> domainsOf =
                 context.getRegistry().lookupByNameAndType("siteMembers", java.util.function.Function.class);
