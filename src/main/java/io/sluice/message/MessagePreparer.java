@@ -33,12 +33,14 @@ public final class MessagePreparer {
     public void prepare(Exchange exchange) throws DnsLookupException {
         ClaimedRow row = ClaimedRow.fromColumns(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(SluiceExchange.ROW, row);
-        DeliveryResult rejected = rejection(row);
+        // checked once: rejection() and the domain below used to check the address twice per message
+        AddressCheck check = RecipientAddress.check(row.targetAddress());
+        DeliveryResult rejected = rejection(row, check);
         if (rejected != null) {
             exchange.setProperty(SluiceExchange.RESULT, rejected);
             return;
         }
-        AddressCheck.Valid address = (AddressCheck.Valid) RecipientAddress.check(row.targetAddress());
+        AddressCheck.Valid address = (AddressCheck.Valid) check;
         exchange.getMessage().setHeader(SluiceExchange.DOMAIN, address.domain());
         exchange.setProperty("sluiceAddress", address);
         // MX lookup: a DNS failure is thrown to the route's doCatch and becomes the message's result
@@ -57,8 +59,7 @@ public final class MessagePreparer {
         }
     }
 
-    private DeliveryResult rejection(ClaimedRow row) {
-        AddressCheck check = RecipientAddress.check(row.targetAddress());
+    private DeliveryResult rejection(ClaimedRow row, AddressCheck check) {
         String domain = check instanceof AddressCheck.Valid valid ? valid.domain() : null;
         if (!row.deliveryFound()) {
             return results.notSendable(row, domain, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
