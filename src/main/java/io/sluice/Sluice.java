@@ -22,12 +22,7 @@ public final class Sluice {
     private Sluice() {
     }
 
-    /** jakarta.mail's system property naming the {@code StreamProvider} implementation (see {@link #nameStreamProvider}). */
-    static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
-    static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
-
     public static void main(String[] args) throws Exception {
-        nameStreamProvider();
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
         SluiceLocations locations = SluiceLocations.fromEnvironment();
@@ -42,26 +37,5 @@ public final class Sluice {
             }
         };
         System.exit(exit);
-    }
-
-    /**
-     * jakarta.mail 2.1 looks its {@code StreamProvider} up on every {@code MimeBodyPart.writeTo} and
-     * {@code MimeUtility.encode}, i.e. several times per message sent, and without this property each lookup is a
-     * {@code ServiceLoader} scan of the class path (META-INF/services in every jar): ~6 % of the CPU of
-     * {@code bench/throughput} (docs/benchmarks.md, "Profiled run (stop 3)"). With the property, jakarta.mail's
-     * {@code FactoryFinder} instantiates the named class directly. Set only here, for the runnable jar (one flat
-     * class path where every thread's context class loader sees Angus Mail), never in Karaf, where a thread's
-     * context class loader may not see the Angus bundle and the named class would then be an error; an explicit
-     * {@code -Djakarta.mail.util.StreamProvider=...} wins.
-     */
-    static void nameStreamProvider() {
-        if (System.getProperty(STREAM_PROVIDER_PROPERTY) == null) {
-            try {
-                Class.forName(ANGUS_STREAM_PROVIDER, false, Sluice.class.getClassLoader());
-                System.setProperty(STREAM_PROVIDER_PROPERTY, ANGUS_STREAM_PROVIDER);
-            } catch (ClassNotFoundException e) {
-                // another jakarta.mail implementation: leave the ServiceLoader lookup to it
-            }
-        }
     }
 }
