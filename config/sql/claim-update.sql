@@ -10,7 +10,7 @@ UPDATE NmsBroadLogRcp
                 SELECT ranked.iBroadLogId
                   FROM (SELECT c.iBroadLogId, c.tsNextTry,
                                ROW_NUMBER() OVER (PARTITION BY c.iDeliveryId ORDER BY c.tsNextTry, c.iBroadLogId) AS iTurn,
-                               COALESCE(ctl.iMaxRate * :#capHorizonSeconds - COALESCE(busy.iBusy, 0), :#batchSize) AS iBudget
+                               COALESCE(ctl.iMaxRate * :#capHorizonSeconds - COALESCE(busy.iBusy, 0), :#claimCandidates) AS iBudget
                           FROM NmsBroadLogRcp c
                           LEFT JOIN NmsDelivery d ON d.iDeliveryId = c.iDeliveryId
                           LEFT JOIN SluiceDeliveryControl ctl ON ctl.iDeliveryId = c.iDeliveryId AND ctl.iMaxRate > 0
