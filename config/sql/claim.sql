@@ -11,6 +11,8 @@
 --    one huge delivery does not starve a small one (each gets its first row before any gets its second).
 --  * A capped delivery (SluiceDeliveryControl.iMaxRate) gets rows only up to cap x capHorizonSeconds claimed
 --    and not yet sent (busy: leased up to a lease taken now, i.e. not parked for later), across all instances.
+--    An uncapped one may offer up to claimCandidates rows (it used to be batchSize: with a single delivery only one
+--    batch was offered however large the spread, so instances polling in the same second shared one batch).
 --  * The locking select is kept apart from the ranking (FOR UPDATE is not allowed with window functions): the
 --    ranking names the best claimCandidates rows (sluice.claim.spread x batch), the locking select takes batchSize of them
 --    that no other instance holds, in an order shuffled per claim (claimSalt). So two instances polling at the
@@ -27,7 +29,7 @@ USING (SELECT b.iBroadLogId
               SELECT ranked.iBroadLogId
                 FROM (SELECT c.iBroadLogId, c.tsNextTry,
                              ROW_NUMBER() OVER (PARTITION BY c.iDeliveryId ORDER BY c.tsNextTry, c.iBroadLogId) AS iTurn,
-                             COALESCE(ctl.iMaxRate * :#capHorizonSeconds - COALESCE(busy.iBusy, 0), :#batchSize) AS iBudget
+                             COALESCE(ctl.iMaxRate * :#capHorizonSeconds - COALESCE(busy.iBusy, 0), :#claimCandidates) AS iBudget
                         FROM NmsBroadLogRcp c
                         LEFT JOIN NmsDelivery d ON d.iDeliveryId = c.iDeliveryId
                         LEFT JOIN SluiceDeliveryControl ctl ON ctl.iDeliveryId = c.iDeliveryId AND ctl.iMaxRate > 0

@@ -91,7 +91,8 @@ public class SluiceBeans implements CamelConfiguration {
         String claimSql = ClaimSettings.claimStatement(prop(props, "sluice.claim.sql", ClaimSettings.AUTO), db.url());
         props.addOverrideProperty("sluice.claim.sql", claimSql);
         LOG.info("Claim statement {} ({} rows per poll, lease {})", claimSql, claim.batchSize(), claim.lease());
-        registry.bind("leaseGuard", new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2)));
+        io.sluice.claim.LeaseGuard leaseGuard = new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2));
+        registry.bind("leaseGuard", leaseGuard);
 
         List<Path> domainFiles = Arrays.stream(prop(props, "sluice.domains.files", "domains.yaml").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(configDir::resolve).toList();
@@ -184,6 +185,8 @@ public class SluiceBeans implements CamelConfiguration {
                         .toSeconds()));
         LOG.info("Lifecycle: {}", deliveryBoard);
         registry.bind("deliveryBoard", deliveryBoard);
+        // the routes' per-message predicates and expressions (ref language): see RouteExpressions for why
+        RouteExpressions.bind(registry, gate, deliveryBoard, leaseGuard);
         io.sluice.lifecycle.LifecycleTicket lifecycleTicket = new io.sluice.lifecycle.LifecycleTicket(catalog, clock,
                 claim.lease());
         registry.bind("lifecycleTicket", lifecycleTicket);
@@ -227,6 +230,11 @@ public class SluiceBeans implements CamelConfiguration {
         props.addOverrideProperty("sluice.flow.window-millis",
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
 
+        // HTML part: camel-mustache's escaping factory, compiling each delivery's template once instead of per message
+        MustacheComponent html = new MustacheComponent();
+        html.setMustacheFactory(new io.sluice.message.TemplateCachingMustacheFactory());
+        html.setAllowTemplateFromHeader(true);
+        context.addComponent("mustache", html);
         MustacheComponent unescaped = new MustacheComponent();
         unescaped.setMustacheFactory(new UnescapedMustacheFactory());
         unescaped.setAllowTemplateFromHeader(true);

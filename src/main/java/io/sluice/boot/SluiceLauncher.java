@@ -16,6 +16,7 @@ public final class SluiceLauncher {
     private final Main main = new Main();
 
     public SluiceLauncher(SluiceLocations locations) {
+        MailStreamProvider.nameIfFlatClassPath();
         this.locations = locations.requireExisting();
         main.setPropertyPlaceholderLocations(locations.propertiesLocation());
         locations.initialProperties().forEach(main::addInitialProperty);

@@ -33,12 +33,14 @@ public final class MessagePreparer {
     public void prepare(Exchange exchange) throws DnsLookupException {
         ClaimedRow row = ClaimedRow.fromColumns(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(SluiceExchange.ROW, row);
-        DeliveryResult rejected = rejection(row);
+        // checked once: rejection() and the domain below used to check the address twice per message
+        AddressCheck check = RecipientAddress.check(row.targetAddress());
+        DeliveryResult rejected = rejection(row, check);
         if (rejected != null) {
             exchange.setProperty(SluiceExchange.RESULT, rejected);
             return;
         }
-        AddressCheck.Valid address = (AddressCheck.Valid) RecipientAddress.check(row.targetAddress());
+        AddressCheck.Valid address = (AddressCheck.Valid) check;
         exchange.getMessage().setHeader(SluiceExchange.DOMAIN, address.domain());
         exchange.setProperty("sluiceAddress", address);
         // MX lookup: a DNS failure is thrown to the route's doCatch and becomes the message's result
@@ -57,8 +59,7 @@ public final class MessagePreparer {
         }
     }
 
-    private DeliveryResult rejection(ClaimedRow row) {
-        AddressCheck check = RecipientAddress.check(row.targetAddress());
+    private DeliveryResult rejection(ClaimedRow row, AddressCheck check) {
         String domain = check instanceof AddressCheck.Valid valid ? valid.domain() : null;
         if (!row.deliveryFound()) {
             return results.notSendable(row, domain, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
@@ -105,8 +106,24 @@ public final class MessagePreparer {
      * {@code {{recipient.firstName}}} instead of {@code {{body.recipient.firstName}}}.
      */
     static String scoped(String template) {
-        return "{{#body}}" + template + "{{/body}}";
+        // the same delivery's templates, row after row: reuse this thread's last scoped texts (equals is cheap;
+        // building ~2 KB per part per message was not), and with them the String's cached hash camel-mustache reads
+        String[] last = LAST_SCOPED.get();
+        for (int i = 0; i < last.length; i += 2) {
+            if (template.equals(last[i])) {
+                return last[i + 1];
+            }
+        }
+        String scoped = "{{#body}}" + template + "{{/body}}";
+        System.arraycopy(last, 0, last, 2, last.length - 2); // newest first, oldest dropped
+        last[0] = template;
+        last[1] = scoped;
+        return scoped;
     }
+
+    /** Per sender thread: the last {@link #SCOPED_KEPT} templates scoped (template, scoped text, ...). */
+    private static final int SCOPED_KEPT = 4; // subject, HTML, text of one delivery, and one more
+    private static final ThreadLocal<String[]> LAST_SCOPED = ThreadLocal.withInitial(() -> new String[2 * SCOPED_KEPT]);
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;

@@ -30,6 +30,8 @@ import java.nio.file.Path;
 public final class MetricsEndpoint extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
+    /** Routes every message passes inside deliver-message: no Micrometer timer of their own (see doStart's caller). */
+    static final String DEFAULT_EXCLUDED_ROUTES = "render-message,result-stream,flow-control-window,write-results";
 
     private final PrometheusMeterRegistry meters;
     private final FlowControlMetrics flowMetrics;
@@ -70,7 +72,21 @@ public final class MetricsEndpoint extends ServiceSupport {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().commonTags("instance", context.getName());
         context.getRegistry().bind("metricsRegistry", meters); // camel-micrometer's default registry name
-        context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+        // Route metrics per route, without a context-wide timer and without the per-message sub-routes of
+        // sluice.metrics.exclude-routes. Each timed route entry costs camel-micrometer two String.format and two
+        // exchange properties: the context timer and the four sub-routes every message also passes (whose time is
+        // inside deliver-message's) made ~4 % of the CPU and ~10 % of the allocation of bench/throughput
+        // (docs/benchmarks.md, "Profiled run (stop 3)"). JMX keeps their statistics (Hawtio).
+        MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
+        org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration perRoute =
+                new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration();
+        perRoute.setContextEnabled(false);
+        String excluded = prop(props, "sluice.metrics.exclude-routes", DEFAULT_EXCLUDED_ROUTES).trim();
+        if (!excluded.isEmpty()) {
+            perRoute.setExcludePattern(excluded);
+        }
+        routeMetrics.setPolicyConfiguration(perRoute);
+        context.addRoutePolicyFactory(routeMetrics);
         @SuppressWarnings("unchecked")
         java.util.function.Function<String, java.util.Set<String>> domainsOf =
                 context.getRegistry().lookupByNameAndType("siteMembers", java.util.function.Function.class);

@@ -59,7 +59,19 @@ public final class MessageAssembler {
             return messageIdDomain;
         }
         int at = from.lastIndexOf('@');
-        String d = at >= 0 ? from.substring(at + 1).replaceAll("[^A-Za-z0-9.-]", "") : "";
+        String d = at >= 0 ? keepDomainChars(from, at + 1) : "";
         return d.isEmpty() ? "sluice.invalid" : d;
+    }
+
+    /** {@code s.substring(from).replaceAll("[^A-Za-z0-9.-]", "")} without a regex per message. */
+    private static String keepDomainChars(String s, int from) {
+        StringBuilder sb = new StringBuilder(s.length() - from);
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -32,10 +32,9 @@ class TwoInstancesClaimTest {
                     .domains(SluiceApp.relayTo(smtp.port(), Map.of()))
                     .property("sluice.claim.batch-size", "100");
             try (SluiceApp first = instance.start(); SluiceApp second = instance.start()) {
-                // The limit is about exactly-once, not speed: since the fair-share claim and the lifecycle checks
-                // came in, two in-process instances at batch 100 send 3,000 rows in ~110-130 s on this 2-core machine
-                // (most of it at 5-8 msg/s, cause still open; see docs/benchmarks.md), so allow for a loaded CI.
-                await().atMost(Duration.ofSeconds(180)).until(() -> campaign.count(
+                // The limit is about exactly-once, not speed: ~20-52 s on a quiet 2-core machine, but 140-176 s when
+                // other builds load it (docs/benchmarks.md, "Profiled run (stop 3)"), so allow for a loaded CI.
+                await().atMost(Duration.ofSeconds(300)).until(() -> campaign.count(
                         "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1") == rows);
                 assertThat(delivered(first)).as("first instance sent some").isPositive();
                 assertThat(delivered(second)).as("second instance sent some").isPositive();

@@ -5,7 +5,6 @@ import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import java.util.Date;
 import java.util.Properties;
 import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.apache.camel.component.mail.JavaMailSender;
@@ -31,8 +30,8 @@ public final class PooledJavaMailSender implements JavaMailSender {
 
     @Override
     public void send(MimeMessage message) throws MessagingException {
-        if (message.getSentDate() == null) {
-            message.setSentDate(new Date());
+        if (message.getHeader("Date", null) == null) {
+            message.setHeader("Date", SentDate.now());
         }
         String messageId = message.getMessageID();
         message.saveChanges();
