@@ -90,8 +90,20 @@ class CrashRecoveryTest {
                         }
                         long sentAtLock = count(campaign, "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1");
                         long acceptedAtLock = sink.counters().acceptedMessages();
-                        // writes now wait on the lock while the claimed messages keep going out
-                        waitFor(Duration.ofSeconds(60), () -> sink.counters().acceptedMessages() >= acceptedAtLock + 500);
+                        // writes now wait on the lock while the claimed messages keep going out. How many are still in
+                        // memory at the lock depends on where the claim cycle is (0..batch + queue), so wait for some
+                        // to go out and then for the flow to dry up (the next claim waits on the lock too), rather than
+                        // for a fixed count (a faster sender once left fewer than the 500 this waited for).
+                        waitFor(Duration.ofSeconds(60), () -> sink.counters().acceptedMessages() > acceptedAtLock);
+                        long[] last = {sink.counters().acceptedMessages(), System.nanoTime()};
+                        waitFor(Duration.ofSeconds(60), () -> {
+                            long now = sink.counters().acceptedMessages();
+                            if (now != last[0]) {
+                                last[0] = now;
+                                last[1] = System.nanoTime();
+                            }
+                            return System.nanoTime() - last[1] > TimeUnit.SECONDS.toNanos(2);
+                        });
                         System.out.printf("[crash/%s] broadlog locked at %d Sent / %d accepted%n", moment, sentAtLock, acceptedAtLock);
                     }
                     default -> throw new IllegalArgumentException(moment);
