@@ -146,10 +146,10 @@ public final class FlowGate {
         if (Duration.between(now, front).compareTo(brokerHorizon) > 0) {
             // The schedule is full beyond the broker horizon: take a virtual slot behind the database's share of
             // the backlog, so rows come back in turn instead of all at once, and reserve no real slot yet.
-            parkInDatabase(exchange, reserveFar(domain, front, rate), snapshot.heldBack());
+            parkInDatabase(exchange, takeSlot(nextFarSlot, domain, front, rate), snapshot.heldBack());
             return;
         }
-        Instant slot = reserve(domain, now, rate);
+        Instant slot = takeSlot(nextSlot, domain, now, rate);
         if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
             exchange.setProperty(RESERVED_SLOT, slot.toEpochMilli());
             exchange.setProperty(RESERVED_GENERATION, generation(domain));
@@ -257,22 +257,15 @@ public final class FlowGate {
         return n == null ? 0 : n.get();
     }
 
-    private Instant reserve(String domain, Instant now, double rate) {
+    /**
+     * Takes the next slot of a domain's schedule (the real one, or the database's virtual one), no earlier than
+     * {@code notBefore}, and moves the schedule on by 1/rate (GCRA).
+     */
+    private static Instant takeSlot(Map<String, Instant> schedule, String domain, Instant notBefore, double rate) {
         long spacingNanos = (long) (1_000_000_000L / rate);
         Instant[] slot = new Instant[1];
-        nextSlot.compute(domain, (d, next) -> {
-            Instant s = next == null || next.isBefore(now) ? now : next;
-            slot[0] = s;
-            return s.plusNanos(spacingNanos);
-        });
-        return slot[0];
-    }
-
-    private Instant reserveFar(String domain, Instant front, double rate) {
-        long spacingNanos = (long) (1_000_000_000L / rate);
-        Instant[] slot = new Instant[1];
-        nextFarSlot.compute(domain, (d, next) -> {
-            Instant s = next == null || next.isBefore(front) ? front : next;
+        schedule.compute(domain, (d, next) -> {
+            Instant s = next == null || next.isBefore(notBefore) ? notBefore : next;
             slot[0] = s;
             return s.plusNanos(spacingNanos);
         });
