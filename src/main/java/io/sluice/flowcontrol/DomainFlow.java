@@ -40,7 +40,9 @@ public final class DomainFlow {
         /**
          * Slowed down: after a bad window, a BACKOFF rule, or a rate cap (SET_RATE rule or operator, "rate
          * limited by provider") in force until {@code until}. A clean window without a cap returns to NORMAL
-         * keeping the lowered rate; {@code badWindowsToSuspend} consecutive bad windows suspend.
+         * keeping the lowered rate. A bad window in which the destination still accepted some mail cuts again
+         * (converging on its limit); {@code badWindowsToSuspend} consecutive bad windows in which nothing was
+         * accepted, or at {@code minRate}, suspend.
          */
         BACKOFF(true),
         /** Nothing is sent (rate 0) until {@code until}; then PROBING. */
@@ -654,6 +656,18 @@ public final class DomainFlow {
                 return;
             }
             // BACKOFF
+            if (bad && w.accepted() > 0 && rate > config.getMinRate()) {
+                // The destination still takes part of our mail: a rate limit to settle under, not an outage.
+                // Keep halving towards it; only windows that got nothing through, or bad windows at the floor,
+                // count towards a suspension (else a start far above the limit ends suspended, not converged).
+                badStreak = 0;
+                if (mayCut()) {
+                    double newRate = cutRate();
+                    markCut();
+                    moveTo(State.BACKOFF, newRate, what, "after " + what + " (still accepting some: converging)");
+                }
+                return;
+            }
             if (bad) {
                 badStreak++;
                 if (badStreak >= config.getBadWindowsToSuspend()) {

@@ -33,7 +33,7 @@ public final class FlowControlConfig {
     public static final int DEFAULT_MIN_ATTEMPTS = 10;
     /** Length of one aggregation window; also the least time between two rate cuts. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
-    /** Consecutive bad windows while in BACKOFF that suspend the flow. */
+    /** Consecutive bad windows while in BACKOFF with nothing accepted (or at minRate) that suspend the flow. */
     public static final int DEFAULT_BAD_WINDOWS_TO_SUSPEND = 3;
     /** Suspension after too many bad windows. */
     public static final Duration DEFAULT_SUSPEND_DURATION = Duration.ofMinutes(10);

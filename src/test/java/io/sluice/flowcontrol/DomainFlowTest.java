@@ -281,6 +281,38 @@ class DomainFlowTest {
     }
 
     @Test
+    void shouldConvergeOnADestinationThatStillAcceptsSomeMailInsteadOfSuspendingIt() {
+        // a receiver taking 1 msg/s (10 per window) and deferring the rest, first seen at 50 msg/s
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(50));
+        double[] expected = {25, 12.5, 6.25, 3.125, 1.5625, 0.78125};
+        for (double rate : expected) {
+            window(f, deferred(10, (int) Math.round(rate * 10)));
+            assertThat(f.getState()).isEqualTo(State.BACKOFF);
+            assertThat(f.currentRate()).isEqualTo(rate);
+        }
+        // the rate now fits: clean windows heal it
+        window(f, accepted(10));
+        assertThat(f.getState()).isEqualTo(State.NORMAL);
+        window(f, accepted(10));
+        assertThat(f.currentRate()).isCloseTo(0.78125 * 1.1, within(1e-9));
+        assertThat(events).noneMatch(e -> e.toString().contains("SUSPENDED"));
+    }
+
+    @Test
+    void shouldStillSuspendAPartlyAcceptingDestinationOnceTheRateIsAtTheFloor() {
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(0.4).minRate(0.1));
+        window(f, deferred(1, 19)); // NORMAL -> BACKOFF 0.2
+        window(f, deferred(1, 19)); // still accepting some: 0.1, the floor
+        assertThat(f.getState()).isEqualTo(State.BACKOFF);
+        assertThat(f.currentRate()).isEqualTo(0.1);
+        window(f, deferred(1, 19));
+        window(f, deferred(1, 19));
+        assertThat(f.getState()).isEqualTo(State.BACKOFF);
+        window(f, deferred(1, 19));
+        assertThat(f.getState()).isEqualTo(State.SUSPENDED);
+    }
+
+    @Test
     void shouldTreatARuleMatchWhileProbingAsAFailedProbe() {
         DomainFlow f = flow("yahoo.com", FlowControlConfig.ofDefaults());
         f.onReply(TSS04);
