@@ -12,7 +12,6 @@ import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.monitor.FlowControlMBeans;
 import io.sluice.monitor.ParkedMail;
 import io.sluice.parking.Parking;
-import org.apache.activemq.artemis.jms.client.ActiveMQQueueConnectionFactory;
 import io.sluice.broadlog.BroadlogWriter;
 import io.sluice.claim.ClaimSettings;
 import io.sluice.claim.ClaimTicket;
@@ -88,7 +87,7 @@ public class SluiceBeans implements CamelConfiguration {
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
                 instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
-        String claimSql = ClaimSettings.claimStatement(prop(props, "sluice.claim.sql", ClaimSettings.AUTO), db.url());
+        String claimSql = ClaimSettings.claimStatement(prop(props, "sluice.claim.sql", ClaimSettings.AUTO), db.postgres());
         props.addOverrideProperty("sluice.claim.sql", claimSql);
         LOG.info("Claim statement {} ({} rows per poll, lease {})", claimSql, claim.batchSize(), claim.lease());
         io.sluice.claim.LeaseGuard leaseGuard = new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2));
@@ -121,7 +120,9 @@ public class SluiceBeans implements CamelConfiguration {
         BrokerSettings broker = new BrokerSettings(prop(props, "sluice.broker.url", ""),
                 Path.of(prop(props, "sluice.data-dir", "data")).resolve("artemis"),
                 intProp(props, "sluice.broker.embedded.vm-id", 0), intProp(props, "sluice.broker.embedded.tcp-port", 0),
-                prop(props, "sluice.broker.user", ""), prop(props, "sluice.broker.password", ""));
+                prop(props, "sluice.broker.user", ""), prop(props, "sluice.broker.password", ""),
+                duration("sluice.broker.send-timeout", prop(props, "sluice.broker.send-timeout",
+                        BrokerSettings.DEFAULT_SEND_TIMEOUT.toSeconds() + "s")));
         if (broker.embedded()) {
             context.addService(new EmbeddedBroker(broker), true, true);
         }
@@ -153,8 +154,8 @@ public class SluiceBeans implements CamelConfiguration {
                 },
                 duration("sluice.flow.broker-horizon", prop(props, "sluice.flow.broker-horizon", "10m")));
         registry.bind("flowGate", gate);
-        ParkedMail parkedMail = new ParkedMail(dataSource, new ActiveMQQueueConnectionFactory(broker.clientUrl()),
-                siteMembers);
+        ParkedMail parkedMail = new ParkedMail(dataSource, ConnectionFactories.management(broker),
+                siteMembers, clock);
         // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of
         // at the slots it was given while slow or probing.
         java.util.concurrent.ExecutorService releaser = context.getExecutorServiceManager()

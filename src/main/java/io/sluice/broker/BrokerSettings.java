@@ -1,6 +1,7 @@
 package io.sluice.broker;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Validated broker settings.
@@ -11,10 +12,24 @@ import java.nio.file.Path;
  * @param tcpPort    0 = no TCP acceptor on the embedded broker; else a core-protocol acceptor on 127.0.0.1
  * @param user       broker user (external broker)
  * @param password   secret, never printed
+ * @param sendTimeout how long a blocking call (a park send) waits for the broker's answer, or for a client that is
+ *                   reconnecting to it, before it fails (Artemis' callTimeout and callFailoverTimeout); the park route
+ *                   then keeps the mail in the database
  */
-public record BrokerSettings(String url, Path dataDir, int vmId, int tcpPort, String user, String password) {
+public record BrokerSettings(String url, Path dataDir, int vmId, int tcpPort, String user, String password,
+                             Duration sendTimeout) {
+
+    /** The default {@link #sendTimeout()}. */
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(5);
+
+    public BrokerSettings(String url, Path dataDir, int vmId, int tcpPort, String user, String password) {
+        this(url, dataDir, vmId, tcpPort, user, password, DEFAULT_SEND_TIMEOUT);
+    }
 
     public BrokerSettings {
+        if (sendTimeout == null || sendTimeout.isNegative() || sendTimeout.isZero()) {
+            throw new IllegalArgumentException("sluice.broker.send-timeout must be > 0, was " + sendTimeout);
+        }
         if (vmId < 0) {
             throw new IllegalArgumentException("sluice.broker.embedded.vm-id must be >= 0, was " + vmId);
         }

@@ -2,6 +2,7 @@ package io.sluice.broker;
 
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQQueueConnectionFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -20,9 +21,30 @@ public final class ConnectionFactories {
             artemis.setPassword(settings.password());
         }
         artemis.setReconnectAttempts(-1);
+        // While the client reconnects, a blocking send would wait for the broker for ever (Artemis' default -1),
+        // holding a sender thread and with it every domain's mail. Bounded, it fails and the park route keeps the
+        // mail in the database instead (routes/flow-control.camel.yaml, park-message).
+        // The same bound for a broker that died without closing the connection (kill -9 seen as a silent peer): a
+        // durable send normally gets its answer within milliseconds.
+        artemis.setCallFailoverTimeout(settings.sendTimeout().toMillis());
+        artemis.setCallTimeout(settings.sendTimeout().toMillis());
         CachingConnectionFactory caching = new CachingConnectionFactory((ConnectionFactory) artemis);
         caching.setSessionCacheSize(32);
         caching.setReconnectOnException(true);
         return caching;
+    }
+
+    /**
+     * A plain queue connection factory for the management operations on the parked queue (release, remove): one
+     * connection per operation, no reconnection, so an operation fails at once while the broker is down instead of
+     * waiting for it. With the external broker's credentials.
+     */
+    public static ActiveMQQueueConnectionFactory management(BrokerSettings settings) {
+        ActiveMQQueueConnectionFactory factory = new ActiveMQQueueConnectionFactory(settings.clientUrl());
+        if (settings.user() != null && !settings.user().isBlank()) {
+            factory.setUser(settings.user());
+            factory.setPassword(settings.password());
+        }
+        return factory;
     }
 }

@@ -37,7 +37,7 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId, in
      * (the default) {@code claim-postgresql.sql} on PostgreSQL (reads at most deliveries x candidates rows per poll)
      * and the portable {@code claim.sql} elsewhere (the embedded H2 database has no LATERAL).
      */
-    public static String claimStatement(String configured, String jdbcUrl) {
+    public static String claimStatement(String configured, boolean postgres) {
         String value = configured == null ? "" : configured.trim();
         if (!value.isEmpty() && !AUTO.equalsIgnoreCase(value)) {
             if (!value.matches("[A-Za-z0-9._-]+\\.sql")) {
@@ -46,6 +46,6 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId, in
             }
             return value;
         }
-        return jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") ? "claim-postgresql.sql" : "claim.sql";
+        return postgres ? "claim-postgresql.sql" : "claim.sql";
     }
 }

@@ -21,7 +21,7 @@ public final class DataSources {
         // Start even while the database is down: claims simply fail and are retried by the next poll.
         config.setInitializationFailTimeout(-1);
         config.setConnectionTimeout(10_000);
-        if (settings.url().startsWith("jdbc:postgresql:")) {
+        if (settings.postgres()) {
             // Short statements run every second (claim, write-back): PostgreSQL's JIT compiler, triggered by the
             // claim's cost estimate at a million rows, took 1.5 s of a 1.8 s claim whose work was 0.06 s
             // (LargeBroadlogQueryPlanTest). The PostgreSQL manual advises JIT off for such workloads. (PostgreSQL 11+.)

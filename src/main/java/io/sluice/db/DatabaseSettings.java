@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class DatabaseSettings {
 
     public static final int DEFAULT_POOL_SIZE = 10;
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
 
     private final String url;
     private final String user;
@@ -33,7 +34,7 @@ public final class DatabaseSettings {
         String effective = url == null || url.isBlank()
                 ? embeddedUrl("file:" + dataDir.toAbsolutePath().normalize().resolve("db").resolve("sluice"))
                 : url.trim();
-        if (!effective.startsWith("jdbc:postgresql:") && !effective.startsWith("jdbc:h2:")) {
+        if (!effective.startsWith(POSTGRES_PREFIX) && !effective.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("sluice.db.url must be a jdbc:postgresql: URL (or empty for the "
                     + "embedded database), was " + effective.replaceAll("password=[^&;]*", "password=***"));
         }
@@ -47,6 +48,11 @@ public final class DatabaseSettings {
 
     public boolean embedded() {
         return url.startsWith("jdbc:h2:");
+    }
+
+    /** True for PostgreSQL (SQL variants and session settings that only it has); else the embedded H2. */
+    public boolean postgres() {
+        return url.startsWith(POSTGRES_PREFIX);
     }
 
     public String url() {

@@ -34,7 +34,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *     flow: { maxRate: 30 }
  * rules:
  *   - { name: yahoo-tss04, match: '\[TSS04\]', action: suspend, duration: 2h, source: "..." }
- * sender: { internalFailureRatio: 0.5, minAttempts: 20, senderProblemDomainShare: 0.8, minBadDomains: 3 }
+ * sender: { internalFailureRatio: 0.5, minAttempts: 20, senderProblemDomainShare: 0.8, minBadDomains: 3, pauseDuration: 30s }
  * </pre>
  *
  * Durations: {@code 500ms}, {@code 10s}, {@code 30m}, {@code 2h}, {@code 1d}, combinations such as
@@ -300,9 +300,10 @@ public final class FlowControlSettings {
                 case "minAttempts": b.minAttempts(integer(path, e.getValue())); break;
                 case "senderProblemDomainShare": b.senderProblemDomainShare(number(path, e.getValue())); break;
                 case "minBadDomains": b.minBadDomains(integer(path, e.getValue())); break;
+                case "pauseDuration": b.pauseDuration(duration(path, e.getValue())); break;
                 default:
                     throw new IllegalArgumentException(path + " is not a known key; known: internalFailureRatio, "
-                            + "minAttempts, senderProblemDomainShare, minBadDomains");
+                            + "minAttempts, senderProblemDomainShare, minBadDomains, pauseDuration");
             }
         }
         return b.build();

@@ -16,8 +16,12 @@ import java.util.function.Function;
  *
  * <p>A window is a sender problem when internal failures are at least {@code internalFailureRatio} of at
  * least {@code minAttempts} attempts across all keys, or when at least {@code senderProblemDomainShare} of
- * the active keys (those with their {@code minAttempts}) are bad (error ratio at or above their threshold)
- * and there are at least {@code minBadDomains} of them. One window without the condition heals.
+ * the active keys (those with their {@code minAttempts}) refuse us (connection failures and policy blocks at or
+ * above their error-ratio threshold) and there are at least {@code minBadDomains} of them. Deferrals do not count
+ * there: receivers that all ask us to slow down at once (e.g. the last few rate-limited domains of a run, ramping up
+ * in step) are each right to be slowed down. One window without the condition heals; as a paused sender sends
+ * nothing and so produces no window, a pause also ends after {@code pauseDuration} and the next window judges
+ * again.
  */
 public final class GlobalSenderState {
 
@@ -81,12 +85,47 @@ public final class GlobalSenderState {
         return config;
     }
 
+    /** The state now; ends a pause that has lasted {@code pauseDuration}. */
     public Snapshot snapshot() {
-        return ref.get();
+        return advance();
     }
 
+    /** True while sending is paused for a sender problem (at most {@code pauseDuration} after the last entry). */
     public boolean senderPaused() {
-        return ref.get().state == State.SENDER_PROBLEM;
+        return advance().state == State.SENDER_PROBLEM;
+    }
+
+    private Snapshot advance() {
+        while (true) {
+            Snapshot current = ref.get();
+            if (current.state != State.SENDER_PROBLEM) {
+                return current;
+            }
+            Instant now = clock.instant();
+            Instant end = current.since.plus(config.getPauseDuration());
+            if (now.isBefore(end)) {
+                return current;
+            }
+            StateTransition t = StateTransition.transitionBetween(current.state, State.HEALTHY);
+            String resumed = "paused for " + Texts.duration(config.getPauseDuration()) + " without a window; sending"
+                    + " again to see whether the problem is gone (" + current.reason + ")";
+            Snapshot next = new Snapshot(State.HEALTHY, resumed, end);
+            if (ref.compareAndSet(current, next)) {
+                publish(new FlowEvent.SenderStateChanged(t, resumed, end));
+                return next;
+            }
+        }
+    }
+
+    private void publish(FlowEvent event) {
+        for (FlowEventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException ex) {
+                System.getLogger(GlobalSenderState.class.getName())
+                        .log(System.Logger.Level.WARNING, "flow-control listener failed on: " + event, ex);
+            }
+        }
     }
 
     /**
@@ -99,6 +138,7 @@ public final class GlobalSenderState {
     public boolean onWindow(Map<String, WindowCounts> perKeyWindow, Function<String, FlowControlConfig> configFor) {
         String problem = diagnose(perKeyWindow, configFor);
         Instant now = clock.instant();
+        advance();
         while (true) {
             Snapshot current = ref.get();
             Snapshot next;
@@ -121,14 +161,7 @@ public final class GlobalSenderState {
             }
             if (ref.compareAndSet(current, next)) {
                 if (event != null) {
-                    for (FlowEventListener l : listeners) {
-                        try {
-                            l.onEvent(event);
-                        } catch (RuntimeException ex) {
-                            System.getLogger(GlobalSenderState.class.getName())
-                                    .log(System.Logger.Level.WARNING, "flow-control listener failed on: " + event, ex);
-                        }
-                    }
+                    publish(event);
                 }
                 return problem != null;
             }
@@ -152,7 +185,7 @@ public final class GlobalSenderState {
             WindowCounts w = e.getValue();
             if (w.domainAttempts() >= c.getMinAttempts()) {
                 active++;
-                if (w.errorRatio() >= c.getErrorRatioThreshold()) {
+                if (w.refusalRatio() >= c.getErrorRatioThreshold()) {
                     bad.add(e.getKey());
                 }
             }
@@ -162,7 +195,7 @@ public final class GlobalSenderState {
             String names = bad.size() <= 5 ? String.join(", ", bad)
                     : String.join(", ", bad.stream().limit(5).toList()) + ", ...";
             return bad.size() + " of " + active + " active domains (" + Texts.percent((double) bad.size() / active)
-                    + ") were bad in the same window (" + names + ")";
+                    + ") refused us or were unreachable in the same window (" + names + ")";
         }
         return null;
     }

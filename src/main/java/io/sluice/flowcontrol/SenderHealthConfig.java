@@ -1,5 +1,7 @@
 package io.sluice.flowcontrol;
 
+import java.time.Duration;
+
 /**
  * Immutable, validated knobs of the {@link GlobalSenderState}: when a window looks like a problem of the
  * sender itself rather than of the destinations. Messages name the key as in {@code domains.yaml}
@@ -15,13 +17,17 @@ public final class SenderHealthConfig {
     public static final double DEFAULT_SENDER_PROBLEM_DOMAIN_SHARE = 0.8;
     /** Least number of bad keys for the share rule. */
     public static final int DEFAULT_MIN_BAD_DOMAINS = 3;
+    /** Longest pause for a sender problem before sending resumes to see whether it is gone. */
+    public static final Duration DEFAULT_PAUSE_DURATION = Duration.ofSeconds(30);
 
     private final double internalFailureRatio;
     private final int minAttempts;
     private final double senderProblemDomainShare;
     private final int minBadDomains;
+    private final Duration pauseDuration;
 
     private SenderHealthConfig(Builder b) {
+        this.pauseDuration = b.pauseDuration;
         this.internalFailureRatio = b.internalFailureRatio;
         this.minAttempts = b.minAttempts;
         this.senderProblemDomainShare = b.senderProblemDomainShare;
@@ -42,6 +48,7 @@ public final class SenderHealthConfig {
         b.minAttempts = p.minAttempts;
         b.senderProblemDomainShare = p.senderProblemDomainShare;
         b.minBadDomains = p.minBadDomains;
+        b.pauseDuration = p.pauseDuration;
         return b;
     }
 
@@ -61,6 +68,14 @@ public final class SenderHealthConfig {
         return minBadDomains;
     }
 
+    /**
+     * How long a sender problem pauses sending at most. A paused sender sends nothing, so no window can show that
+     * the problem is gone: after this long sending resumes and the next window judges again.
+     */
+    public Duration getPauseDuration() {
+        return pauseDuration;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SenderHealthConfig)) {
@@ -69,18 +84,19 @@ public final class SenderHealthConfig {
         SenderHealthConfig c = (SenderHealthConfig) o;
         return Double.compare(internalFailureRatio, c.internalFailureRatio) == 0 && minAttempts == c.minAttempts
                 && Double.compare(senderProblemDomainShare, c.senderProblemDomainShare) == 0
-                && minBadDomains == c.minBadDomains;
+                && minBadDomains == c.minBadDomains && pauseDuration.equals(c.pauseDuration);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(internalFailureRatio, minAttempts, senderProblemDomainShare, minBadDomains);
+        return java.util.Objects.hash(internalFailureRatio, minAttempts, senderProblemDomainShare, minBadDomains,
+                pauseDuration);
     }
 
     @Override
     public String toString() {
         return "SenderHealthConfig{internalFailureRatio=" + internalFailureRatio + ", minAttempts=" + minAttempts
-                + ", senderProblemDomainShare=" + senderProblemDomainShare + ", minBadDomains=" + minBadDomains + "}";
+                + ", senderProblemDomainShare=" + senderProblemDomainShare + ", minBadDomains=" + minBadDomains + ", pauseDuration=" + pauseDuration + "}";
     }
 
     public static final class Builder {
@@ -88,8 +104,18 @@ public final class SenderHealthConfig {
         private int minAttempts = DEFAULT_MIN_ATTEMPTS;
         private double senderProblemDomainShare = DEFAULT_SENDER_PROBLEM_DOMAIN_SHARE;
         private int minBadDomains = DEFAULT_MIN_BAD_DOMAINS;
+        private Duration pauseDuration = DEFAULT_PAUSE_DURATION;
 
         private Builder() {
+        }
+
+        /** {@code > 0}. */
+        public Builder pauseDuration(Duration v) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException("sender.pauseDuration must be > 0, was " + Texts.value(v));
+            }
+            this.pauseDuration = v;
+            return this;
         }
 
         /** In {@code (0,1]}. */

@@ -88,6 +88,16 @@ public record WindowCounts(long attempts, long accepted, long deferrals, long co
         return d == 0 ? 0 : (double) badCount() / d;
     }
 
+    /**
+     * {@code (connectionFailures + policyFailures) / domainAttempts()}, 0 when nothing reached the destination: the
+     * share of attempts refused rather than deferred. A 4xx deferral is the receiver asking us to slow down, which
+     * is right even when every receiver asks at once; unreachable or refusing everywhere points at the sender.
+     */
+    public double refusalRatio() {
+        long d = domainAttempts();
+        return d == 0 ? 0 : (double) (connectionFailures + policyFailures) / d;
+    }
+
     /** {@code internalFailures / attempts}, 0 for an empty window. */
     public double internalFailureRatio() {
         return attempts == 0 ? 0 : (double) internalFailures / attempts;

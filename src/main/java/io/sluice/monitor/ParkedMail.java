@@ -17,6 +17,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Parked mail of a domain: counted in the campaign database (cluster-wide truth), released through the
@@ -38,18 +42,23 @@ public final class ParkedMail {
     private final DataSource dataSource;
     private final QueueConnectionFactory connectionFactory;
 
-    private final java.util.function.Function<String, java.util.Set<String>> domainsOf;
+    private final Function<String, Set<String>> domainsOf;
+    private final Clock clock;
 
     public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory) {
-        this(dataSource, connectionFactory, key -> java.util.Set.of(key));
+        this(dataSource, connectionFactory, Set::of, Clock.systemUTC());
     }
 
-    /** @param domainsOf the recipient domains counted under a flow-control key (a site's domains) */
+    /**
+     * @param domainsOf the recipient domains counted under a flow-control key (a site's domains)
+     * @param clock     "now" of the rows made due by {@link #release(String)} (the same clock as the claim's)
+     */
     public ParkedMail(DataSource dataSource, QueueConnectionFactory connectionFactory,
-                      java.util.function.Function<String, java.util.Set<String>> domainsOf) {
+                      Function<String, Set<String>> domainsOf, Clock clock) {
         this.dataSource = dataSource;
         this.connectionFactory = connectionFactory;
         this.domainsOf = domainsOf;
+        this.clock = clock;
     }
 
     /**
@@ -100,7 +109,7 @@ public final class ParkedMail {
 
     private long releaseInDatabase(String key) throws SQLException {
         long released = 0;
-        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE_IN_DATABASE)) {
             for (String domain : domainsOf.apply(key)) {
                 ps.setTimestamp(1, now);

@@ -102,6 +102,19 @@ public final class Parking {
         m.setBody("broadlog " + row.broadlogId() + " parked until " + until);
     }
 
+    /**
+     * The broker did not take the parked message (down, restarting, or the circuit breaker open after such
+     * failures): parks the row in the database instead, due at the same time (park-in-database.sql's parameters, as
+     * the body). Safe even when the broker did store the message before the failure was reported: the row gives its
+     * claim up, so the broker's copy finds its claim token gone when it comes due and is dropped.
+     */
+    public void toDatabaseFallback(Exchange exchange) throws SQLException {
+        exchange.setProperty(FlowGate.PARK_IN_DATABASE, true);
+        Message m = exchange.getMessage();
+        m.setHeader(SluiceExchange.DOMAIN, m.getHeader(DOMAIN, String.class)); // toParkedMessage replaced the headers
+        toUpdate(exchange);
+    }
+
     /** A parked message is due: keep its reserved slot for the gate. */
     public void restore(Exchange exchange) {
         Long slot = exchange.getMessage().getHeader(SLOT, Long.class);

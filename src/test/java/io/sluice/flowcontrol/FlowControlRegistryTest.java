@@ -105,9 +105,42 @@ class FlowControlRegistryTest {
         assertThat(window(w)).isFalse();
 
         assertThat(registry.senderPaused()).isTrue();
-        assertThat(registry.getSenderState().snapshot().reason()).isEqualTo("4 of 5 active domains (80%) were bad in "
-                + "the same window (gmail.com, orange.fr, outlook.com, yahoo.com)");
+        assertThat(registry.getSenderState().snapshot().reason()).isEqualTo("4 of 5 active domains (80%) refused us or "
+                + "were unreachable in the same window (gmail.com, orange.fr, outlook.com, yahoo.com)");
         assertThat(registry.snapshots()).noneMatch(FlowSnapshot::heldBack);
+    }
+
+    @Test
+    void shouldSlowDownEachDomainNotPauseTheSenderWhenEveryActiveDomainDefersAtOnce() {
+        // the tail of a run: only rate-limited domains left, all ramped past their limit in the same window
+        Map<String, WindowCounts> w = new LinkedHashMap<>();
+        DOMAINS.forEach(d -> w.put(d, WindowCounts.of(10, 10, 0, 0, 0, 0)));
+
+        assertThat(window(w)).isTrue();
+
+        assertThat(registry.senderPaused()).isFalse();
+        DOMAINS.forEach(d -> assertThat(registry.flow(d).getState()).as(d).isEqualTo(State.BACKOFF));
+    }
+
+    @Test
+    void shouldResumeSendingAfterThePauseDurationAsAPausedSenderProducesNoWindow() {
+        Map<String, WindowCounts> w = new LinkedHashMap<>();
+        DOMAINS.forEach(d -> w.put(d, WindowCounts.of(0, 0, 10, 0, 0, 0))); // unreachable everywhere: our network
+        assertThat(window(w)).isFalse();
+        assertThat(registry.senderPaused()).isTrue();
+
+        clock.advanceSeconds(29);
+        assertThat(registry.senderPaused()).as("within sender.pauseDuration (30 s)").isTrue();
+        clock.advanceSeconds(1);
+        assertThat(registry.senderPaused()).isFalse();
+        assertThat(registry.rateFor("gmail.com")).isEqualTo(10);
+        assertThat(events.get(events.size() - 1).toString()).startsWith("The sender is HEALTHY again: paused for 30s"
+                + " without a window; sending again to see whether the problem is gone (5 of 5 active domains");
+
+        // still unreachable: the next window pauses again
+        assertThat(window(w)).isFalse();
+        assertThat(registry.senderPaused()).isTrue();
+        DOMAINS.forEach(d -> assertThat(registry.flow(d).getState()).as(d).isEqualTo(State.NORMAL));
     }
 
     @Test

@@ -104,7 +104,7 @@ class FlowControlSettingsTest {
             defaults: [1, 2]                                           | defaults must be a map, was a list
             shaping: {}                                                | shaping is not a known key; known: defaults, domains, rules, sender, sites
             sender: {senderProblemDomainShare: 0}                      | sender.senderProblemDomainShare must be in (0,1], was 0
-            sender: {minBadDomain: 3}                                  | sender.minBadDomain is not a known key; known: internalFailureRatio, minAttempts, senderProblemDomainShare, minBadDomains
+            sender: {minBadDomain: 3}                                  | sender.minBadDomain is not a known key; known: internalFailureRatio, minAttempts, senderProblemDomainShare, minBadDomains, pauseDuration
             rules: {a: 1}                                              | rules must be a list of rules, was a map
             rules: [{name: x, match: 'a', action: suspend}]            | rules[0].duration is required with action suspend (rule x)
             rules: [{name: x, match: 'a', action: pause}]              | rules[0].action must be one of backoff, suspend, set_rate, was pause

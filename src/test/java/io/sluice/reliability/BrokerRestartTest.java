@@ -22,17 +22,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 7 scenario 3: an external Artemis broker ({@link ArtemisProcess}, a child JVM with a persistent journal on a
  * free loopback port) is killed with {@code kill -9} while a suspended domain's mail is being parked on it, stays
- * down a few seconds while Sluice keeps claiming and parking, and is started again on the same journal. Then the
- * domain recovers (resetToNormal releases its parked mail) and every broadlog row must end Sent, received exactly
- * once at the SMTP sink (by {@code X-Broadlog-Id}): none lost, none doubled. A healthy domain's rows are interleaved
- * with the parked ones; how many of them go out during the outage is printed, not asserted (a send thread that has
- * to park blocks until the broker is back: see docs/reliability.md).
+ * down while Sluice keeps claiming and parking, and is started again on the same journal. Mail parked before the kill
+ * must survive it; mail that has to be parked during the outage waits in the database instead (the park send fails
+ * after {@code sluice.broker.send-timeout}, then the circuit breaker skips the broker), so a healthy domain's
+ * interleaved rows keep going out during the outage. Then the domain recovers (resetToNormal releases its parked
+ * mail, on the broker and in the database) and every broadlog row must end Sent, received exactly once at the SMTP
+ * sink (by {@code X-Broadlog-Id}): none lost, none doubled.
  *
  * <p>The outage (40 s by default, {@code -Dsluice.reliability.broker.outage-seconds}) is longer than the Artemis
- * client's 30 s call timeout on purpose: the sends blocked in the park route then fail at reconnection with
- * "AMQ219016 ... Unblocking a blocking call that will never get a response". Before the park-retry route
- * configuration those 8 messages ended as internal failures (rows back only after the delivery's retry period);
- * with an 8 s outage the blocked sends simply complete and the test passed even then.
+ * client's 30 s call timeout on purpose. Before the database fallback, the park sends blocked until the broker was
+ * back (healthy domain: 7 sent during a 45 s outage against 100 in the 10 s before), then failed with "AMQ219016 ...
+ * Unblocking a blocking call" and were retried; in full-suite runs not every row was parked 90 s after the restart.
  */
 class BrokerRestartTest {
 
@@ -45,9 +45,6 @@ class BrokerRestartTest {
             + " WHERE b.iStatus = 6 AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "'";
 
     @Test
-    @org.junit.jupiter.api.Disabled("Open regression (docs/reliability.md): in clean-clone CI runs (stop 2 and stop 3) not every"
-            + " row of the suspended domain was parked within 90 s after the broker came back (8 rows were parked during"
-            + " the outage); it passed in targeted runs. Run with -Dtest=BrokerRestartTest after removing this line.")
     @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void shouldKeepParkedMailThroughABrokerRestartAndSendEachMessageExactlyOnce() throws Exception {
         try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(ROWS * 6).build().start();
@@ -95,9 +92,27 @@ class BrokerRestartTest {
 
                 // every row parked (none sent: the domain is still suspended), on the broker as in the database
                 await().atMost(Duration.ofSeconds(90)).until(() -> campaign.count(PARKED) == ROWS);
-                long onBrokerAll = waitForBrokerCount(broker, ROWS, Duration.ofSeconds(30));
-                System.out.printf("[broker-restart] all %d rows parked in the database, %d scheduled on the broker;"
-                        + " sent while suspended: %d%n", ROWS, onBrokerAll, smtp.counters().acceptedRecipients(DOMAIN));
+                // parked in the database instead of on the broker: the row gave its claim up
+                long parkedInDatabase = campaign.count(PARKED + " AND b.sClaimToken IS NULL");
+                long onBrokerAll = waitForBrokerCount(broker, ROWS - parkedInDatabase, Duration.ofSeconds(30));
+                if (onBrokerAll + parkedInDatabase < ROWS) {
+                    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+                         java.sql.ResultSet rs = st.executeQuery("SELECT b.iBroadLogId, b.sDomain, b.sClaimToken, b.tsLeaseUntil,"
+                                 + " b.tsNextTry, b.tsLastModified, b.iRetry FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m"
+                                 + " ON m.iBroadLogMsgId = b.iMsgId WHERE b.iStatus = 6 AND b.sClaimToken IS NOT NULL"
+                                 + " AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "' ORDER BY b.tsLastModified DESC LIMIT 20")) {
+                        while (rs.next()) {
+                            System.out.printf("[broker-restart] parked with a claim: broadlog %d %s token %s lease %s next %s"
+                                    + " modified %s retry %d%n", rs.getLong(1), rs.getString(2), rs.getString(3),
+                                    rs.getTimestamp(4), rs.getTimestamp(5), rs.getTimestamp(6), rs.getInt(7));
+                        }
+                    }
+                    System.out.printf("[broker-restart] on the broker: %d scheduled, %d in all%n", broker.scheduledCount(),
+                            broker.messageCount());
+                }
+                System.out.printf("[broker-restart] all %d rows parked: %d scheduled on the broker, %d in the database"
+                        + " (broker unavailable); sent while suspended: %d%n", ROWS, onBrokerAll, parkedInDatabase,
+                        smtp.counters().acceptedRecipients(DOMAIN));
 
                 // the domain recovers: its parked mail is released and sent
                 long releasedAt = System.nanoTime();
@@ -131,16 +146,23 @@ class BrokerRestartTest {
                 long lost = 2L * ROWS - copies.size();
                 System.out.printf("[broker-restart] RESULT rows %d + %d, parked at the kill %d (broker) / %d (database),"
                                 + " parked during the %.1f s outage %d, %s sent during the outage %d (%d before the kill),"
-                                + " on the broker after the restart %d, all parked %d;"
+                                + " on the broker after the restart %d, all parked %d on the broker + %d in the database;"
                                 + " after release: Sent %d in %.1f s, received %d distinct ids, lost %d, duplicates %d%n",
                         ROWS, ROWS, onBrokerBefore, parkedInDbBefore, outageSeconds, parkedDuringOutage, LIVE,
-                        liveDuringOutage, liveAtKill, onBrokerAfterRestart, onBrokerAll, sentRows, drainSeconds,
-                        copies.size(), lost, duplicates);
+                        liveDuringOutage, liveAtKill, onBrokerAfterRestart, onBrokerAll, parkedInDatabase, sentRows,
+                        drainSeconds, copies.size(), lost, duplicates);
 
                 assertThat(onBrokerBefore).as("parked on the broker at the kill").isPositive();
                 assertThat(onBrokerAfterRestart).as("parked mail survives kill -9").isGreaterThanOrEqualTo(onBrokerBefore);
-                // >=: live.test mail may be parked for its pace too ("connection quotas met") after the outage
-                assertThat(onBrokerAll).as("every parked row on the broker").isGreaterThanOrEqualTo(ROWS);
+                assertThat(parkedDuringOutage).as("suspended mail parked (in the database) during the outage").isPositive();
+                // >=: live.test mail may be parked for its pace too ("connection quotas met") after the outage, and a
+                // send the broker kept although it reported a failure leaves a copy (dropped when it comes due)
+                assertThat(onBrokerAll + parkedInDatabase).as("every parked row on the broker or in the database")
+                        .isGreaterThanOrEqualTo(ROWS);
+                // the claim brings 10 rows of each domain a second: the healthy domain's that came during the outage
+                // went out, not stuck behind threads waiting for the broker (before the fallback: 7 in 45 s)
+                assertThat(liveDuringOutage).as("healthy domain sent during the outage")
+                        .isGreaterThanOrEqualTo(Math.min(ROWS / 4, ROWS - liveAtKill));
                 assertThat(allSent).as("every row Sent within 120 s of the release").isTrue();
                 assertThat(smtp.counters().acceptedRecipients(DOMAIN)).isEqualTo(ROWS);
                 assertThat(copies).as("sink and broadlog agree").hasSize(2 * ROWS);
