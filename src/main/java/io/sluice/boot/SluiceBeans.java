@@ -154,6 +154,7 @@ public class SluiceBeans implements CamelConfiguration {
                 },
                 duration("sluice.flow.broker-horizon", prop(props, "sluice.flow.broker-horizon", "10m")));
         registry.bind("flowGate", gate);
+        flowControl.addListener(gate.rateCutListener());
         ParkedMail parkedMail = new ParkedMail(dataSource, ConnectionFactories.management(broker),
                 siteMembers, clock);
         // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of

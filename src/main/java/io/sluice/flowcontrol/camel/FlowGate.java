@@ -3,6 +3,8 @@ package io.sluice.flowcontrol.camel;
 import io.sluice.SluiceExchange;
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.flowcontrol.FlowEvent;
+import io.sluice.flowcontrol.FlowEventListener;
 import io.sluice.flowcontrol.FlowSnapshot;
 import org.apache.camel.Exchange;
 
@@ -236,8 +238,25 @@ public final class FlowGate {
     }
 
     /**
+     * Follows the registry's events: when a key's rate is cut, the slots reserved at the old rate are void. Without
+     * this, mail parked while the rate was high came back one old (short) slot apart after the cut, faster than the
+     * new rate: the receiver deferred it again and the rate was cut again (bench/load's rate-limited domains sank to
+     * a fifth of their receivers' limit).
+     */
+    public FlowEventListener rateCutListener() {
+        return event -> {
+            if (event instanceof FlowEvent.StateTransitioned t && t.toRate() < t.fromRate()) {
+                resetSchedule(t.key());
+            } else if (event instanceof FlowEvent.RateChanged r && r.toRate() < r.fromRate()) {
+                resetSchedule(r.key());
+            }
+        };
+    }
+
+    /**
      * Forgets a domain's schedule: slots reserved so far are void (their messages take fresh slots at the
-     * current rate when they come back). Called when a domain recovers, or the operator releases its mail.
+     * current rate when they come back). Called when a domain's rate is cut, when it recovers, or when the operator
+     * releases its mail.
      */
     public void resetSchedule(String domain) {
         String key = FlowControlRegistry.normalizeKey(domain);

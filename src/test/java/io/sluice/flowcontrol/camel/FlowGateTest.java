@@ -62,6 +62,34 @@ class FlowGateTest {
     }
 
     @Test
+    void shouldSpaceMailParkedAtTheOldRateByTheNewRateAfterACut() {
+        registry.addListener(gate.rateCutListener());
+        for (int i = 0; i < 9; i++) {
+            gate.decide(message("slow.example")); // admitted, 250 ms apart
+        }
+        List<Exchange> parked = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Exchange e = message("slow.example");
+            gate.decide(e);
+            parked.add(e); // slots 2.25, 2.5, 2.75, 3.0 s: 4 msg/s
+        }
+        registry.flow("slow.example").setRate(1, Duration.ofMinutes(10), "test"); // the receiver wants 1 msg/s
+
+        clock.advance(Duration.ofMillis(2250)); // the parked mail comes back at its old slots
+        List<Instant> next = new ArrayList<>();
+        for (Exchange e : parked) {
+            e.removeProperty(FlowGate.PARK_UNTIL);
+            gate.decide(e);
+            Instant until = e.getProperty(FlowGate.PARK_UNTIL, Instant.class);
+            next.add(until != null ? until : clock.instant().plusMillis(gate.millisToSlot(e)));
+        }
+        // one second apart at the new rate, not 250 ms apart at the old one
+        for (int i = 1; i < next.size(); i++) {
+            assertThat(Duration.between(next.get(i - 1), next.get(i))).isEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void shouldLetAParkedMessageComeBackToTheSlotItReserved() {
         for (int i = 0; i < 9; i++) {
             gate.decide(message("slow.example"));
