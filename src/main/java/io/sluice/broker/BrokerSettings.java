@@ -12,9 +12,8 @@ import java.time.Duration;
  * @param tcpPort    0 = no TCP acceptor on the embedded broker; else a core-protocol acceptor on 127.0.0.1
  * @param user       broker user (external broker)
  * @param password   secret, never printed
- * @param sendTimeout how long a blocking call (a park send) waits for the broker's answer, or for a client that is
- *                   reconnecting to it, before it fails (Artemis' callTimeout and callFailoverTimeout); the park route
- *                   then keeps the mail in the database
+ * @param sendTimeout how long a blocking call (a park send) waits for the broker's answer before it fails (Artemis'
+ *                   callTimeout and callFailoverTimeout); the park route then keeps the mail in the database
  */
 public record BrokerSettings(String url, Path dataDir, int vmId, int tcpPort, String user, String password,
                              Duration sendTimeout) {

@@ -20,11 +20,15 @@ public final class ConnectionFactories {
             artemis.setUser(settings.user());
             artemis.setPassword(settings.password());
         }
-        artemis.setReconnectAttempts(-1);
-        // While the client reconnects, a blocking send would wait for the broker for ever (Artemis' default -1),
-        // holding a sender thread and with it every domain's mail. Bounded, it fails and the park route keeps the
-        // mail in the database instead (routes/flow-control.camel.yaml, park-message).
-        // The same bound for a broker that died without closing the connection (kill -9 seen as a silent peer): a
+        // No reconnection inside the Artemis client: after a broker restart its transparent session failover left
+        // the unpark consumer attached but receiving nothing (BrokerRestartTest, CI run: 107 released messages
+        // never consumed). Without it the connection fails, Spring's caching factory drops it (reconnectOnException)
+        // and camel-jms' listener container builds a new connection and consumer every recovery interval until the
+        // broker answers; a park send meanwhile fails at once and the row waits in the database.
+        artemis.setReconnectAttempts(0);
+        // A broker that died without closing the connection (kill -9 seen as a silent peer) would hold a blocking
+        // send for callTimeout (30 s), a sender thread and with it every domain's mail. Bounded, the send fails and
+        // the park route keeps the mail in the database instead (routes/flow-control.camel.yaml, park-message); a
         // durable send normally gets its answer within milliseconds.
         artemis.setCallFailoverTimeout(settings.sendTimeout().toMillis());
         artemis.setCallTimeout(settings.sendTimeout().toMillis());

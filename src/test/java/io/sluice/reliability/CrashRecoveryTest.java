@@ -83,6 +83,10 @@ class CrashRecoveryTest {
                     case "send" -> waitFor(Duration.ofSeconds(120), () -> sink.counters().acceptedMessages() >= ROWS / 4);
                     case "write-back" -> {
                         waitFor(Duration.ofSeconds(120), () -> sink.counters().acceptedMessages() >= ROWS / 10);
+                        // lock while a claimed batch is in memory, so that messages go out whose results cannot be
+                        // written (a fast sender may have sent a whole batch and be waiting for the next claim)
+                        waitFor(Duration.ofSeconds(60), () -> count(campaign, "SELECT COUNT(*) FROM NmsBroadLogRcp"
+                                + " WHERE sClaimToken IS NOT NULL AND iStatus = 6") >= 100);
                         lock = db.dataSource().getConnection();
                         lock.setAutoCommit(false);
                         try (Statement s = lock.createStatement()) {
@@ -90,11 +94,9 @@ class CrashRecoveryTest {
                         }
                         long sentAtLock = count(campaign, "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1");
                         long acceptedAtLock = sink.counters().acceptedMessages();
-                        // writes now wait on the lock while the claimed messages keep going out. How many are still in
-                        // memory at the lock depends on where the claim cycle is (0..batch + queue), so wait for some
-                        // to go out and then for the flow to dry up (the next claim waits on the lock too), rather than
-                        // for a fixed count (a faster sender once left fewer than the 500 this waited for).
-                        waitFor(Duration.ofSeconds(60), () -> sink.counters().acceptedMessages() > acceptedAtLock);
+                        // writes now wait on the lock while the claimed messages keep going out: wait for the flow to
+                        // dry up (the next claim waits on the lock too), rather than for a fixed count (a faster sender
+                        // once left fewer than the 500 this waited for).
                         long[] last = {sink.counters().acceptedMessages(), System.nanoTime()};
                         waitFor(Duration.ofSeconds(60), () -> {
                             long now = sink.counters().acceptedMessages();
