@@ -254,14 +254,19 @@ public final class FlowGate {
     }
 
     /**
-     * Forgets a domain's schedule: slots reserved so far are void (their messages take fresh slots at the
-     * current rate when they come back). Called when a domain's rate is cut, when it recovers, or when the operator
-     * releases its mail.
+     * Forgets a domain's schedule beyond the messages admitted to memory: slots reserved so far are void (their
+     * messages take fresh slots at the current rate when they come back). Called when a domain's rate is cut, when
+     * it recovers, or when the operator releases its mail.
      */
     public void resetSchedule(String domain) {
         String key = FlowControlRegistry.normalizeKey(domain);
         generations.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-        nextSlot.remove(key);
+        // Keep the part of the schedule that admitted messages already hold (slots up to the memory horizon), and
+        // one new interval after it: forgetting it too let fresh slots start now, beside messages still waiting for
+        // theirs, and two messages reached the receiver within a second right after each cut (bench/load).
+        double rate = pacedRate(key);
+        Instant keepUntil = clock.instant().plus(horizon).plusNanos(rate > 0 ? (long) (1_000_000_000L / rate) : 0);
+        nextSlot.computeIfPresent(key, (k, next) -> next.isAfter(keepUntil) ? keepUntil : next);
         nextFarSlot.remove(key);
     }
 

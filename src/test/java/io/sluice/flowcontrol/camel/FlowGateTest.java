@@ -83,7 +83,9 @@ class FlowGateTest {
             Instant until = e.getProperty(FlowGate.PARK_UNTIL, Instant.class);
             next.add(until != null ? until : clock.instant().plusMillis(gate.millisToSlot(e)));
         }
-        // one second apart at the new rate, not 250 ms apart at the old one
+        // after the last message admitted at the old rate (2.0 s) plus one new interval, then one second apart at
+        // the new rate, not 250 ms apart at the old one
+        assertThat(next.get(0)).isEqualTo(start.plusMillis(3000));
         for (int i = 1; i < next.size(); i++) {
             assertThat(Duration.between(next.get(i - 1), next.get(i))).isEqualTo(Duration.ofSeconds(1));
         }
