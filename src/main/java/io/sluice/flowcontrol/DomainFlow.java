@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * {@code minAttempts} attempts that reached the destination. Its error ratio then makes it <em>bad</em>
  * ({@code >= errorRatioThreshold}), <em>clean</em> ({@code <= cleanErrorRatio}) or neither (the rate holds).
  * The rate is cut at most once per {@code window} and raised at most once per {@code upHoldoff} after any
- * change, by {@code rampUpFactor}, never above {@code maxRate} nor above a rate cap in force.
+ * change, by {@code rampUpFactor}, never above {@code maxRate} nor above a rate cap in force, and only after a window
+ * in which the destination was sent at least 80 % of its rate (a rate nobody uses is not raised).
  */
 public final class DomainFlow {
 
@@ -136,6 +137,12 @@ public final class DomainFlow {
             return LOOKUP.getOrDefault(from, Map.of()).containsKey(to);
         }
     }
+
+    /**
+     * A clean window raises the rate only when the destination was sent at least this share of the rate during it
+     * (attempts per second over the windows judged); otherwise the rate was not what held its mail back.
+     */
+    static final double MIN_USE_TO_RAISE = 0.8;
 
     private final String key;
     private final Clock clock;
@@ -605,9 +612,10 @@ public final class DomainFlow {
                     }
                     WindowCounts evidence = pending;
                     String phrase = windowPhrase();
+                    int windows = pendingWindows;
                     pending = WindowCounts.EMPTY;
                     pendingWindows = 0;
-                    decide(evidence, phrase);
+                    decide(evidence, phrase, windows);
             }
         }
 
@@ -636,7 +644,7 @@ public final class DomainFlow {
             }
         }
 
-        private void decide(WindowCounts w, String phrase) {
+        private void decide(WindowCounts w, String phrase, int windows) {
             double ratio = w.errorRatio();
             boolean bad = ratio >= config.getErrorRatioThreshold();
             boolean clean = ratio <= config.getCleanErrorRatio();
@@ -651,7 +659,7 @@ public final class DomainFlow {
                     badStreak = 0;
                     moveTo(State.BACKOFF, newRate, what, "after " + what);
                 } else if (clean) {
-                    raise(w, phrase);
+                    raise(w, phrase, windows);
                 }
                 return;
             }
@@ -686,7 +694,7 @@ public final class DomainFlow {
             badStreak = 0;
             if (clean) {
                 if (capActive()) {
-                    raise(w, phrase);
+                    raise(w, phrase, windows);
                 } else {
                     moveTo(State.BACKOFF == state ? State.NORMAL : state, rate,
                             "healed: clean window after backoff; ramping up from " + Texts.rate(rate) + " msg/s",
@@ -695,9 +703,16 @@ public final class DomainFlow {
             }
         }
 
-        private void raise(WindowCounts w, String phrase) {
+        private void raise(WindowCounts w, String phrase, int windows) {
             double ceiling = ceiling();
             if (rate >= ceiling || !mayRaise()) {
+                return;
+            }
+            double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, windows);
+            if (w.domainAttempts() / seconds < rate * MIN_USE_TO_RAISE) {
+                // Not sent at anything near the rate (few messages queued for it): a clean window says nothing about
+                // a higher rate, and raising anyway lets the rate drift far above what the receiver takes, to be
+                // paid for with a burst of deferrals once mail arrives (cf. RFC 7661, congestion window validation).
                 return;
             }
             double newRate = Math.min(rate * config.getRampUpFactor(), ceiling);

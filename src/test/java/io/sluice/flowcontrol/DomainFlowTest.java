@@ -131,16 +131,16 @@ class DomainFlowTest {
     @Test
     void shouldRampUpTenPercentPerCleanWindowUpToMaxNeverAbove() {
         DomainFlow f = flow(FlowControlConfig.custom().maxRate(12));
-        window(f, accepted(20));
+        window(f, accepted(100));
         assertThat(f.currentRate()).isCloseTo(11, within(1e-9));
-        window(f, accepted(20));
+        window(f, accepted(100));
         assertThat(f.currentRate()).isEqualTo(12);
-        window(f, accepted(20));
+        window(f, accepted(100));
         assertThat(f.currentRate()).isEqualTo(12);
         assertThat(events).extracting(Object::toString).containsExactly(
-                "gmail.com raised its rate 10.0 -> 11.0 msg/s in NORMAL after a clean window (0 of 20 attempts "
+                "gmail.com raised its rate 10.0 -> 11.0 msg/s in NORMAL after a clean window (0 of 100 attempts "
                         + "deferred (0%) in the last window)",
-                "gmail.com raised its rate 11.0 -> 12.0 msg/s in NORMAL after a clean window (0 of 20 attempts "
+                "gmail.com raised its rate 11.0 -> 12.0 msg/s in NORMAL after a clean window (0 of 100 attempts "
                         + "deferred (0%) in the last window)");
     }
 
@@ -149,15 +149,25 @@ class DomainFlowTest {
         DomainFlow f = flow(FlowControlConfig.custom());
         for (int i = 0; i < 4; i++) { // t = 2, 4, 6, 8 s
             clock.advanceSeconds(2);
-            f.onWindow(accepted(20));
+            f.onWindow(accepted(100));
         }
         assertThat(f.currentRate()).isEqualTo(10);
         clock.advanceSeconds(2); // t = 10 s
-        f.onWindow(accepted(20));
+        f.onWindow(accepted(100));
         assertThat(f.currentRate()).isCloseTo(11, within(1e-9));
         clock.advanceSeconds(2);
-        f.onWindow(accepted(20));
+        f.onWindow(accepted(100));
         assertThat(f.currentRate()).isCloseTo(11, within(1e-9));
+    }
+
+    @Test
+    void shouldNotRaiseARateTheDestinationIsNotSentAt() {
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(20));
+        window(f, accepted(150)); // 15 msg/s of 20: too little mail for it, not the rate, held it back
+        window(f, accepted(150));
+        assertThat(f.currentRate()).isEqualTo(20);
+        window(f, accepted(160)); // 16 msg/s: 80 % of the rate, sent at it
+        assertThat(f.currentRate()).isCloseTo(22, within(1e-9));
     }
 
     @Test
@@ -166,15 +176,15 @@ class DomainFlowTest {
         window(f, deferred(18, 12));
         assertThat(f.currentRate()).isEqualTo(20);
 
-        window(f, accepted(50));
+        window(f, accepted(200));
         assertThat(f.getState()).isEqualTo(State.NORMAL);
         assertThat(f.currentRate()).isEqualTo(20); // keeps the lowered rate
         assertThat(events.get(1).toString()).isEqualTo("gmail.com entered NORMAL: rate 20.0 -> 20.0 msg/s after a "
-                + "clean window (0 of 50 attempts deferred (0%) in the last window)");
+                + "clean window (0 of 200 attempts deferred (0%) in the last window)");
 
-        window(f, accepted(50));
+        window(f, accepted(200));
         assertThat(f.currentRate()).isCloseTo(22, within(1e-9));
-        window(f, accepted(50));
+        window(f, accepted(200));
         assertThat(f.currentRate()).isCloseTo(24.2, within(1e-9));
     }
 
@@ -183,7 +193,7 @@ class DomainFlowTest {
     @Test
     void shouldNeverSlowDownForHardFailures() {
         DomainFlow f = flow(FlowControlConfig.custom());
-        WindowCounts w = WindowCounts.EMPTY.plus(Outcome.ofReply("250 2.0.0 OK"), 10)
+        WindowCounts w = WindowCounts.EMPTY.plus(Outcome.ofReply("250 2.0.0 OK"), 40)
                 .plus(Outcome.ofReply("550 5.1.1 <nobody@gmail.com>: The email account does not exist"), 40);
         window(f, w);
         assertThat(f.getState()).isEqualTo(State.NORMAL);
@@ -205,7 +215,7 @@ class DomainFlowTest {
     @Test
     void shouldIgnoreInternalFailuresOfOurOwn() {
         DomainFlow f = flow(FlowControlConfig.custom());
-        window(f, WindowCounts.of(20, 0, 0, 0, 0, 500));
+        window(f, WindowCounts.of(100, 0, 0, 0, 0, 500));
         assertThat(f.getState()).isEqualTo(State.NORMAL);
         assertThat(f.currentRate()).isCloseTo(11, within(1e-9));
     }

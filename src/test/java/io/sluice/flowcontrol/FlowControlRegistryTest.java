@@ -48,7 +48,7 @@ class FlowControlRegistryTest {
     void shouldBackOffOnlyTheOneBadDomain() {
         DOMAINS.forEach(registry::rateFor); // the throttle asked before sending
         Map<String, WindowCounts> w = new LinkedHashMap<>();
-        DOMAINS.forEach(d -> w.put(d, WindowCounts.of(30, 0, 0, 0, 0, 0)));
+        DOMAINS.forEach(d -> w.put(d, WindowCounts.of(100, 0, 0, 0, 0, 0)));
         w.put("yahoo.com", WindowCounts.of(10, 20, 0, 0, 0, 0));
 
         assertThat(window(w)).isTrue();
