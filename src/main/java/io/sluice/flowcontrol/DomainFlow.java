@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * ({@code >= errorRatioThreshold}), <em>clean</em> ({@code <= cleanErrorRatio}) or neither (the rate holds).
  * The rate is cut at most once per {@code window} and raised at most once per {@code upHoldoff} after any
  * change, by {@code rampUpFactor}, never above {@code maxRate} nor above a rate cap in force, and only after a window
- * in which the destination was sent at least 80 % of its rate (a rate nobody uses is not raised).
+ * in which the destination was sent at least half its rate (a rate nobody uses is not raised).
  */
 public final class DomainFlow {
 
@@ -142,7 +142,7 @@ public final class DomainFlow {
      * A clean window raises the rate only when the destination was sent at least this share of the rate during it
      * (attempts per second over the windows judged); otherwise the rate was not what held its mail back.
      */
-    static final double MIN_USE_TO_RAISE = 0.8;
+    static final double MIN_USE_TO_RAISE = 0.5;
 
     private final String key;
     private final Clock clock;
