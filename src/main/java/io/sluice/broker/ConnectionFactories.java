@@ -16,10 +16,7 @@ public final class ConnectionFactories {
 
     public static CachingConnectionFactory create(BrokerSettings settings) {
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
-        if (settings.user() != null && !settings.user().isBlank()) {
-            artemis.setUser(settings.user());
-            artemis.setPassword(settings.password());
-        }
+        withCredentials(artemis, settings);
         // No reconnection inside the Artemis client: after a broker restart its transparent session failover left
         // the unpark consumer attached but receiving nothing (BrokerRestartTest, CI run: 107 released messages
         // never consumed). Without it the connection fails, Spring's caching factory drops it (reconnectOnException)
@@ -45,10 +42,15 @@ public final class ConnectionFactories {
      */
     public static ActiveMQQueueConnectionFactory management(BrokerSettings settings) {
         ActiveMQQueueConnectionFactory factory = new ActiveMQQueueConnectionFactory(settings.clientUrl());
+        withCredentials(factory, settings);
+        return factory;
+    }
+
+    /** The external broker's user and password, when one is configured (the embedded broker needs none). */
+    private static void withCredentials(ActiveMQConnectionFactory factory, BrokerSettings settings) {
         if (settings.user() != null && !settings.user().isBlank()) {
             factory.setUser(settings.user());
             factory.setPassword(settings.password());
         }
-        return factory;
     }
 }
