@@ -33,12 +33,7 @@ public final class PooledJavaMailSender implements JavaMailSender {
         if (message.getHeader("Date", null) == null) {
             message.setHeader("Date", SentDate.now());
         }
-        String messageId = message.getMessageID();
-        message.saveChanges();
-        if (messageId != null) {
-            message.setHeader("Message-ID", messageId);
-        }
-        pool.send(destination(), this::connect, message);
+        pool.send(destination(), this::connect, WireMessage.render(message));
     }
 
     /** Read at each send: camel-mail may still call the setters after building this sender. */

@@ -1,0 +1,143 @@
+package io.sluice.send.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bytes a pooled session sends must be exactly those Angus would have written for the message itself: same
+ * transfer encoding, same headers, same body. Each case builds the message twice (as camel-mail does: content in a
+ * ByteArrayDataSource) and compares jakarta.mail's own rendering with {@link WireMessage#render}.
+ */
+class WireMessageTest {
+
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final String[] NOT_ON_THE_WIRE = {"Bcc", "Content-Length"};
+    private static final String BOUNDARY = "----=_Part_[0-9_.]+";
+
+    @Test
+    void asciiWithShortLinesGoesAs7bit() throws Exception {
+        String html = "<html><body>\r\n<p>Hello Ann,</p>\r\n<p>See you.</p>\r\n</body></html>\r\n";
+        String wire = assertSameAsJakartaMail(m -> single(m, html, "text/html; charset=UTF-8"));
+        assertThat(wire).contains("Content-Transfer-Encoding: 7bit").contains("<p>Hello Ann,</p>");
+    }
+
+    @Test
+    void aLineLongerThan998IsQuotedPrintable() throws Exception {
+        String html = "<html><body>" + "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>".repeat(40)
+                + "</body></html>";
+        String wire = assertSameAsJakartaMail(m -> single(m, html, "text/html; charset=UTF-8"));
+        assertThat(wire).contains("Content-Transfer-Encoding: quoted-printable");
+        assertThat(wire.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+    }
+
+    @Test
+    void accentedTextIsQuotedPrintable() throws Exception {
+        String text = "Bonjour Zoé, votre commande à Orléans est expédiée.\r\n";
+        String wire = assertSameAsJakartaMail(m -> single(m, text, "text/plain; charset=UTF-8"));
+        assertThat(wire).contains("Content-Transfer-Encoding: quoted-printable").contains("Zo=C3=A9");
+    }
+
+    @Test
+    void mostlyNonAsciiTextIsBase64() throws Exception {
+        String text = "こんにちは、山田さん。ご注文の商品を発送しました。\r\n";
+        String wire = assertSameAsJakartaMail(m -> single(m, text, "text/plain; charset=UTF-8"));
+        assertThat(wire).contains("Content-Transfer-Encoding: base64");
+    }
+
+    @Test
+    void eachPartOfAnAlternativeGetsItsOwnEncoding() throws Exception {
+        String html = "<p>" + "x".repeat(1200) + "</p>";
+        String text = "Hello Ann\r\n";
+        String wire = assertSameAsJakartaMail(m -> alternative(m, html, text));
+        assertThat(wire).contains("multipart/alternative")
+                .contains("Content-Transfer-Encoding: quoted-printable")
+                .contains("Content-Transfer-Encoding: 7bit");
+    }
+
+    @Test
+    void theCallersMessageIdAndDateSurvive() throws Exception {
+        MimeMessage message = message(m -> single(m, "hi\r\n", "text/plain; charset=UTF-8"));
+        MimeMessage sent = WireMessage.render(message);
+        assertThat(sent.getMessageID()).isEqualTo("<42.7@sluice.test>");
+        assertThat(sent.getHeader("Date", null)).isEqualTo("Thu, 26 Nov 2026 10:00:00 +0000");
+        assertThat(sent.getAllRecipients()).extracting(Object::toString).containsExactly("ann@example.com");
+        assertThat(sent.getFrom()).extracting(Object::toString).containsExactly("news@sluice.test");
+    }
+
+    @Test
+    void encodingRuleMatchesJakartaMail() {
+        assertThat(WireMessage.textEncoding("plain\r\ntext\r\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo("7bit");
+        assertThat(WireMessage.textEncoding("a\u0000b".getBytes(StandardCharsets.US_ASCII))).isEqualTo("quoted-printable");
+        assertThat(WireMessage.textEncoding("x".repeat(999).getBytes(StandardCharsets.US_ASCII))).isEqualTo("quoted-printable");
+        assertThat(WireMessage.textEncoding("x".repeat(998).getBytes(StandardCharsets.US_ASCII))).isEqualTo("7bit");
+        assertThat(WireMessage.textEncoding(new byte[] {(byte) 0xc3, (byte) 0xa9, 'a'})).isEqualTo("base64");
+    }
+
+    /** Renders the message both ways and asserts the bytes are equal; returns them as text. */
+    private static String assertSameAsJakartaMail(ThrowingConsumer<MimeMessage> content) throws Exception {
+        MimeMessage byJakartaMail = message(content);
+        byJakartaMail.saveChanges();
+        byJakartaMail.setHeader("Message-ID", "<42.7@sluice.test>");
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        byJakartaMail.writeTo(expected, NOT_ON_THE_WIRE);
+
+        MimeMessage ours = WireMessage.render(message(content));
+        ByteArrayOutputStream actual = new ByteArrayOutputStream();
+        ours.writeTo(actual, NOT_ON_THE_WIRE);
+
+        // multipart boundaries are unique per MimeMultipart instance: compare them as one placeholder
+        String wire = actual.toString(StandardCharsets.ISO_8859_1).replaceAll(BOUNDARY, "BOUNDARY");
+        assertThat(wire).isEqualTo(expected.toString(StandardCharsets.ISO_8859_1).replaceAll(BOUNDARY, "BOUNDARY"));
+        return wire;
+    }
+
+    private static MimeMessage message(ThrowingConsumer<MimeMessage> content) throws Exception {
+        MimeMessage m = new MimeMessage(SESSION);
+        m.setFrom(new InternetAddress("news@sluice.test"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress("ann@example.com"));
+        m.setHeader("Subject", "Hello");
+        m.setHeader("Date", "Thu, 26 Nov 2026 10:00:00 +0000");
+        m.setHeader("Message-ID", "<42.7@sluice.test>");
+        content.accept(m);
+        return m;
+    }
+
+    /** As camel-mail's MailBinding.populateContentOnMimeMessage: bytes in a ByteArrayDataSource. */
+    private static void single(MimeMessage m, String body, String contentType) throws Exception {
+        m.setDataHandler(new DataHandler(new ByteArrayDataSource(body, contentType)));
+        m.setHeader("Content-Type", contentType);
+    }
+
+    /** As camel-mail's alternative body: multipart/alternative with text first, then HTML. */
+    private static void alternative(MimeMessage m, String html, String text) throws Exception {
+        MimeMultipart multipart = new MimeMultipart("alternative");
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setDataHandler(new DataHandler(new ByteArrayDataSource(text, "text/plain; charset=UTF-8")));
+        plain.setHeader("Content-Type", "text/plain; charset=UTF-8");
+        multipart.addBodyPart(plain);
+        MimeBodyPart rich = new MimeBodyPart();
+        rich.setDataHandler(new DataHandler(new ByteArrayDataSource(html, "text/html; charset=UTF-8")));
+        rich.setHeader("Content-Type", "text/html; charset=UTF-8");
+        multipart.addBodyPart(rich);
+        m.setContent(multipart);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingConsumer<T> {
+        void accept(T value) throws Exception;
+    }
+}
