@@ -8,5 +8,5 @@ UPDATE NmsBroadLogRcp
        sClaimedBy = NULL,
        tsLeaseUntil = NULL
  WHERE iBroadLogId = :#broadlogId
-   AND sClaimToken = :#claimToken
+   AND COALESCE(sClaimToken, '') = :#claimToken   -- on the primary key, not the claim token index: write-result.sql
    AND iStatus = 6

@@ -10,5 +10,5 @@ UPDATE NmsBroadLogRcp
        sDomain = :#domain,
        tsLastModified = :#now
  WHERE iBroadLogId = :#broadlogId
-   AND sClaimToken = :#claimToken
+   AND COALESCE(sClaimToken, '') = :#claimToken   -- on the primary key, not the claim token index: write-result.sql
    AND iStatus = 6

@@ -7,5 +7,5 @@ UPDATE NmsBroadLogRcp
        tsLeaseUntil = NULL,
        tsLastModified = :#now
  WHERE iBroadLogId = :#broadlogId
-   AND sClaimToken = :#claimToken
+   AND COALESCE(sClaimToken, '') = :#claimToken   -- on the primary key, not the claim token index: write-result.sql
    AND iStatus = 6

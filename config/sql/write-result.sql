@@ -1,4 +1,5 @@
--- Writes one attempt's outcome (run in JDBC batches: the body is a list of parameter maps).
+-- Writes one attempt's outcome (run in JDBC batches: the body is a list of parameter maps). The portable form,
+-- chosen by sluice.writer.sql = auto on databases other than PostgreSQL (write-result-postgresql.sql there).
 -- The claim token guard drops a late write of a row whose lease ran out and was claimed again elsewhere.
 UPDATE NmsBroadLogRcp
    SET iStatus = :#status,
@@ -13,4 +14,6 @@ UPDATE NmsBroadLogRcp
        sClaimedBy = NULL,
        tsLeaseUntil = NULL
  WHERE iBroadLogId = :#broadlogId
-   AND sClaimToken = :#claimToken
+   -- COALESCE: keeps the planner on the primary key. A plain comparison can send it through the claim token index,
+   -- which visits all 2,000 rows of the claim for each result while the statistics do not know the token yet.
+   AND COALESCE(sClaimToken, '') = :#claimToken

@@ -88,7 +88,9 @@ public class SluiceBeans implements CamelConfiguration {
                 instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
         String claimSql = ClaimSettings.claimStatement(prop(props, "sluice.claim.sql", ClaimSettings.AUTO), db.postgres());
-        props.addOverrideProperty("sluice.claim.sql", claimSql);
+        // resolved under another name: an environment variable (SLUICE_CLAIM_SQL=auto) would win over an override of
+        // the property itself
+        props.addOverrideProperty("sluice.claim.statement", claimSql);
         LOG.info("Claim statement {} ({} rows per poll, lease {})", claimSql, claim.batchSize(), claim.lease());
         io.sluice.claim.LeaseGuard leaseGuard = new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2));
         registry.bind("leaseGuard", leaseGuard);
@@ -114,7 +116,13 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
-        registry.bind("broadlogWriter", new BroadlogWriter(catalog));
+        // write-back: one UPDATE ... FROM unnest(arrays) per group on PostgreSQL, a JDBC batch of UPDATEs elsewhere
+        String writeSql = io.sluice.db.StatementFiles.choose("sluice.writer.sql", prop(props, "sluice.writer.sql",
+                io.sluice.db.StatementFiles.AUTO), db.postgres(), "write-result-postgresql.sql", "write-result.sql");
+        BroadlogWriter.Shape writeShape = BroadlogWriter.Shape.of(writeSql);
+        props.addOverrideProperty("sluice.writer.statement", writeSql);
+        props.addOverrideProperty("sluice.writer.jdbc-batch", Boolean.toString(writeShape == BroadlogWriter.Shape.ROWS));
+        registry.bind("broadlogWriter", new BroadlogWriter(catalog, writeShape));
 
         // Broker: embedded Artemis unless sluice.broker.url names one.
         BrokerSettings broker = new BrokerSettings(prop(props, "sluice.broker.url", ""),
