@@ -1,5 +1,4 @@
--- Writes one attempt's outcome (run in JDBC batches: the body is a list of parameter maps). The portable form,
--- chosen by sluice.writer.sql = auto on databases other than PostgreSQL (write-result-postgresql.sql there).
+-- Writes one attempt's outcome (run in JDBC batches: the body is a list of parameter maps).
 -- The claim token guard drops a late write of a row whose lease ran out and was claimed again elsewhere.
 UPDATE NmsBroadLogRcp
    SET iStatus = :#status,

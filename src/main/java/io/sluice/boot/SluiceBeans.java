@@ -116,13 +116,7 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
-        // write-back: one UPDATE ... FROM unnest(arrays) per group on PostgreSQL, a JDBC batch of UPDATEs elsewhere
-        String writeSql = io.sluice.db.StatementFiles.choose("sluice.writer.sql", prop(props, "sluice.writer.sql",
-                io.sluice.db.StatementFiles.AUTO), db.postgres(), "write-result-postgresql.sql", "write-result.sql");
-        BroadlogWriter.Shape writeShape = BroadlogWriter.Shape.of(writeSql);
-        props.addOverrideProperty("sluice.writer.statement", writeSql);
-        props.addOverrideProperty("sluice.writer.jdbc-batch", Boolean.toString(writeShape == BroadlogWriter.Shape.ROWS));
-        registry.bind("broadlogWriter", new BroadlogWriter(catalog, writeShape));
+        registry.bind("broadlogWriter", new BroadlogWriter(catalog));
 
         // Broker: embedded Artemis unless sluice.broker.url names one.
         BrokerSettings broker = new BrokerSettings(prop(props, "sluice.broker.url", ""),

@@ -1,7 +1,5 @@
 package io.sluice.claim;
 
-import io.sluice.db.StatementFiles;
-
 import java.time.Duration;
 
 /**
@@ -32,7 +30,7 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId, in
     }
 
     /** {@code sluice.claim.sql = auto}: the claim statement chosen for the database. */
-    public static final String AUTO = StatementFiles.AUTO;
+    public static final String AUTO = "auto";
 
     /**
      * The claim statement file for {@code sluice.claim.sql}: an explicit file name as configured, or for {@code auto}
@@ -40,6 +38,14 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId, in
      * and the portable {@code claim.sql} elsewhere (the embedded H2 database has no LATERAL).
      */
     public static String claimStatement(String configured, boolean postgres) {
-        return StatementFiles.choose("sluice.claim.sql", configured, postgres, "claim-postgresql.sql", "claim.sql");
+        String value = configured == null ? "" : configured.trim();
+        if (!value.isEmpty() && !AUTO.equalsIgnoreCase(value)) {
+            if (!value.matches("[A-Za-z0-9._-]+\\.sql")) {
+                throw new IllegalArgumentException("sluice.claim.sql must be auto or a file name in config/sql, was '"
+                        + configured + "'");
+            }
+            return value;
+        }
+        return postgres ? "claim-postgresql.sql" : "claim.sql";
     }
 }
