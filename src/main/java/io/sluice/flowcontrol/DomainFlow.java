@@ -607,7 +607,7 @@ public final class DomainFlow {
                 default:
                     pending = pending.plus(w);
                     pendingWindows++;
-                    if (pending.domainAttempts() < config.getMinAttempts()) {
+                    if (pending.domainAttempts() < config.getMinAttempts() && !cleanAtFullUse(pending, pendingWindows)) {
                         return; // not enough evidence yet: carry over
                     }
                     WindowCounts evidence = pending;
@@ -703,13 +703,30 @@ public final class DomainFlow {
             }
         }
 
+        /**
+         * An error-free window in which the destination was sent at least {@link #MIN_USE_TO_RAISE} of its rate is
+         * judged (clean) although it holds fewer than {@code minAttempts}: at a low rate minAttempts takes many
+         * windows to fill (10 attempts at 0.2 msg/s = 50 s), and a flow recovering from a cut would climb by one
+         * step per fill; load runs settled at 0.1-0.4 msg/s against receivers taking 1 msg/s. Windows with any
+         * deferral or refusal still wait for minAttempts: a single deferral among few attempts is no reason to cut.
+         */
+        private boolean cleanAtFullUse(WindowCounts w, int windows) {
+            if (w.domainAttempts() == 0 || w.badCount() > 0) {
+                return false;
+            }
+            return w.domainAttempts() / windowSeconds(windows) >= rate * MIN_USE_TO_RAISE;
+        }
+
+        private double windowSeconds(int windows) {
+            return config.getWindow().toMillis() / 1000.0 * Math.max(1, windows);
+        }
+
         private void raise(WindowCounts w, String phrase, int windows) {
             double ceiling = ceiling();
             if (rate >= ceiling || !mayRaise()) {
                 return;
             }
-            double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, windows);
-            if (w.domainAttempts() / seconds < rate * MIN_USE_TO_RAISE) {
+            if (w.domainAttempts() / windowSeconds(windows) < rate * MIN_USE_TO_RAISE) {
                 // Not sent at anything near the rate (few messages queued for it): a clean window says nothing about
                 // a higher rate, and raising anyway lets the rate drift far above what the receiver takes, to be
                 // paid for with a burst of deferrals once mail arrives (cf. RFC 7661, congestion window validation).

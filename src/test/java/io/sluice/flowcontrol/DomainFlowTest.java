@@ -171,6 +171,29 @@ class DomainFlowTest {
     }
 
     @Test
+    void shouldRecoverAtALowRateOneStepPerCleanWindowNotPerMinAttempts() {
+        // 0.3 msg/s after cuts: a 10 s window holds ~3 attempts, far from minAttempts (10)
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(0.3));
+        window(f, accepted(3)); // error-free and sent at its rate: judged now
+        assertThat(f.currentRate()).isCloseTo(0.33, within(1e-9));
+        window(f, accepted(4));
+        assertThat(f.currentRate()).isCloseTo(0.363, within(1e-9));
+
+        window(f, accepted(1)); // 0.1 msg/s of 0.363: less than half its rate, says nothing about it
+        assertThat(f.currentRate()).isCloseTo(0.363, within(1e-9));
+        assertThat(f.snapshot().currentWindow()).as("carried over").isEqualTo(accepted(1));
+    }
+
+    @Test
+    void shouldStillWaitForMinAttemptsBeforeJudgingAFewDeferrals() {
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(0.3));
+        window(f, deferred(2, 1)); // one deferral in three attempts: no cut on so little
+        assertThat(f.getState()).isEqualTo(State.NORMAL);
+        assertThat(f.currentRate()).isEqualTo(0.3);
+        assertThat(f.snapshot().currentWindow()).isEqualTo(deferred(2, 1));
+    }
+
+    @Test
     void shouldHealGraduallyAfterBackoffNotSnapBack() {
         DomainFlow f = flow(FlowControlConfig.custom().initialRate(40));
         window(f, deferred(18, 12));
