@@ -41,8 +41,8 @@ public final class Parking {
     /** JMS property: the schedule generation of that slot. */
     public static final String SLOT_GENERATION = "sluiceSlotGeneration";
     /**
-     * Artemis' duplicate id: the broker stores one message per id (its id cache is persistent), so a send retried
-     * after a connection failure that did reach the broker is dropped instead of parked twice.
+     * Artemis' duplicate id: the broker stores one message per id (its id cache is persistent), so a send of the same
+     * parking retried after a connection failure that did reach the broker is dropped instead of parked twice.
      */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis' scheduled delivery time (epoch millis). */
@@ -96,9 +96,11 @@ public final class Parking {
             m.setHeader(SLOT_GENERATION, exchange.getProperty(FlowGate.RESERVED_GENERATION, 0L, Long.class));
         }
         m.setHeader(SCHEDULED_DELIVERY, until.toEpochMilli());
-        // one id per parking of one claim of one row: parked again later (new slot) is a new message
-        m.setHeader(DUPLICATE_ID, "sluice-park-" + row.broadlogId() + "-" + row.claimToken() + "-" + until.toEpochMilli()
-                + (slot == null ? "" : "-" + slot));
+        // one id per parking (this exchange) of one claim of one row. Not the park time or slot: a message released
+        // early (its domain recovered) whose slot is still ahead is parked again with the same time and slot, and the
+        // broker dropped that second send as a duplicate (bench/load: the row then waited for its lease to end)
+        m.setHeader(DUPLICATE_ID, "sluice-park-" + row.broadlogId() + "-" + row.claimToken() + "-"
+                + exchange.getExchangeId());
         m.setBody("broadlog " + row.broadlogId() + " parked until " + until);
     }
 
