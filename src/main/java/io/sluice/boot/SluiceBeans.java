@@ -83,7 +83,7 @@ public class SluiceBeans implements CamelConfiguration {
         }
         registry.bind("dataSource", dataSource);
 
-        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 2000),
+        ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 4000),
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
                 instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
         registry.bind("claimTicket", new ClaimTicket(claim, clock));
