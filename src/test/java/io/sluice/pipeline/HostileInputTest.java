@@ -130,6 +130,52 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * NULL in every nullable column of the delivery and the recipient, and bodies of 4 MB (sent, every line within
+     * SMTP's 998 characters) and 12 MB (over the server's 8 MB SIZE: Failed with the server's reason, not retried
+     * for ever, nothing else held up). A UTF-8 database cannot store invalid UTF-8 at all (PostgreSQL rejects it
+     * on insert), so that case cannot reach Sluice from the campaign tables.
+     */
+    @Test
+    void shouldSendOrFailRowsWithNullsEverywhereAndOversizedBodies() throws Exception {
+        int limit = 8 * 1024 * 1024;
+        try (TestDatabase db = TestDatabase.open("postgresql");
+             SmtpSimulator smtp = SmtpSimulator.builder().maxMessageSize(limit).build().start()) {
+            Campaign campaign = new Campaign(db.dataSource());
+            long allNull = campaign.delivery().subject(null).html(null).text(null).from(null).validity(null).create();
+            long allNullRow = campaign.pending(allNull, campaign.recipient("nulls@example.test", null, null), 0);
+            String paragraph = "<p>Crème brûlée für {{recipient.firstName}}: " + "lorem ipsum dolor sit amet ".repeat(20) + "</p>";
+            long big = campaign.delivery().html(paragraph.repeat(4 * 1024 * 1024 / paragraph.length())).create();
+            long bigRow = campaign.pending(big, "big@example.test");
+            long huge = campaign.delivery().html(paragraph.repeat(12 * 1024 * 1024 / paragraph.length())).create();
+            long hugeRow = campaign.pending(huge, "huge@example.test");
+            long good = campaign.pending(campaign.delivery().create(), "good@example.test");
+
+            try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user())
+                    .domains(SluiceApp.relayTo(smtp.port(), Map.of())).start()) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> campaign.count(
+                        "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 6") == 0);
+                assertThat(app.context().getRouteController().getRouteStatus("deliver-message").isStarted()).isTrue();
+            }
+
+            Campaign.Row nulls = campaign.row(allNullRow);
+            assertThat(nulls.status()).as("a delivery of NULLs ends final").isIn(1, 2);
+            if (nulls.status() == 2) {
+                assertThat(nulls.msgText()).as("with a reason").isNotBlank();
+            }
+            assertThat(campaign.row(bigRow).status()).as("4 MB body").isEqualTo(1);
+            assertThat(campaign.row(hugeRow).status()).as("12 MB body over the server's SIZE").isEqualTo(2);
+            assertThat(campaign.row(hugeRow).msgText()).as("the server's reason").contains("552");
+            assertThat(campaign.row(good).status()).isEqualTo(1);
+            ReceivedMessage received = smtp.receivedMessages().stream()
+                    .filter(m -> m.recipients().contains("big@example.test")).findFirst().orElseThrow();
+            assertThat(received.size()).isGreaterThan(4_000_000);
+            assertThat(received.rawString().split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+            System.out.printf("NULL delivery row: status %d (%s); 4 MB body: %,d bytes on the wire; 12 MB body: %s%n",
+                    nulls.status(), nulls.msgText(), received.size(), campaign.row(hugeRow).msgText());
+        }
+    }
+
     private static Campaign.Row row(Campaign campaign, long id) {
         try {
             return campaign.row(id);
