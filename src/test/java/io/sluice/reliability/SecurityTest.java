@@ -5,6 +5,9 @@ import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
+import org.subethamail.smtp.server.SMTPServer;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -28,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jolokia access is refused ({@code io.sluice.console.ConsoleTest}, {@code ConsoleJolokiaTest},
  * {@code ConsoleBrowserTest}) — here re-checked once on the standalone process, plus the loopback bind.
  * <ul>
- *   <li>secrets (database, console and broker passwords, passed as operators do: environment variables) never
+ *   <li>secrets (database, console, broker and SMTP AUTH relay passwords, passed as operators do: environment
+ *       variables; a relay login with a wrong password for an exception path) never
  *       appear in the service's log output, its exception traces, or any MBean attribute (every attribute of
  *       every MBean read through Jolokia, including {@code sluice*}, {@code org.apache.camel} and
  *       {@code java.lang:type=Runtime});</li>
@@ -54,20 +59,40 @@ class SecurityTest {
     static final String DB_SECRET = "Db-Secret-7f3a9c";
     static final String CONSOLE_SECRET = "Console-Secret-1b8e2d";
     static final String BROKER_SECRET = "Broker-Secret-4c6f0a";
-    static final List<String> SECRETS = List.of(DB_SECRET, CONSOLE_SECRET, BROKER_SECRET);
+    /** SMTP AUTH towards a relay: the right password, and a wrong one (a failed login is an exception path). */
+    static final String RELAY_SECRET = "Relay-Secret-9d2e71";
+    static final String WRONG_RELAY_SECRET = "Relay-Wrong-5a0c33";
+    static final List<String> SECRETS = List.of(DB_SECRET, CONSOLE_SECRET, BROKER_SECRET, RELAY_SECRET, WRONG_RELAY_SECRET);
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void shouldNeverExposeSecretsInLogsExceptionsOrMBeansAndServeTheConsoleOnLoopbackOnly() throws Exception {
         int consolePort = freePort();
         int closed = freePort();
+        List<String> relayed = new CopyOnWriteArrayList<>();
+        SMTPServer relay = SMTPServer.port(freePort()).bindAddress(InetAddress.getLoopbackAddress())
+                .authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
+                    if (!RELAY_SECRET.equals(password)) {
+                        throw new LoginFailedException();
+                    }
+                }))
+                .requireAuth()
+                .messageHandler((context, from, to, data) -> relayed.add(to))
+                .build();
+        relay.start();
         try (TestDatabase db = TestDatabase.open("postgresql");
              SmtpSimulator sink = SmtpSimulator.builder().build().start()) {
             Campaign campaign = new Campaign(db.dataSource());
             long delivery = campaign.delivery().create();
-            campaign.pendingMany(delivery, List.of("a@ok.test", "b@ok.test", "c@refused.test"));
+            List<Long> rows = campaign.pendingMany(delivery, List.of("a@ok.test", "b@ok.test", "c@refused.test",
+                    "d@relay.test", "e@badrelay.test"));
+            String relayUri = "\"smtp://127.0.0.1:" + relay.getPortAllocated() + "\"";
             String overlay = "defaults:\n  transport: \"smtp://127.0.0.1:" + sink.port() + "\"\n"
-                    + "domains:\n  refused.test:\n    transport: \"smtp://127.0.0.1:" + closed + "\"\n";
+                    + "domains:\n  refused.test:\n    transport: \"smtp://127.0.0.1:" + closed + "\"\n"
+                    + "  relay.test:\n    transport: " + relayUri + "\n"
+                    + "    auth: {user: apikey, password: \"{{sluice.relay.password}}\"}\n"
+                    + "  badrelay.test:\n    transport: " + relayUri + "\n"
+                    + "    auth: {user: apikey, password: \"{{sluice.relay.wrong-password}}\"}\n";
             Map<String, String> props = new HashMap<>();
             props.put("sluice.db.url", db.url());
             props.put("sluice.db.user", db.user());
@@ -76,7 +101,8 @@ class SecurityTest {
             try (SluiceProcess sluice = new SluiceProcess(overlay, props)) {
                 // the machine's PostgreSQL trusts local connections, so any database password works: a marker
                 sluice.env("SLUICE_DB_PASSWORD", DB_SECRET).env("SLUICE_CONSOLE_PASSWORD", CONSOLE_SECRET)
-                        .env("SLUICE_BROKER_PASSWORD", BROKER_SECRET).start();
+                        .env("SLUICE_BROKER_PASSWORD", BROKER_SECRET).env("SLUICE_RELAY_PASSWORD", RELAY_SECRET)
+                        .env("SLUICE_RELAY_WRONG_PASSWORD", WRONG_RELAY_SECRET).start();
                 assertThat(sluice.awaitStarted(Duration.ofSeconds(90))).as(sluice.log()).isTrue();
                 waitFor(Duration.ofSeconds(60), () -> CrashRecoveryTest.count(campaign,
                         "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE tsEvent IS NULL") == 0);
@@ -146,8 +172,20 @@ class SecurityTest {
                     assertThat(failedStartLog).as("failed start log").doesNotContain(secret);
                     assertThat(mbeans).as("MBean attributes").doesNotContain(secret);
                 }
-                assertThat(campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1")).isEqualTo(2);
+                assertThat(campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1"))
+                        .as("ok.test x2 and relay.test (logged in)").isEqualTo(3);
+                assertThat(relayed).as("the relay got only the mail sent with the right password").containsExactly("d@relay.test");
+                Campaign.Row refusedLogin = campaign.row(rows.get(4));
+                System.out.printf("[security] wrong relay password: status %d, reason %s%n", refusedLogin.status(),
+                        refusedLogin.msgText());
+                assertThat(refusedLogin.status()).as("a refused login is retried, not sent").isEqualTo(6);
+                assertThat(refusedLogin.msgText()).as("the failure is recorded").isNotBlank();
+                for (String secret : SECRETS) {
+                    assertThat(refusedLogin.msgText()).as("broadlog failure text").doesNotContain(secret);
+                }
             }
+        } finally {
+            relay.stop();
         }
     }
 
