@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param user       broker user (external broker)
  * @param password   secret, never printed
  * @param sendTimeout how long a blocking call (a park send) waits for the broker's answer before it fails (Artemis'
- *                   callTimeout and callFailoverTimeout); the park route then keeps the mail in the database
+ *                   callTimeout); the park route then keeps the mail in the database
  */
 public record BrokerSettings(String url, Path dataDir, int vmId, int tcpPort, String user, String password,
                              Duration sendTimeout) {
