@@ -25,13 +25,10 @@ import jakarta.mail.util.SharedByteArrayInputStream;
  * {@code MimeUtility.getEncoding}), the message is written once into a plain byte buffer, and what the session
  * receives is a {@link MimeMessage} parsed from those bytes: jakarta.mail writes an unmodified parsed message as its
  * header lines and one block of content, so Angus's stream sees a few large writes instead of one per byte.
- * The bytes are exactly what {@code SMTPTransport} would have written itself (same encoder, same headers, minus
- * {@code Bcc} and {@code Content-Length}, which it never sends either).
+ * What {@code SMTPTransport} then writes is exactly what it would have written for the original message (same
+ * encoder, same headers; it leaves {@code Bcc} and {@code Content-Length} out of both).
  */
 final class WireMessage {
-
-    /** Headers {@code SMTPTransport.sendMessage} leaves out of DATA. */
-    private static final String[] NOT_ON_THE_WIRE = {"Bcc", "Content-Length"};
 
     /** RFC 5322 2.1.1: a line must not exceed 998 characters (without CRLF). */
     private static final int MAX_LINE = 998;
@@ -54,7 +51,9 @@ final class WireMessage {
         }
         Buffer wire = new Buffer(4096);
         try {
-            message.writeTo(wire, NOT_ON_THE_WIRE);
+            // every header, Bcc included: the parsed message must name the same recipients; SMTPTransport leaves
+            // Bcc and Content-Length out of DATA itself when it writes the message
+            message.writeTo(wire);
         } catch (IOException e) {
             throw new MessagingException("could not render the message", e); // a byte buffer does not fail
         }
