@@ -711,14 +711,13 @@ public final class DomainFlow {
          * deferral or refusal still wait for minAttempts: a single deferral among few attempts is no reason to cut.
          */
         private boolean cleanAtFullUse(WindowCounts w, int windows) {
-            if (w.domainAttempts() == 0 || w.badCount() > 0) {
-                return false;
-            }
-            return w.domainAttempts() / windowSeconds(windows) >= rate * MIN_USE_TO_RAISE;
+            return w.domainAttempts() > 0 && w.badCount() == 0 && usedAtLeastHalf(w, windows);
         }
 
-        private double windowSeconds(int windows) {
-            return config.getWindow().toMillis() / 1000.0 * Math.max(1, windows);
+        /** The destination was sent at least {@link #MIN_USE_TO_RAISE} of its rate over these windows. */
+        private boolean usedAtLeastHalf(WindowCounts w, int windows) {
+            double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, windows);
+            return w.domainAttempts() / seconds >= rate * MIN_USE_TO_RAISE;
         }
 
         private void raise(WindowCounts w, String phrase, int windows) {
@@ -726,7 +725,7 @@ public final class DomainFlow {
             if (rate >= ceiling || !mayRaise()) {
                 return;
             }
-            if (w.domainAttempts() / windowSeconds(windows) < rate * MIN_USE_TO_RAISE) {
+            if (!usedAtLeastHalf(w, windows)) {
                 // Not sent at anything near the rate (few messages queued for it): a clean window says nothing about
                 // a higher rate, and raising anyway lets the rate drift far above what the receiver takes, to be
                 // paid for with a burst of deferrals once mail arrives (cf. RFC 7661, congestion window validation).

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 
 import jakarta.activation.DataHandler;
@@ -16,6 +17,8 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The bytes a pooled session sends must be exactly those Angus would have written for the message itself: same
@@ -27,35 +30,25 @@ class WireMessageTest {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final String[] NOT_ON_THE_WIRE = {"Bcc", "Content-Length"};
     private static final String BOUNDARY = "----=_Part_[0-9_.]+";
+    private static final Map<String, String> BODIES = Map.of(
+            "ASCII with short lines", "<html><body>\r\n<p>Hello Ann,</p>\r\n<p>See you.</p>\r\n</body></html>\r\n",
+            "a line longer than 998", "<html><body>"
+                    + "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>".repeat(40) + "</body></html>",
+            "accented text", "Bonjour Zoé, votre commande à Orléans est expédiée.\r\n",
+            "mostly non-ASCII text", "こんにちは、山田さん。ご注文の商品を発送しました。\r\n");
 
-    @Test
-    void asciiWithShortLinesGoesAs7bit() throws Exception {
-        String html = "<html><body>\r\n<p>Hello Ann,</p>\r\n<p>See you.</p>\r\n</body></html>\r\n";
-        String wire = assertSameAsJakartaMail(m -> single(m, html, "text/html; charset=UTF-8"));
-        assertThat(wire).contains("Content-Transfer-Encoding: 7bit").contains("<p>Hello Ann,</p>");
-    }
-
-    @Test
-    void aLineLongerThan998IsQuotedPrintable() throws Exception {
-        String html = "<html><body>" + "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>".repeat(40)
-                + "</body></html>";
-        String wire = assertSameAsJakartaMail(m -> single(m, html, "text/html; charset=UTF-8"));
-        assertThat(wire).contains("Content-Transfer-Encoding: quoted-printable");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "ASCII with short lines | text/html | 7bit | <p>Hello Ann,</p>",
+        "a line longer than 998 | text/html | quoted-printable | Lorem ipsum",
+        "accented text | text/plain | quoted-printable | Zo=C3=A9",
+        "mostly non-ASCII text | text/plain | base64 | Content-Type: text/plain"})
+    void choosesTheTransferEncodingJakartaMailWould(String body, String type, String encoding, String fragment)
+            throws Exception {
+        String contentType = type + "; charset=UTF-8";
+        String wire = assertSameAsJakartaMail(m -> single(m, BODIES.get(body), contentType));
+        assertThat(wire).contains("Content-Transfer-Encoding: " + encoding).contains(fragment);
         assertThat(wire.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
-    }
-
-    @Test
-    void accentedTextIsQuotedPrintable() throws Exception {
-        String text = "Bonjour Zoé, votre commande à Orléans est expédiée.\r\n";
-        String wire = assertSameAsJakartaMail(m -> single(m, text, "text/plain; charset=UTF-8"));
-        assertThat(wire).contains("Content-Transfer-Encoding: quoted-printable").contains("Zo=C3=A9");
-    }
-
-    @Test
-    void mostlyNonAsciiTextIsBase64() throws Exception {
-        String text = "こんにちは、山田さん。ご注文の商品を発送しました。\r\n";
-        String wire = assertSameAsJakartaMail(m -> single(m, text, "text/plain; charset=UTF-8"));
-        assertThat(wire).contains("Content-Transfer-Encoding: base64");
     }
 
     @Test
@@ -76,6 +69,18 @@ class WireMessageTest {
         assertThat(sent.getHeader("Date", null)).isEqualTo("Thu, 26 Nov 2026 10:00:00 +0000");
         assertThat(sent.getAllRecipients()).extracting(Object::toString).containsExactly("ann@example.com");
         assertThat(sent.getFrom()).extracting(Object::toString).containsExactly("news@sluice.test");
+    }
+
+    @Test
+    void aBccRecipientIsStillARecipientButNotOnTheWire() throws Exception {
+        MimeMessage message = message(m -> single(m, "hi\r\n", "text/plain; charset=UTF-8"));
+        message.setRecipient(Message.RecipientType.BCC, new InternetAddress("audit@example.com"));
+        MimeMessage sent = WireMessage.render(message);
+        assertThat(sent.getAllRecipients()).extracting(Object::toString)
+                .containsExactly("ann@example.com", "audit@example.com");
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        sent.writeTo(wire, NOT_ON_THE_WIRE);
+        assertThat(wire.toString(StandardCharsets.ISO_8859_1)).doesNotContain("audit@example.com");
     }
 
     @Test
