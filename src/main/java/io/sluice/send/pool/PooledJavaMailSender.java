@@ -33,7 +33,7 @@ public final class PooledJavaMailSender implements JavaMailSender {
         if (message.getHeader("Date", null) == null) {
             message.setHeader("Date", SentDate.now());
         }
-        pool.send(destination(), this::connect, WireMessage.render(message));
+        pool.send(destination(), this::connect, WireMessage.forTransport(message));
     }
 
     /** Read at each send: camel-mail may still call the setters after building this sender. */

@@ -10,6 +10,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.mail.util.SharedByteArrayInputStream;
@@ -22,42 +23,79 @@ import jakarta.mail.util.SharedByteArrayInputStream;
  * {@code BufferedOutputStream}) handles each of those bytes again: 22 % of Sluice's CPU for a 2 KB quoted-printable
  * HTML body. Before that, {@code saveChanges()} read every text part once more just to choose its
  * Content-Transfer-Encoding (11 %). Here the encoding is chosen by one scan over the part's bytes (the same rule as
- * {@code MimeUtility.getEncoding}), the message is written once into a plain byte buffer, and what the session
- * receives is a {@link MimeMessage} parsed from those bytes: jakarta.mail writes an unmodified parsed message as its
- * header lines and one block of content, so Angus's stream sees a few large writes instead of one per byte.
- * What {@code SMTPTransport} then writes is exactly what it would have written for the original message (same
+ * {@code MimeUtility.getEncoding}) and the message is written once into a plain byte buffer. From then on the
+ * message is what jakarta.mail calls unmodified: {@code writeTo} writes its header lines and then the
+ * {@link MimeMessage#content content} bytes in one block, so Angus's stream sees a few large writes instead of one
+ * per byte. What {@code SMTPTransport} writes is exactly what it would have written for the message before (same
  * encoder, same headers; it leaves {@code Bcc} and {@code Content-Length} out of both).
+ *
+ * <p>Sluice's own messages are built as a {@code WireMessage} and {@link #render() rendered} in place (the
+ * MessageAssembler hands them to camel-mail as the body, so camel-mail sends them as they are). Any other
+ * {@link MimeMessage} (a route that lets camel-mail build the message) is rendered by {@link #forTransport} into a
+ * copy parsed from its bytes, which costs a parse per message more.
+ *
+ * <p>A rendered message must not get new content: {@code setContent} after {@link #render()} is not written
+ * unless {@code saveChanges()} is called again. Headers may still be set (a Date added at send time is written).
  */
-final class WireMessage {
+public final class WireMessage extends MimeMessage {
 
     /** RFC 5322 2.1.1: a line must not exceed 998 characters (without CRLF). */
     private static final int MAX_LINE = 998;
 
-    private WireMessage() {
+    public WireMessage(Session session) {
+        super(session);
     }
 
     /**
-     * Renders {@code message}: chooses the transfer encoding of its text parts that have none, saves its changes
-     * and writes it once; the Message-ID and Date of {@code message} are kept as they are.
-     *
-     * @return the same message, as parsed from its wire bytes (ready for {@code Transport.sendMessage})
+     * Renders this message in place: chooses the transfer encoding of its text parts that have none, saves its
+     * changes (its Message-ID is kept) and keeps the encoded content bytes that {@code writeTo} then writes.
      */
-    static MimeMessage render(MimeMessage message) throws MessagingException {
+    public void render() throws MessagingException {
+        Buffer wire = renderToBuffer(this);
+        int bodyStart = wire.indexOfBlankLine();
+        if (bodyStart < 0) {
+            throw new MessagingException("rendered message has no end of headers"); // writeTo always writes one
+        }
+        content = wire.copyFrom(bodyStart);
+        contentStream = null;
+        modified = false;
+    }
+
+    /** Whether {@link #render()} ran and nothing has asked for a new rendering since. */
+    boolean rendered() {
+        return !modified && content != null;
+    }
+
+    /**
+     * The message to hand to {@code Transport.sendMessage}: a rendered {@code WireMessage} as it is, any other
+     * message rendered and parsed back from its wire bytes.
+     */
+    static MimeMessage forTransport(MimeMessage message) throws MessagingException {
+        if (message instanceof WireMessage wire && wire.rendered()) {
+            return wire;
+        }
+        return new MimeMessage(message.getSession(), renderToBuffer(message).toInputStream());
+    }
+
+    /**
+     * Chooses transfer encodings, saves the changes of {@code message} (keeping its Message-ID; {@code saveChanges()}
+     * replaces it with a generated one) and writes it, every header included: Bcc too, as the rendered message must
+     * name the same recipients; SMTPTransport leaves Bcc and Content-Length out of DATA itself.
+     */
+    private static Buffer renderToBuffer(MimeMessage message) throws MessagingException {
         chooseTransferEncodings(message);
         String messageId = message.getMessageID();
         message.saveChanges();
         if (messageId != null) {
-            message.setHeader("Message-ID", messageId); // saveChanges() replaces it with a generated one
+            message.setHeader("Message-ID", messageId);
         }
         Buffer wire = new Buffer(4096);
         try {
-            // every header, Bcc included: the parsed message must name the same recipients; SMTPTransport leaves
-            // Bcc and Content-Length out of DATA itself when it writes the message
             message.writeTo(wire);
         } catch (IOException e) {
             throw new MessagingException("could not render the message", e); // a byte buffer does not fail
         }
-        return new MimeMessage(message.getSession(), wire.toInputStream());
+        return wire;
     }
 
     /**
@@ -146,6 +184,20 @@ final class WireMessage {
             }
             System.arraycopy(b, off, bytes, size, len);
             size += len;
+        }
+
+        /** Index just after the first empty line (CRLF CRLF: the end of the header lines), or -1. */
+        int indexOfBlankLine() {
+            for (int i = 3; i < size; i++) {
+                if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
+
+        byte[] copyFrom(int from) {
+            return Arrays.copyOfRange(bytes, from, size);
         }
 
         SharedByteArrayInputStream toInputStream() {

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The bytes a pooled session sends must be exactly those Angus would have written for the message itself: same
  * transfer encoding, same headers, same body. Each case builds the message twice (as camel-mail does: content in a
- * ByteArrayDataSource) and compares jakarta.mail's own rendering with {@link WireMessage#render}.
+ * ByteArrayDataSource) and compares jakarta.mail's own rendering with both of Sluice's: a {@link WireMessage}
+ * rendered in place (Sluice's own messages) and any other message rendered by {@link WireMessage#forTransport}.
  */
 class WireMessageTest {
 
@@ -64,7 +65,7 @@ class WireMessageTest {
     @Test
     void theCallersMessageIdAndDateSurvive() throws Exception {
         MimeMessage message = message(m -> single(m, "hi\r\n", "text/plain; charset=UTF-8"));
-        MimeMessage sent = WireMessage.render(message);
+        MimeMessage sent = WireMessage.forTransport(message);
         assertThat(sent.getMessageID()).isEqualTo("<42.7@sluice.test>");
         assertThat(sent.getHeader("Date", null)).isEqualTo("Thu, 26 Nov 2026 10:00:00 +0000");
         assertThat(sent.getAllRecipients()).extracting(Object::toString).containsExactly("ann@example.com");
@@ -72,10 +73,33 @@ class WireMessageTest {
     }
 
     @Test
+    void aRenderedWireMessageIsSentAsItIsWithHeadersSetAfterwards() throws Exception {
+        WireMessage message = new WireMessage(SESSION);
+        message.setFrom(new InternetAddress("news@sluice.test"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress("ann@example.com"));
+        message.setHeader("Message-ID", "<42.7@sluice.test>");
+        single(message, "Bonjour Zoé\r\n", "text/plain; charset=UTF-8");
+        assertThat(WireMessage.forTransport(message)).as("not rendered yet: a parsed copy").isNotSameAs(message);
+
+        message.render();
+        message.setHeader("Date", "Thu, 26 Nov 2026 10:00:00 +0000"); // as PooledJavaMailSender does at send time
+        assertThat(WireMessage.forTransport(message)).isSameAs(message);
+        String wire = wireText(message);
+        assertThat(wire).contains("Message-ID: <42.7@sluice.test>\r\n", "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n",
+                "Content-Transfer-Encoding: quoted-printable\r\n").endsWith("\r\n\r\nBonjour Zo=C3=A9\r\n");
+
+        // camel-mail's own sender calls saveChanges() again: the message is then written from its content anew
+        single(message, "Hello Ann\r\n", "text/plain; charset=UTF-8");
+        message.saveChanges();
+        assertThat(WireMessage.forTransport(message)).isNotSameAs(message);
+        assertThat(wireText(message)).endsWith("\r\n\r\nHello Ann\r\n");
+    }
+
+    @Test
     void aBccRecipientIsStillARecipientButNotOnTheWire() throws Exception {
         MimeMessage message = message(m -> single(m, "hi\r\n", "text/plain; charset=UTF-8"));
         message.setRecipient(Message.RecipientType.BCC, new InternetAddress("audit@example.com"));
-        MimeMessage sent = WireMessage.render(message);
+        MimeMessage sent = WireMessage.forTransport(message);
         assertThat(sent.getAllRecipients()).extracting(Object::toString)
                 .containsExactly("ann@example.com", "audit@example.com");
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -100,18 +124,28 @@ class WireMessageTest {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         byJakartaMail.writeTo(expected, NOT_ON_THE_WIRE);
 
-        MimeMessage ours = WireMessage.render(message(content));
-        ByteArrayOutputStream actual = new ByteArrayOutputStream();
-        ours.writeTo(actual, NOT_ON_THE_WIRE);
-
         // multipart boundaries are unique per MimeMultipart instance: compare them as one placeholder
-        String wire = actual.toString(StandardCharsets.ISO_8859_1).replaceAll(BOUNDARY, "BOUNDARY");
-        assertThat(wire).isEqualTo(expected.toString(StandardCharsets.ISO_8859_1).replaceAll(BOUNDARY, "BOUNDARY"));
-        return wire;
+        String jakartaMail = expected.toString(StandardCharsets.ISO_8859_1).replaceAll(BOUNDARY, "BOUNDARY");
+        WireMessage inPlace = message(content, new WireMessage(SESSION));
+        inPlace.render();
+        assertThat(wireText(inPlace)).isEqualTo(jakartaMail);
+        MimeMessage parsedBack = WireMessage.forTransport(message(content));
+        assertThat(parsedBack).isNotInstanceOf(WireMessage.class);
+        assertThat(wireText(parsedBack)).isEqualTo(jakartaMail);
+        return jakartaMail;
+    }
+
+    private static String wireText(MimeMessage message) throws Exception {
+        ByteArrayOutputStream actual = new ByteArrayOutputStream();
+        message.writeTo(actual, NOT_ON_THE_WIRE);
+        return actual.toString(StandardCharsets.ISO_8859_1).replaceAll(BOUNDARY, "BOUNDARY");
     }
 
     private static MimeMessage message(ThrowingConsumer<MimeMessage> content) throws Exception {
-        MimeMessage m = new MimeMessage(SESSION);
+        return message(content, new MimeMessage(SESSION));
+    }
+
+    private static <M extends MimeMessage> M message(ThrowingConsumer<MimeMessage> content, M m) throws Exception {
         m.setFrom(new InternetAddress("news@sluice.test"));
         m.setRecipient(Message.RecipientType.TO, new InternetAddress("ann@example.com"));
         m.setHeader("Subject", "Hello");
