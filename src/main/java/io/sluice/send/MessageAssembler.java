@@ -1,22 +1,20 @@
 package io.sluice.send;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.sluice.SluiceExchange;
 import io.sluice.message.AddressCheck;
 import io.sluice.message.ClaimedRow;
 import io.sluice.message.HeaderText;
 import io.sluice.message.MessageIds;
 import io.sluice.send.pool.WireMessage;
-import jakarta.activation.DataHandler;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
-import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.util.Properties;
 import org.apache.camel.Exchange;
@@ -71,13 +69,13 @@ public final class MessageAssembler {
         message.setHeader(SluiceExchange.X_DELIVERY_ID, Long.toString(row.deliveryId()));
         if (html != null && text != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
-            alternative.addBodyPart(textPart(new MimeBodyPart(), text, TEXT_TYPE));
-            alternative.addBodyPart(textPart(new MimeBodyPart(), html, HTML_TYPE));
+            alternative.addBodyPart(WireMessage.setText(new MimeBodyPart(), text, TEXT_TYPE, UTF_8));
+            alternative.addBodyPart(WireMessage.setText(new MimeBodyPart(), html, HTML_TYPE, UTF_8));
             message.setContent(alternative);
         } else if (html != null) {
-            textPart(message, html, HTML_TYPE);
+            WireMessage.setText(message, html, HTML_TYPE, UTF_8);
         } else {
-            textPart(message, text == null ? "" : text, TEXT_TYPE);
+            WireMessage.setText(message, text == null ? "" : text, TEXT_TYPE, UTF_8);
         }
         message.render();
 
@@ -91,18 +89,6 @@ public final class MessageAssembler {
         InternetAddress parsed = new InternetAddress(address);
         parsed.setPersonal(parsed.getPersonal(), CHARSET);
         return parsed;
-    }
-
-    /** As camel-mail's MailBinding: the text's bytes in a ByteArrayDataSource, then the Content-Type header. */
-    private static <P extends Part> P textPart(P part, String body, String contentType)
-            throws MessagingException, UnsupportedEncodingException {
-        try {
-            part.setDataHandler(new DataHandler(new ByteArrayDataSource(body, contentType)));
-        } catch (IOException e) {
-            throw new MessagingException("could not encode the body as " + contentType, e); // a String does not fail
-        }
-        part.setHeader("Content-Type", contentType);
-        return part;
     }
 
     private String idDomain(String from) {

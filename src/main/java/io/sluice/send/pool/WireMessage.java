@@ -3,8 +3,10 @@ package io.sluice.send.pool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 
+import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -23,7 +25,8 @@ import jakarta.mail.util.SharedByteArrayInputStream;
  * {@code BufferedOutputStream}) handles each of those bytes again: 22 % of Sluice's CPU for a 2 KB quoted-printable
  * HTML body. Before that, {@code saveChanges()} read every text part once more just to choose its
  * Content-Transfer-Encoding (11 %). Here the encoding is chosen by one scan over the part's bytes (the same rule as
- * {@code MimeUtility.getEncoding}) and the message is written once into a plain byte buffer. From then on the
+ * {@code MimeUtility.getEncoding}; {@link #setText} does it as it builds a part) and the message is written once
+ * into a plain byte buffer. From then on the
  * message is what jakarta.mail calls unmodified: {@code writeTo} writes its header lines and then the
  * {@link MimeMessage#content content} bytes in one block, so Angus's stream sees a few large writes instead of one
  * per byte. What {@code SMTPTransport} writes is exactly what it would have written for the message before (same
@@ -47,11 +50,17 @@ public final class WireMessage extends MimeMessage {
     }
 
     /**
-     * Renders this message in place: chooses the transfer encoding of its text parts that have none, saves its
-     * changes (its Message-ID is kept) and keeps the encoded content bytes that {@code writeTo} then writes.
+     * Renders this message in place: saves its changes and keeps the encoded content bytes that {@code writeTo}
+     * then writes. A message without a Date gets the current second's (the time it is handed to SMTP, give or take
+     * the send itself). Text parts built with {@link #setText} have their transfer encoding already; for any other
+     * part jakarta.mail chooses it here (reading its content once more).
      */
     public void render() throws MessagingException {
-        Buffer wire = renderToBuffer(this);
+        if (getHeader("Date", null) == null) {
+            setHeader("Date", SentDate.now()); // saveChanges() would format it under the JVM-wide MailDateFormat lock
+        }
+        saveChanges();
+        Buffer wire = write(this);
         int bodyStart = wire.indexOfBlankLine();
         if (bodyStart < 0) {
             throw new MessagingException("rendered message has no end of headers"); // writeTo always writes one
@@ -59,6 +68,31 @@ public final class WireMessage extends MimeMessage {
         content = wire.copyFrom(bodyStart);
         contentStream = null;
         modified = false;
+    }
+
+    /**
+     * Keeps a Message-ID set by the caller: {@code saveChanges()} calls this to replace it with a generated one
+     * (which also looks the local host name up each time).
+     */
+    @Override
+    protected void updateMessageID() throws MessagingException {
+        if (getHeader("Message-ID", null) == null) {
+            super.updateMessageID();
+        }
+    }
+
+    /**
+     * Makes {@code part} a text part: {@code body}'s bytes in {@code contentType}'s charset (which must be named,
+     * e.g. {@code text/html; charset=UTF-8}), and the transfer encoding jakarta.mail would choose for them, found
+     * by one scan of those bytes.
+     */
+    public static <P extends Part> P setText(P part, String body, String contentType, Charset charset)
+            throws MessagingException {
+        byte[] bytes = body.getBytes(charset);
+        part.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, contentType)));
+        part.setHeader("Content-Type", contentType);
+        part.setHeader("Content-Transfer-Encoding", textEncoding(bytes));
+        return part;
     }
 
     /** Whether {@link #render()} ran and nothing has asked for a new rendering since. */
@@ -79,8 +113,7 @@ public final class WireMessage extends MimeMessage {
 
     /**
      * Chooses transfer encodings, saves the changes of {@code message} (keeping its Message-ID; {@code saveChanges()}
-     * replaces it with a generated one) and writes it, every header included: Bcc too, as the rendered message must
-     * name the same recipients; SMTPTransport leaves Bcc and Content-Length out of DATA itself.
+     * replaces it with a generated one) and writes it.
      */
     private static Buffer renderToBuffer(MimeMessage message) throws MessagingException {
         chooseTransferEncodings(message);
@@ -89,6 +122,14 @@ public final class WireMessage extends MimeMessage {
         if (messageId != null) {
             message.setHeader("Message-ID", messageId);
         }
+        return write(message);
+    }
+
+    /**
+     * Writes every header, Bcc included: the rendered message must name the same recipients; SMTPTransport leaves
+     * Bcc and Content-Length out of DATA itself.
+     */
+    private static Buffer write(MimeMessage message) throws MessagingException {
         Buffer wire = new Buffer(4096);
         try {
             message.writeTo(wire);

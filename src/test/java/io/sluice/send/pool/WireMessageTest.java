@@ -48,6 +48,10 @@ class WireMessageTest {
             throws Exception {
         String contentType = type + "; charset=UTF-8";
         String wire = assertSameAsJakartaMail(m -> single(m, BODIES.get(body), contentType));
+        WireMessage builtBySetText = message(m -> WireMessage.setText(m, BODIES.get(body), contentType,
+                StandardCharsets.UTF_8), new WireMessage(SESSION));
+        builtBySetText.render();
+        assertThat(wireText(builtBySetText)).isEqualTo(wire);
         assertThat(wire).contains("Content-Transfer-Encoding: " + encoding).contains(fragment);
         assertThat(wire.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
     }
