@@ -2,6 +2,7 @@
  * Sending: where each recipient domain's mail goes ({@link io.sluice.send.TransportResolver}: the domain's relay, or
  * its MX hosts through {@link io.sluice.dns.MxResolver}), which site it counts against (the throttle and flow-control
  * key: the domain for relays, else the MX rollup rule or the MX host set), whether STARTTLS is mandatory, and the
- * mail headers a message carries on the wire. camel-mail does the SMTP work.
+ * MIME message itself ({@link io.sluice.send.MessageAssembler}: headers and bodies, rendered once to its wire
+ * bytes). camel-mail does the SMTP work: it sends a {@code MimeMessage} body as it is.
  */
 package io.sluice.send;
