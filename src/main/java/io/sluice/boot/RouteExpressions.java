@@ -6,6 +6,7 @@ import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.message.ClaimedRow;
 import io.sluice.result.DeliveryResult;
+import io.sluice.result.SendFailureClassifier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.spi.Registry;
@@ -38,6 +39,8 @@ final class RouteExpressions {
     static final String SITE_PERMITS = "sitePermits";
     /** filter lease-ended: the row's lease ends before it could be sent. */
     static final String LEASE_EXPIRED = "leaseExpired";
+    /** doCatch of mx-failover: no SMTP session was established with the host (another MX host may be tried). */
+    static final String HOST_NOT_CONNECTED = "hostNotConnected";
     /** filter of flow-control-window: the result is an attempt flow control counts. */
     static final String ATTEMPTED = "resultAttempted";
 
@@ -52,6 +55,8 @@ final class RouteExpressions {
         registry.bind(SITE_PERMITS,
                 expression(ex -> gate.permits(ex.getMessage().getHeader(SluiceExchange.SITE, String.class))));
         registry.bind(LEASE_EXPIRED, Predicate.class, (Predicate) leases::expired);
+        registry.bind(HOST_NOT_CONNECTED, Predicate.class, (Predicate) ex -> SendFailureClassifier.notConnected(
+                ex.getException() != null ? ex.getException() : ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
         registry.bind(ATTEMPTED, Predicate.class,
                 (Predicate) ex -> ex.getMessage().getBody() instanceof DeliveryResult r && r.attempted());
     }

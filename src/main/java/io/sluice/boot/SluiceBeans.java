@@ -25,8 +25,10 @@ import io.sluice.message.MessagePreparer;
 import io.sluice.message.UnescapedMustacheFactory;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
+import io.sluice.send.MxFailover;
 import io.sluice.send.SiteMembers;
 import io.sluice.send.TransportResolver;
+import io.sluice.send.UnreachableHosts;
 import io.sluice.send.pool.DestinationLimits;
 import io.sluice.send.pool.PooledMailConfiguration;
 import io.sluice.send.pool.SmtpConnectionPool;
@@ -111,8 +113,13 @@ public class SluiceBeans implements CamelConfiguration {
         // the domains of each MX site, for the per-site parked counts (JMX, metrics)
         SiteMembers siteMembers = new SiteMembers();
         registry.bind("siteMembers", siteMembers);
-        registry.bind("messagePreparer", new MessagePreparer(new TransportResolver(policies, mxResolver,
-                intProp(props, "sluice.smtp.mx-port", 25), destinationLimits, siteMembers), results, clock));
+        // MX hosts that could not be connected to are skipped for a while; a failed connection tries the next at once
+        UnreachableHosts unreachable = new UnreachableHosts(clock,
+                Duration.ofSeconds(intProp(props, "sluice.smtp.mx-unreachable-for-seconds", 60)));
+        TransportResolver transports = new TransportResolver(policies, mxResolver,
+                intProp(props, "sluice.smtp.mx-port", 25), destinationLimits, siteMembers, unreachable);
+        registry.bind("messagePreparer", new MessagePreparer(transports, results, clock));
+        registry.bind("mxFailover", new MxFailover(transports));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);

@@ -57,6 +57,11 @@ public final class SendFailureClassifier {
      */
     private static final String EMBEDDED_RESPONSE = ", response: ";
 
+    /** Angus's message when the server's greeting is not 220 (SMTPTransport.openServer). */
+    private static final String BAD_GREETING = "Got bad greeting from SMTP host";
+    /** Angus's message when the connection closed or timed out before any greeting (SMTPTransport.openServer). */
+    private static final String NO_GREETING = "Could not connect to SMTP host";
+
     private static final List<Class<? extends Throwable>> CONNECTION_TYPES = List.of(
             ConnectException.class,
             NoRouteToHostException.class,
@@ -90,6 +95,20 @@ public final class SendFailureClassifier {
                 .findFirst()
                 .map(e -> new SendFailure(e.permanent() ? SendOutcome.HARD_FAILURE : SendOutcome.CONNECTION_FAILURE,
                         null, e.getMessage()));
+    }
+
+    /**
+     * True when no SMTP session was established with the host: the connection was refused, timed out or found no
+     * route, or the server greeted with something else than 220 or not at all. Nothing of the message reached that host, so the
+     * next MX host may be tried at once (RFC 5321 section 5.1). A failure after the greeting (the connection dropped
+     * during the transaction, a reply to MAIL, RCPT or DATA) is not: the host may have taken the message.
+     */
+    public static boolean notConnected(Throwable thrown) {
+        return thrown != null && ExceptionChain.of(thrown).stream().anyMatch(t -> t instanceof MailConnectException
+                || t instanceof SocketConnectException || t instanceof ConnectException
+                || t instanceof NoRouteToHostException
+                || t instanceof MessagingException && t.getMessage() != null
+                        && (t.getMessage().startsWith(BAD_GREETING) || t.getMessage().startsWith(NO_GREETING)));
     }
 
     /** True when the failure is a permanent DNS answer about the domain: Campaign's reason Invalid domain. */

@@ -11,6 +11,8 @@ import io.sluice.domains.SmtpTransport;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,8 +20,9 @@ import java.util.Optional;
  * relay (like Postfix {@code transport_maps}); when that is {@code mx}, the domain's MX hosts.
  *
  * <p>MX routing: the hosts come lowest preference first; the first attempt of a message goes to the first host,
- * each retry to the next one (a host that refused or timed out is not asked again at once). A host without an
- * address is skipped. The endpoint names the host's address, resolved with the same resolver, so the
+ * each retry starts at the next one. A host without an address is skipped, and so is a host this instance could not
+ * connect to lately ({@link UnreachableHosts}); when a connection fails, the message tries the next host at once
+ * ({@link MxFailover}). The endpoint names the host's address, resolved with the same resolver, so the
  * connection pool shares sessions between all domains of a site and nothing depends on the system resolver.
  */
 public final class TransportResolver {
@@ -32,6 +35,7 @@ public final class TransportResolver {
     private final int mxPort;
     private final DestinationLimits limits;
     private final SiteMembers members;
+    private final UnreachableHosts unreachable;
 
     /** Relays only: a domain routed by MX fails (temporarily) with a message saying MX routing is off. */
     public TransportResolver(DomainPolicies policies) {
@@ -54,6 +58,12 @@ public final class TransportResolver {
     /** @param members where the domains of each MX site are recorded (for per-site parked counts) */
     public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits,
                              SiteMembers members) {
+        this(policies, mx, mxPort, limits, members, new UnreachableHosts(Clock.systemUTC(), Duration.ZERO));
+    }
+
+    /** @param unreachable MX hosts to skip for now: they could not be connected to lately */
+    public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits,
+                             SiteMembers members, UnreachableHosts unreachable) {
         if (mxPort < 1 || mxPort > 65535) {
             throw new IllegalArgumentException("sluice.smtp.mx-port must be 1..65535, was " + mxPort);
         }
@@ -62,6 +72,7 @@ public final class TransportResolver {
         this.mxPort = mxPort;
         this.limits = limits;
         this.members = members;
+        this.unreachable = unreachable;
     }
 
     /** The endpoint for {@code domain} (first attempt). */
@@ -96,19 +107,46 @@ public final class TransportResolver {
         members.record(site, domain);
         int n = hosts.hosts().size();
         DnsLookupException last = null;
+        String skipped = null;
         for (int i = 0; i < n; i++) {
             String host = hosts.hosts().get(Math.floorMod(attempt + i, n));
+            String address;
             try {
-                String address = literal(mx.address(host));
-                register(address, mxPort, site);
-                return new Route(withTls("smtp://" + address + ":" + mxPort, tls), site);
+                address = literal(mx.address(host));
             } catch (DnsLookupException e) {
                 last = e;
+                continue;
             }
+            if (!unreachable.skipped(hostPort(address))) {
+                return mxRoute(address, site, tls);
+            }
+            skipped = skipped == null ? address : skipped;
+        }
+        if (skipped != null) {
+            return mxRoute(skipped, site, tls); // every host with an address failed lately: the first one again
         }
         // the domain exists and has MX hosts; that none resolves now is the hosts' problem: retry later
         throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
                 "No MX host of " + domain + " " + hosts.hosts() + " has an address: " + last.getMessage(), last);
+    }
+
+    /**
+     * Records that the host of {@code endpointUri} could not be connected to: MX routes skip it for a while. (A
+     * relay is not skipped: it is the only way its domains' mail can go.)
+     */
+    public void markUnreachable(String endpointUri) {
+        int start = endpointUri.indexOf("://");
+        int query = endpointUri.indexOf('?');
+        unreachable.markUnreachable(endpointUri.substring(start < 0 ? 0 : start + 3, query < 0 ? endpointUri.length() : query));
+    }
+
+    private Route mxRoute(String address, String site, boolean tls) {
+        register(address, mxPort, site);
+        return new Route(withTls("smtp://" + hostPort(address), tls), site);
+    }
+
+    private String hostPort(String address) {
+        return address + ":" + mxPort;
     }
 
     private void register(String host, int port, String site) {

@@ -37,6 +37,7 @@ public final class SmtpSimulator implements AutoCloseable {
     public static final int DEFAULT_CAPTURE_CAPACITY = 10_000;
 
     private final SMTPServer server;
+    private final String address;
     private final SimulatorRuntime runtime;
     private final ConnectionGate gate;
     private volatile boolean started;
@@ -49,8 +50,9 @@ public final class SmtpSimulator implements AutoCloseable {
         this.runtime = new SimulatorRuntime(policies, counters, new MessageCapture(builder.captureCapacity),
                 builder.clock, builder.maxMessageSize, new CountDownLatch(1));
         this.gate = new ConnectionGate(counters, builder.refusal);
+        this.address = builder.address;
         this.server = SMTPServer.port(builder.port)
-                .bindAddress(loopback())
+                .bindAddress(loopback(builder.address))
                 .hostName(builder.hostName)
                 .softwareName("Sluice SMTP simulator")
                 .maxConnections(builder.maxConnections)
@@ -82,9 +84,9 @@ public final class SmtpSimulator implements AutoCloseable {
         return this;
     }
 
-    /** The host to connect to, always {@value #HOST}. */
+    /** The address it listens on: {@value #HOST} unless the builder named another loopback address. */
     public String host() {
-        return HOST;
+        return address;
     }
 
     /** The port actually listened on (the free port picked when configured with 0). */
@@ -170,15 +172,19 @@ public final class SmtpSimulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SmtpSimulator[" + (started ? HOST + ":" + server.getPortAllocated() : "not started") + ", "
+        return "SmtpSimulator[" + (started ? address + ":" + server.getPortAllocated() : "not started") + ", "
                 + runtime.counters() + "]";
     }
 
-    private static InetAddress loopback() {
+    private static InetAddress loopback(String address) {
         try {
-            return InetAddress.getByName(HOST);
+            InetAddress a = InetAddress.getByName(address);
+            if (!a.isLoopbackAddress()) {
+                throw new IllegalArgumentException("the simulator listens on loopback only, not " + address);
+            }
+            return a;
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("cannot resolve " + HOST, e);
+            throw new IllegalStateException("cannot resolve " + address, e);
         }
     }
 
@@ -186,6 +192,7 @@ public final class SmtpSimulator implements AutoCloseable {
     public static final class Builder {
 
         private int port;
+        private String address = HOST;
         private String hostName = "smtp-simulator.sluice.local";
         private DomainBehaviour defaultBehaviour = DomainBehaviour.accept();
         private final Map<String, DomainBehaviour> behaviours = new LinkedHashMap<>();
@@ -204,6 +211,15 @@ public final class SmtpSimulator implements AutoCloseable {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Loopback address to listen on ({@value #HOST} by default): another one of 127.0.0.0/8 lets several
+         * simulators share a port, as MX hosts of one domain share port 25.
+         */
+        public Builder address(String address) {
+            this.address = Objects.requireNonNull(address, "address");
             return this;
         }
 

@@ -6,10 +6,13 @@ import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,6 +40,14 @@ class MxRoutingTest {
             "plain      IN A   127.0.0.1",
             "nomail     IN MX  0 .",
             "relayed    IN MX  10 mx1.hoster.test.",
+            // failover: the preferred host refuses connections, the next greets with 421, the last one accepts
+            "failover   IN MX  10 mx-down.test.",
+            "failover   IN MX  20 mx-busy.test.",
+            "failover   IN MX  30 mx-up.test.",
+            "dead       IN MX  10 mx-down.test.",
+            "mx-down    IN A   127.0.0.2",
+            "mx-busy    IN A   127.0.0.3",
+            "mx-up      IN A   127.0.0.1",
             "");
 
     @ParameterizedTest(name = "{0}")
@@ -103,6 +114,47 @@ class MxRoutingTest {
             assertThat(servfail.failureReason()).as("Unreachable").isEqualTo(3);
             assertThat(servfail.retry()).isEqualTo(1);
             assertThat(servfail.msgText()).contains("SERVFAIL");
+        }
+    }
+
+    @Test
+    void shouldTryTheNextMxHostAtOnceWhenAHostCannotBeConnectedTo() throws Exception {
+        try (TestDatabase db = TestDatabase.open("postgresql");
+             LoopbackDnsServer dns = new LoopbackDnsServer("test.", ZONE);
+             SmtpSimulator up = SmtpSimulator.builder().build().start();
+             SmtpSimulator busy = SmtpSimulator.builder().address("127.0.0.3").port(up.port())
+                     .refuseConnectionsWith("421 4.3.2 Service busy, closing transmission channel").build().start()) {
+            Campaign campaign = new Campaign(db.dataSource());
+            long delivery = campaign.delivery().retries(3, 3600).create();
+            List<Long> failover = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                failover.add(campaign.pending(delivery, "user" + i + "@failover.test"));
+            }
+            long dead = campaign.pending(delivery, "dan@dead.test");
+
+            try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains("defaults:\n  transport: mx\n")
+                    .property("sluice.dns.servers", dns.hostPort())
+                    .property("sluice.smtp.mx-port", String.valueOf(up.port()))
+                    .start()) {
+                await().atMost(WAIT).until(() -> campaign.count(
+                        "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE tsEvent IS NULL") == 0);
+            }
+
+            for (long id : failover) {
+                Campaign.Row row = campaign.row(id);
+                assertThat(row.status()).as("broadlog %d sent on its first attempt, past two broken MX hosts", id)
+                        .isEqualTo(1);
+                assertThat(row.retry()).isZero();
+            }
+            assertThat(up.receivedMessages()).hasSize(20);
+            assertThat(busy.counters().sessionsRefused()).as("the 421 host was tried, then skipped by later messages")
+                    .isBetween(1L, 19L);
+
+            Campaign.Row deadRow = campaign.row(dead);
+            assertThat(deadRow.status()).as("its only MX host refuses: Pending, retried").isEqualTo(6);
+            assertThat(deadRow.failureType()).as("soft").isEqualTo(1);
+            assertThat(deadRow.failureReason()).as("Unreachable").isEqualTo(3);
+            assertThat(deadRow.retry()).isEqualTo(1);
         }
     }
 }

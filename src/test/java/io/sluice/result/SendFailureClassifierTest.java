@@ -211,6 +211,40 @@ class SendFailureClassifierTest {
         assertThat(failure.detail()).isNotBlank();
     }
 
+    static Stream<Throwable> failuresBeforeAnySession() {
+        return Stream.of(
+                new MailConnectException(new SocketConnectException("Using SOCKS host, port: proxy, 1080",
+                        new ConnectException("Connection refused"), "mx.example.com", 25, 10_000)),
+                new MessagingException("Got bad greeting from SMTP host: mx.example.com, port: 25, response: "
+                        + "421 4.7.0 Try again later\n"),
+                new RuntimeException("route failed", new MessagingException("Could not connect to SMTP host: "
+                        + "mx.example.com, port: 25", new SocketTimeoutException("Read timed out"))),
+                new MessagingException("send failed", new NoRouteToHostException("No route to host")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failuresBeforeAnySession")
+    void shouldSeeThatNoSessionWasEstablishedSoTheNextMxHostMayBeTried(Throwable thrown) {
+        assertThat(SendFailureClassifier.notConnected(thrown)).isTrue();
+    }
+
+    static Stream<Throwable> failuresAfterTheGreeting() throws AddressException {
+        return Stream.of(
+                new SMTPSendFailedException(".", -1, "[EOF]", null, null, null, null),
+                new MessagingException("IOException while sending message", new SocketException("Broken pipe")),
+                new MessagingException("Exception reading response", new SocketTimeoutException("Read timed out")),
+                new SendFailedException("Invalid Addresses", new SMTPAddressFailedException(
+                        new InternetAddress("a@b.com"), "RCPT TO:<a@b.com>", 452, "452 4.2.2 Mailbox full\n")),
+                new IllegalStateException("template failed"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failuresAfterTheGreeting")
+    void shouldNotTryAnotherMxHostOnceTheHostMayHaveTheMessage(Throwable thrown) {
+        assertThat(SendFailureClassifier.notConnected(thrown)).isFalse();
+        assertThat(SendFailureClassifier.notConnected(null)).isFalse();
+    }
+
     @Test
     void shouldNameOuterAndRootExceptionInConnectionDetail() {
         SendFailure failure = classifier.classify(new MessagingException(

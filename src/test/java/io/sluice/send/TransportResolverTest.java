@@ -4,6 +4,7 @@ import io.sluice.dns.DnsLookupException;
 import io.sluice.dns.DnsSettings;
 import io.sluice.dns.LoopbackDnsServer;
 import io.sluice.dns.MxResolver;
+import io.sluice.flowcontrol.MutableClock;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.send.pool.Destination;
 import io.sluice.send.pool.DestinationLimits;
@@ -99,6 +100,36 @@ class TransportResolverTest {
         assertThat(resolver.route("shop-a.test", 0).endpointUri()).isEqualTo("smtp://127.0.0.31:2525");
         assertThat(resolver.route("shop-a.test", 1).endpointUri()).isEqualTo("smtp://127.0.0.32:2525");
         assertThat(resolver.route("shop-a.test", 2).endpointUri()).isEqualTo("smtp://127.0.0.31:2525");
+    }
+
+    @Test
+    void shouldSkipAnMxHostThatCouldNotBeConnectedToUntilItsSkipPeriodEnds() throws Exception {
+        MutableClock clock = new MutableClock();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(MX_ROUTING);
+        MxResolver mx = new MxResolver(new DnsSettings(DnsSettings.parseServers(dns.hostPort()), Duration.ofSeconds(2),
+                true, Duration.ofSeconds(1), Duration.ofHours(1)), Clock.systemUTC());
+        TransportResolver resolver = new TransportResolver(DomainPolicies.of(root), mx, 2525, new DestinationLimits(),
+                new SiteMembers(), new UnreachableHosts(clock, Duration.ofSeconds(60)));
+
+        resolver.markUnreachable("smtp://127.0.0.31:2525");
+        assertThat(resolver.route("shop-a.test", 0).endpointUri()).as("the preferred host is skipped")
+                .isEqualTo("smtp://127.0.0.32:2525");
+        assertThat(resolver.route("shop-a.test", 1).endpointUri()).isEqualTo("smtp://127.0.0.32:2525");
+        assertThat(resolver.route("relayed.test", 0).endpointUri()).as("a relay is never skipped")
+                .isEqualTo("smtp://127.0.0.1:2526");
+
+        // shop-b.test requires TLS: its endpoint carries options, the host is still the one marked
+        resolver.markUnreachable("smtp://127.0.0.32:2525?additionalJavaMailProperties=#bean:x");
+        assertThat(resolver.route("shop-a.test", 1).endpointUri()).as("every host marked: the first one again")
+                .isEqualTo("smtp://127.0.0.32:2525");
+        assertThat(resolver.route("shop-a.test", 0).endpointUri()).isEqualTo("smtp://127.0.0.31:2525");
+
+        clock.advanceSeconds(61);
+        resolver.markUnreachable("smtp://127.0.0.32:2525");
+        assertThat(resolver.route("shop-a.test", 0).endpointUri()).as("127.0.0.31's skip period is over")
+                .isEqualTo("smtp://127.0.0.31:2525");
+        assertThat(resolver.route("shop-a.test", 1).endpointUri()).isEqualTo("smtp://127.0.0.31:2525");
     }
 
     @Test
