@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MX hosts this instance could not connect to lately, skipped for a while when a message picks its MX host.
@@ -19,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * a restart costs one failed connection per host.
  */
 public final class UnreachableHosts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnreachableHosts.class);
 
     private final Clock clock;
     private final Duration skipFor;
@@ -40,7 +44,11 @@ public final class UnreachableHosts {
         }
         Instant now = clock.instant();
         skippedUntil.values().removeIf(until -> !until.isAfter(now)); // rare (a failed connection): keeps the map small
-        skippedUntil.put(hostPort, now.plus(skipFor));
+        if (skippedUntil.put(hostPort, now.plus(skipFor)) == null) {
+            // once per host and skip period: the operator's sign that a receiver (or our network path to it) is down
+            LOG.warn("MX host {} could not be connected to: skipped for {} s while its domains' other MX hosts take the mail",
+                    hostPort, skipFor.toSeconds());
+        }
     }
 
     /** Whether {@code hostPort} failed to connect less than the skip period ago. */
