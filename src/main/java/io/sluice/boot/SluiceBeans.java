@@ -241,6 +241,12 @@ public class SluiceBeans implements CamelConfiguration {
         props.addOverrideProperty("sluice.flow.window-millis",
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
 
+        bindTemplating(context);
+        bindSmtp(context, props, clock, destinationLimits);
+    }
+
+    /** camel-mustache twice: HTML-escaping for the HTML part ("mustache"), plain for subject and text ("mustacheText"). */
+    private static void bindTemplating(CamelContext context) {
         // HTML part: camel-mustache's escaping factory, compiling each delivery's template once instead of per message
         MustacheComponent html = new MustacheComponent();
         html.setMustacheFactory(new io.sluice.message.TemplateCachingMustacheFactory());
@@ -250,7 +256,12 @@ public class SluiceBeans implements CamelConfiguration {
         unescaped.setMustacheFactory(new UnescapedMustacheFactory());
         unescaped.setAllowTemplateFromHeader(true);
         context.addComponent("mustacheText", unescaped);
+    }
 
+    /** The JavaMail client properties of every SMTP endpoint (plain and TLS-required) and the connection pool. */
+    private static void bindSmtp(CamelContext context, PropertiesComponent props, Clock clock,
+                                 DestinationLimits destinationLimits) throws Exception {
+        Registry registry = context.getRegistry();
         Properties clientProperties = smtpClientProperties(props);
         registry.bind("smtpClientProperties", clientProperties);
         // domains with requireTls: true get these (TransportResolver adds them to the endpoint URI): no STARTTLS
