@@ -179,7 +179,7 @@ public class SluiceBeans implements CamelConfiguration {
             }
         });
         FlowControlMBeans mbeans = new FlowControlMBeans(flowControl, gate, parkedMail,
-                prop(props, "sluice.jmx.instance", ""));
+                prop(props, "sluice.jmx.instance", ""), unreachable);
         context.addService(mbeans);
         registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
         // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).

@@ -3,6 +3,7 @@ package io.sluice.monitor;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowSnapshot;
 import io.sluice.flowcontrol.camel.FlowGate;
+import io.sluice.send.UnreachableHosts;
 import org.apache.camel.support.service.ServiceSupport;
 
 import javax.management.MBeanServer;
@@ -23,14 +24,20 @@ public final class FlowControlMBeans extends ServiceSupport {
     private final FlowGate gate;
     private final ParkedMail parked;
     private final String instance;
+    private final UnreachableHosts unreachable;
     private final Set<ObjectName> registered = ConcurrentHashMap.newKeySet();
 
-    /** @param instance distinguishes several Sluice contexts in one JVM (empty for the usual one) */
-    public FlowControlMBeans(FlowControlRegistry registry, FlowGate gate, ParkedMail parked, String instance) {
+    /**
+     * @param instance    distinguishes several Sluice contexts in one JVM (empty for the usual one)
+     * @param unreachable the MX hosts skipped for now, shown by the sender MBean
+     */
+    public FlowControlMBeans(FlowControlRegistry registry, FlowGate gate, ParkedMail parked, String instance,
+                             UnreachableHosts unreachable) {
         this.registry = registry;
         this.gate = gate;
         this.parked = parked;
         this.instance = instance;
+        this.unreachable = unreachable;
     }
 
     public static ObjectName domainName(String instance, String domain) throws Exception {
@@ -44,7 +51,7 @@ public final class FlowControlMBeans extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        register(senderName(instance), new StandardMBean(new SenderState(registry), SenderStateMBean.class));
+        register(senderName(instance), new StandardMBean(new SenderState(registry, unreachable), SenderStateMBean.class));
         sync();
     }
 

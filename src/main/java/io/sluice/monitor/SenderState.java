@@ -3,6 +3,7 @@ package io.sluice.monitor;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowSnapshot;
 import io.sluice.flowcontrol.GlobalSenderState;
+import io.sluice.send.UnreachableHosts;
 
 import java.util.Objects;
 
@@ -10,9 +11,11 @@ import java.util.Objects;
 public final class SenderState implements SenderStateMBean {
 
     private final FlowControlRegistry registry;
+    private final UnreachableHosts unreachable;
 
-    public SenderState(FlowControlRegistry registry) {
+    public SenderState(FlowControlRegistry registry, UnreachableHosts unreachable) {
         this.registry = registry;
+        this.unreachable = unreachable;
     }
 
     private GlobalSenderState.Snapshot s() {
@@ -42,5 +45,11 @@ public final class SenderState implements SenderStateMBean {
     @Override
     public int getKnownDomains() {
         return registry.snapshots().size();
+    }
+
+    @Override
+    public String[] getSkippedMxHosts() {
+        return unreachable.skippedNow().entrySet().stream()
+                .map(e -> e.getKey() + " until " + e.getValue()).toArray(String[]::new);
     }
 }

@@ -15,4 +15,10 @@ public interface SenderStateMBean {
 
     /** Domains known to flow control. */
     int getKnownDomains();
+
+    /**
+     * MX hosts this instance could not connect to lately and skips for now ({@code "address:port until <instant>"}):
+     * a receiver that is down, or our network path to it. Their domains' mail goes to their other MX hosts.
+     */
+    String[] getSkippedMxHosts();
 }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,18 @@ public final class UnreachableHosts {
             LOG.warn("MX host {} could not be connected to: skipped for {} s while its domains' other MX hosts take the mail",
                     hostPort, skipFor.toSeconds());
         }
+    }
+
+    /** The hosts skipped now ({@code address:port}), each with the end of its skip period, in host order. */
+    public SortedMap<String, Instant> skippedNow() {
+        Instant now = clock.instant();
+        SortedMap<String, Instant> skipped = new TreeMap<>();
+        skippedUntil.forEach((host, until) -> {
+            if (until.isAfter(now)) {
+                skipped.put(host, until);
+            }
+        });
+        return skipped;
     }
 
     /** Whether {@code hostPort} failed to connect less than the skip period ago. */

@@ -135,7 +135,8 @@ class ConsoleJolokiaTest {
     void shouldReadEveryAttributeOfTheSenderMBean() throws Exception {
         domainMBean("sender.test");
         JsonObject a = readAll(senderMBean());
-        assertThat(a.keySet()).containsExactlyInAnyOrder("State", "Reason", "Since", "HeldBackDomains", "KnownDomains");
+        assertThat(a.keySet()).containsExactlyInAnyOrder("State", "Reason", "Since", "HeldBackDomains", "KnownDomains",
+                "SkippedMxHosts");
         assertThat(a.getString("State")).isEqualTo("HEALTHY");
         assertThat(a.get("Reason")).isInstanceOf(String.class);
         assertThat(a.get("Since")).isInstanceOf(String.class);

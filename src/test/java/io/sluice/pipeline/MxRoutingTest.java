@@ -2,6 +2,7 @@ package io.sluice.pipeline;
 
 import io.sluice.dns.LoopbackDnsServer;
 import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.monitor.FlowControlMBeans;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.SluiceApp;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +140,11 @@ class MxRoutingTest {
                     .start()) {
                 await().atMost(WAIT).until(() -> campaign.count(
                         "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE tsEvent IS NULL") == 0);
+                String[] skipped = (String[]) ManagementFactory.getPlatformMBeanServer().getAttribute(
+                        FlowControlMBeans.senderName(app.context().getName()), "SkippedMxHosts");
+                assertThat(skipped).as("operators see the hosts skipped for now (JMX, Hawtio)").hasSize(2);
+                assertThat(skipped[0]).startsWith("127.0.0.2:" + up.port() + " until ");
+                assertThat(skipped[1]).startsWith("127.0.0.3:" + up.port() + " until ");
             }
 
             for (long id : failover) {
