@@ -5,6 +5,7 @@ import io.sluice.dns.DnsLookupException;
 import io.sluice.message.AddressCheck;
 import io.sluice.message.ClaimedRow;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * greeting other than 220): RFC 5321 section 5.1, as Postfix and every MTA do. The route {@code mx-failover} loops
  * over the send while this sets {@value #SEND_AGAIN}.
  *
- * <p>The failed host is marked ({@link UnreachableHosts}), so the route picks the next host of the domain's MX list;
- * when that is a host this message already tried (every host failed, or the domain goes to a relay, which has no
- * other host), the failure stands and becomes the attempt's result, counted by flow control as before. Hosts that
+ * <p>The message goes to the next host of the domain's MX list it has not tried in this attempt
+ * ({@link TransportResolver#nextRoute}), and the failed host is marked ({@link UnreachableHosts}) for the messages
+ * after it. When no host is left (every host failed, or the domain goes to a relay, which has no other host), the
+ * failure stands and becomes the attempt's result, counted by flow control as before. Hosts that
  * failed are not counted as results of their own: the site is the MX set, and it delivered.
  */
 public final class MxFailover {
@@ -53,18 +55,18 @@ public final class MxFailover {
 
         ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
         AddressCheck.Valid address = exchange.getProperty("sluiceAddress", AddressCheck.Valid.class);
-        Route next;
+        Optional<Route> next;
         try {
-            next = transports.route(address.domain(), row.retry());
+            next = transports.nextRoute(address.domain(), row.retry(), tried);
         } catch (DnsLookupException e) {
             throw failure; // the host's failure is the attempt's, not a DNS hiccup while looking for another
         }
-        if (tried.contains(next.endpointUri())) {
+        if (next.isEmpty()) {
             throw failure;
         }
         LOG.debug("Broadlog {}: {} could not be connected to ({}); trying {}", row.broadlogId(), failed,
-                failure.getMessage(), next.endpointUri());
-        exchange.setProperty(SluiceExchange.TRANSPORT, next.endpointUri());
+                failure.getMessage(), next.get().endpointUri());
+        exchange.setProperty(SluiceExchange.TRANSPORT, next.get().endpointUri());
         exchange.setProperty(SEND_AGAIN, true);
     }
 }

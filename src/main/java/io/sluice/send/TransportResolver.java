@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Picks where a recipient domain's mail goes: the domain's {@code transport} in domains.yaml, else the default
@@ -86,6 +87,21 @@ public final class TransportResolver {
      *                            temporary when DNS did not answer or no MX host has an address
      */
     public Route route(String domain, int attempt) throws DnsLookupException {
+        return pick(domain, attempt, Set.of()); // nothing excluded: a route or an exception, never null
+    }
+
+    /**
+     * The route for a message of this attempt that could not connect to the endpoints in {@code tried}: the domain's
+     * next MX host not among them, or empty when none is left (every host tried; a relay has no other host).
+     *
+     * @throws DnsLookupException as {@link #route} when DNS cannot name another host now
+     */
+    public Optional<Route> nextRoute(String domain, int attempt, Set<String> tried) throws DnsLookupException {
+        return Optional.ofNullable(pick(domain, attempt, tried));
+    }
+
+    /** The route of {@code domain} avoiding the endpoints in {@code tried}; null only when they cover every host. */
+    private Route pick(String domain, int attempt, Set<String> tried) throws DnsLookupException {
         boolean tls = policies.requireTls(domain);
         Optional<SmtpTransport> relay = policies.transportFor(domain);
         if (relay.isPresent()) {
@@ -96,7 +112,7 @@ public final class TransportResolver {
                 // the password is a {{placeholder}}: resolved by Camel when it creates the endpoint, never here
                 uri += (uri.contains("?") ? "&" : "?") + auth.get().endpointOptions();
             }
-            return new Route(uri, domain);
+            return tried.contains(uri) ? null : new Route(uri, domain);
         }
         if (mx == null) {
             throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
@@ -117,13 +133,19 @@ public final class TransportResolver {
                 last = e;
                 continue;
             }
+            if (tried.contains(mxUri(address, tls))) {
+                continue;
+            }
             if (!unreachable.skipped(hostPort(address))) {
                 return mxRoute(address, site, tls);
             }
             skipped = skipped == null ? address : skipped;
         }
         if (skipped != null) {
-            return mxRoute(skipped, site, tls); // every host with an address failed lately: the first one again
+            return mxRoute(skipped, site, tls); // every host left failed lately: the first of them again
+        }
+        if (!tried.isEmpty()) {
+            return null; // every host with an address was tried in this attempt
         }
         // the domain exists and has MX hosts; that none resolves now is the hosts' problem: retry later
         throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
@@ -142,7 +164,11 @@ public final class TransportResolver {
 
     private Route mxRoute(String address, String site, boolean tls) {
         register(address, mxPort, site);
-        return new Route(withTls("smtp://" + hostPort(address), tls), site);
+        return new Route(mxUri(address, tls), site);
+    }
+
+    private String mxUri(String address, boolean tls) {
+        return withTls("smtp://" + hostPort(address), tls);
     }
 
     private String hostPort(String address) {

@@ -18,6 +18,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -130,6 +131,24 @@ class TransportResolverTest {
         assertThat(resolver.route("shop-a.test", 0).endpointUri()).as("127.0.0.31's skip period is over")
                 .isEqualTo("smtp://127.0.0.31:2525");
         assertThat(resolver.route("shop-a.test", 1).endpointUri()).isEqualTo("smtp://127.0.0.31:2525");
+    }
+
+    @Test
+    void shouldOfferTheNextUntriedMxHostEvenWithSkippingOff() throws Exception {
+        TransportResolver resolver = resolver(MX_ROUTING); // no UnreachableHosts: sluice.smtp.mx-unreachable-for-seconds=0
+
+        assertThat(resolver.nextRoute("shop-a.test", 0, Set.of("smtp://127.0.0.31:2525")))
+                .map(Route::endpointUri).contains("smtp://127.0.0.32:2525");
+        assertThat(resolver.nextRoute("shop-a.test", 1, Set.of("smtp://127.0.0.32:2525")))
+                .map(Route::endpointUri).contains("smtp://127.0.0.31:2525");
+        assertThat(resolver.nextRoute("shop-a.test", 0, Set.of("smtp://127.0.0.31:2525", "smtp://127.0.0.32:2525")))
+                .as("every host tried").isEmpty();
+        assertThat(resolver.nextRoute("halfdangling.test", 0, Set.of("smtp://127.0.0.31:2525")))
+                .as("the other host has no address").isEmpty();
+        assertThat(resolver.nextRoute("relayed.test", 0, Set.of("smtp://127.0.0.1:2526")))
+                .as("a relay has no other host").isEmpty();
+        assertThat(resolver.route("shop-a.test", 0).endpointUri()).as("nothing marked: the preferred host")
+                .isEqualTo("smtp://127.0.0.31:2525");
     }
 
     @Test
