@@ -40,9 +40,14 @@ import org.eclipse.angus.mail.util.SocketConnectException;
  */
 public final class SendFailureClassifier {
 
+    /** Angus's message when the server's greeting is not 220 (SMTPTransport.openServer). */
+    private static final String BAD_GREETING = "Got bad greeting from SMTP host";
+    /** Angus's message when the connection closed or timed out before any greeting (SMTPTransport.openServer). */
+    private static final String NO_GREETING = "Could not connect to SMTP host";
+
     /** Angus's messages for network trouble it reports without a typed exception in the chain. */
     private static final List<String> CONNECTION_MESSAGES = List.of(
-            "Could not connect to SMTP host",
+            NO_GREETING,
             "Can't send command to SMTP host",
             "Exception reading response",
             "Could not start protocol to SMTP host",
@@ -56,11 +61,6 @@ public final class SendFailureClassifier {
      * response: 421 4.7.0 Try again later"); older JavaMail said "Could not connect to SMTP host: ..., response: ".
      */
     private static final String EMBEDDED_RESPONSE = ", response: ";
-
-    /** Angus's message when the server's greeting is not 220 (SMTPTransport.openServer). */
-    private static final String BAD_GREETING = "Got bad greeting from SMTP host";
-    /** Angus's message when the connection closed or timed out before any greeting (SMTPTransport.openServer). */
-    private static final String NO_GREETING = "Could not connect to SMTP host";
 
     private static final List<Class<? extends Throwable>> CONNECTION_TYPES = List.of(
             ConnectException.class,
@@ -99,8 +99,8 @@ public final class SendFailureClassifier {
 
     /**
      * True when no SMTP session was established with the host: the connection was refused, timed out or found no
-     * route, or the server greeted with something else than 220 or not at all. Nothing of the message reached that host, so the
-     * next MX host may be tried at once (RFC 5321 section 5.1). A failure after the greeting (the connection dropped
+     * route, or the server greeted with something else than 220 or not at all. Nothing of the message reached that
+     * host, so the next MX host may be tried at once (RFC 5321 section 5.1). A failure after the greeting (the connection dropped
      * during the transaction, a reply to MAIL, RCPT or DATA) is not: the host may have taken the message.
      */
     public static boolean notConnected(Throwable thrown) {

@@ -35,7 +35,7 @@ import org.apache.camel.Message;
  */
 public final class MessageAssembler {
 
-    static final String CHARSET = "UTF-8";
+    private static final String CHARSET = UTF_8.name();
     private static final String HTML_TYPE = "text/html; charset=UTF-8";
     private static final String TEXT_TYPE = "text/plain; charset=UTF-8";
 

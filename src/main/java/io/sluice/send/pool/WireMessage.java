@@ -28,8 +28,8 @@ import jakarta.mail.util.SharedByteArrayInputStream;
  * {@code MimeUtility.getEncoding}; {@link #setText} does it as it builds a part) and the message is written once
  * into a plain byte buffer. From then on the message is what jakarta.mail calls unmodified: {@code writeTo} writes
  * its header lines and then the {@link MimeMessage#content content} bytes in one block, so Angus's stream sees a
- * few large writes instead of one per byte. What {@code SMTPTransport} writes is exactly what it would have written for the message before (same
- * encoder, same headers; it leaves {@code Bcc} and {@code Content-Length} out of both).
+ * few large writes instead of one per byte. What {@code SMTPTransport} writes is exactly what it would have written
+ * for the message before (same encoder, same headers; it leaves {@code Bcc} and {@code Content-Length} out of both).
  *
  * <p>Sluice's own messages are built as a {@code WireMessage} and {@link #render() rendered} in place (the
  * MessageAssembler hands them to camel-mail as the body, so camel-mail sends them as they are). Any other
