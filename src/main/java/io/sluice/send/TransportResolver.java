@@ -133,8 +133,8 @@ public final class TransportResolver {
                 last = e;
                 continue;
             }
-            if (tried.contains(mxUri(address, tls))) {
-                continue;
+            if (!tried.isEmpty() && tried.contains(mxUri(address, tls))) {
+                continue; // (the check builds a URI: only after a failed connection, not for every message)
             }
             if (!unreachable.skipped(hostPort(address))) {
                 return mxRoute(address, site, tls);
