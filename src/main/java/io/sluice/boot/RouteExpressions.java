@@ -1,6 +1,7 @@
 package io.sluice.boot;
 
 import io.sluice.SluiceExchange;
+import io.sluice.claim.ClaimTicket;
 import io.sluice.claim.LeaseGuard;
 import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.lifecycle.DeliveryBoard;
@@ -44,10 +45,14 @@ final class RouteExpressions {
     /** filter of flow-control-window: the result is an attempt flow control counts. */
     static final String ATTEMPTED = "resultAttempted";
 
+    /** loop claim-rounds: claim once more in this poll (the last claim came back full). */
+    static final String CLAIM_AGAIN = "claimAgain";
+
     private RouteExpressions() {
     }
 
-    static void bind(Registry registry, FlowGate gate, DeliveryBoard board, LeaseGuard leases) {
+    static void bind(Registry registry, FlowGate gate, DeliveryBoard board, LeaseGuard leases, ClaimTicket claims) {
+        registry.bind(CLAIM_AGAIN, Predicate.class, (Predicate) claims::claimAgain);
         registry.bind(DELIVERY_CAPPED, Predicate.class, (Predicate) ex -> board.capped(row(ex).deliveryId()));
         registry.bind(DELIVERY_PERMITS, expression(ex -> board.permits(row(ex).deliveryId())));
         registry.bind(DELIVERY_ID, expression(ex -> row(ex).deliveryId()));

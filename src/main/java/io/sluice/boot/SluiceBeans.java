@@ -84,16 +84,21 @@ public class SluiceBeans implements CamelConfiguration {
             LOG.info("Campaign database {}", db);
         }
         registry.bind("dataSource", dataSource);
+        // prepareStatementStrategy of the per-result and per-parked-message SQL endpoints (parameter names parsed once)
+        registry.bind(io.sluice.db.ParsedOnceParameters.BEAN_NAME, new io.sluice.db.ParsedOnceParameters());
 
         ClaimSettings claim = new ClaimSettings(intProp(props, "sluice.claim.batch-size", 4000),
                 duration("sluice.claim.lease", prop(props, "sluice.claim.lease", "5m")),
-                instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2));
-        registry.bind("claimTicket", new ClaimTicket(claim, clock));
+                instanceId(prop(props, "sluice.instance-id", "")), intProp(props, "sluice.claim.spread", 2),
+                intProp(props, "sluice.claim.max-batches-per-poll", 5));
+        ClaimTicket claimTicket = new ClaimTicket(claim, clock);
+        registry.bind("claimTicket", claimTicket);
         String claimSql = ClaimSettings.claimStatement(prop(props, "sluice.claim.sql", ClaimSettings.AUTO), db.postgres());
         // resolved under another name: an environment variable (SLUICE_CLAIM_SQL=auto) would win over an override of
         // the property itself
         props.addOverrideProperty("sluice.claim.statement", claimSql);
-        LOG.info("Claim statement {} ({} rows per poll, lease {})", claimSql, claim.batchSize(), claim.lease());
+        LOG.info("Claim statement {} ({} rows per claim, up to {} claims per poll, lease {})", claimSql, claim.batchSize(),
+                claim.maxBatchesPerPoll(), claim.lease());
         io.sluice.claim.LeaseGuard leaseGuard = new io.sluice.claim.LeaseGuard(clock, Duration.ofSeconds(2));
         registry.bind("leaseGuard", leaseGuard);
 
@@ -197,7 +202,7 @@ public class SluiceBeans implements CamelConfiguration {
         LOG.info("Lifecycle: {}", deliveryBoard);
         registry.bind("deliveryBoard", deliveryBoard);
         // the routes' per-message predicates and expressions (ref language): see RouteExpressions for why
-        RouteExpressions.bind(registry, gate, deliveryBoard, leaseGuard);
+        RouteExpressions.bind(registry, gate, deliveryBoard, leaseGuard, claimTicket);
         io.sluice.lifecycle.LifecycleTicket lifecycleTicket = new io.sluice.lifecycle.LifecycleTicket(catalog, clock,
                 claim.lease());
         registry.bind("lifecycleTicket", lifecycleTicket);

@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param spread     the fair ranking offers spread x batchSize rows, of which each claim takes a shuffled batch no
  *                   other instance holds ({@code sluice.claim.spread}): 1 = exact turn order, N = N instances polling
  *                   at the same moment each get a full batch
+ * @param maxBatchesPerPoll claims per poll while each one comes back full ({@code sluice.claim.max-batches-per-poll}):
+ *                   the next claim waits until the send queue has taken the previous batch, so a poll claims ahead
+ *                   only as fast as the instance sends, and one poll never holds more than a batch waiting
  */
-public record ClaimSettings(int batchSize, Duration lease, String instanceId, int spread) {
+public record ClaimSettings(int batchSize, Duration lease, String instanceId, int spread, int maxBatchesPerPoll) {
 
     public ClaimSettings {
         if (batchSize < 1 || batchSize > 100_000) {
@@ -23,6 +26,10 @@ public record ClaimSettings(int batchSize, Duration lease, String instanceId, in
         }
         if (spread < 1 || spread > 16) {
             throw new IllegalArgumentException("sluice.claim.spread must be between 1 and 16, was " + spread);
+        }
+        if (maxBatchesPerPoll < 1 || maxBatchesPerPoll > 100) {
+            throw new IllegalArgumentException("sluice.claim.max-batches-per-poll must be between 1 and 100, was "
+                    + maxBatchesPerPoll);
         }
         if (instanceId == null || instanceId.isBlank() || instanceId.length() > 128) {
             throw new IllegalArgumentException("sluice.instance-id must be 1..128 characters, was '" + instanceId + "'");

@@ -22,6 +22,9 @@ public final class ClaimTicket {
     /** Header: shuffles the locking select's pick among those rows, per claim. */
     public static final String CLAIM_SALT = "claimSalt";
 
+    /** camel-sql's header with the number of rows the claim's UPDATE took. */
+    static final String SQL_UPDATE_COUNT = "CamelSqlUpdateCount";
+
     private final ClaimSettings settings;
     private final Clock clock;
 
@@ -40,6 +43,23 @@ public final class ClaimTicket {
     public void stamp(Exchange exchange) {
         exchange.setMessage(new DefaultMessage(exchange));
         stampHeaders(exchange.getMessage());
+    }
+
+    /**
+     * The {@code doWhile} of the claim poll's loop (route claim-pending), asked before each claim: the first claim
+     * of a poll always runs; another one only while the last came back full (there is more due work than one batch)
+     * and the poll has made fewer than {@code sluice.claim.max-batches-per-poll} claims. Why claim again within a
+     * poll: with one claim per poll an instance could never send more than batch-size messages a second, however
+     * fast its senders (docs/benchmarks.md). The next claim runs once the split has queued the previous batch for
+     * the sender threads (the queue blocks when full), so claiming ahead keeps pace with sending.
+     */
+    public boolean claimAgain(Exchange exchange) {
+        Integer lastRound = exchange.getProperty(Exchange.LOOP_INDEX, Integer.class);
+        if (lastRound == null) {
+            return true;
+        }
+        Integer claimed = exchange.getMessage().getHeader(SQL_UPDATE_COUNT, Integer.class);
+        return lastRound + 1 < settings.maxBatchesPerPoll() && claimed != null && claimed >= settings.batchSize();
     }
 
     private void stampHeaders(Message message) {

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import io.sluice.db.ParsedOnceParameters;
 import io.sluice.result.BroadlogMessage;
 import io.sluice.result.DeliveryResult;
 import io.sluice.result.FailureReason;
@@ -33,6 +34,7 @@ class WriteResultSqlTest {
     void writesEachOutcomeOnceAndOnlyUnderItsOwnClaim(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.open(kind); CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("dataSource", db.dataSource());
+            camel.getRegistry().bind(ParsedOnceParameters.BEAN_NAME, new ParsedOnceParameters());
             camel.start();
             Campaign campaign = new Campaign(db.dataSource());
             long delivery = campaign.delivery().create();
@@ -60,7 +62,8 @@ class WriteResultSqlTest {
 
             Object body = new BroadlogWriter(new BroadlogMessageCatalog(db.dataSource())).toParameters(results);
             ProducerTemplate template = camel.createProducerTemplate();
-            Exchange done = template.send("sql:file:config/sql/write-result.sql?batch=true", e -> e.getMessage().setBody(body));
+            Exchange done = template.send("sql:file:config/sql/write-result.sql?batch=true&prepareStatementStrategy=#"
+                    + ParsedOnceParameters.BEAN_NAME, e -> e.getMessage().setBody(body));
             assertThat(done.getException()).isNull();
             assertThat(done.getMessage().getHeader("CamelSqlUpdateCount", Number.class).intValue())
                     .as("rows written").isEqualTo(2);
