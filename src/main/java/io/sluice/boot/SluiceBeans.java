@@ -123,7 +123,10 @@ public class SluiceBeans implements CamelConfiguration {
                 Duration.ofSeconds(intProp(props, "sluice.smtp.mx-unreachable-for-seconds", 60)));
         TransportResolver transports = new TransportResolver(policies, mxResolver,
                 intProp(props, "sluice.smtp.mx-port", 25), destinationLimits, siteMembers, unreachable);
-        registry.bind("messagePreparer", new MessagePreparer(transports, results, clock));
+        // each delivery's templates, read once per delivery (not with every claimed row)
+        io.sluice.message.DeliveryContents contents = new io.sluice.message.DeliveryContents(dataSource, clock,
+                duration("sluice.delivery.content-max-age", prop(props, "sluice.delivery.content-max-age", "30s")));
+        registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, clock));
         registry.bind("mxFailover", new MxFailover(transports));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));

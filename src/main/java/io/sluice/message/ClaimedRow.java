@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One claimed broadlog row with its recipient and delivery fields, as read by
- * {@code config/sql/select-claimed.sql}. Recipient or delivery fields are null when that row is missing.
+ * {@code config/sql/select-claimed.sql}. Recipient or delivery fields are null when that row is missing. The
+ * delivery's templates are not part of it: {@link DeliveryContents} reads them once per delivery.
  */
 public record ClaimedRow(
         long broadlogId,
@@ -25,9 +26,6 @@ public record ClaimedRow(
         boolean deliveryFound,
         String deliveryName,
         String mailFrom,
-        String subject,
-        String html,
-        String text,
         int retryCount,
         int retryPeriodSec,
         Instant validity) {
@@ -50,9 +48,6 @@ public record ClaimedRow(
                 c.get("delivery_found") != null,
                 (String) c.get("delivery_name"),
                 (String) c.get("mail_from"),
-                (String) c.get("subject"),
-                (String) c.get("html"),
-                (String) c.get("text"),
                 intOf(c.get("retry_count"), 0),
                 intOf(c.get("retry_period_sec"), 3600),
                 instantOf(c.get("validity")));

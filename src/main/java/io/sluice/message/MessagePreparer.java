@@ -8,6 +8,7 @@ import io.sluice.send.Route;
 import io.sluice.send.TransportResolver;
 import org.apache.camel.Exchange;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,21 +22,31 @@ public final class MessagePreparer {
 
     private final TransportResolver transports;
     private final ResultRecorder results;
+    private final DeliveryContents contents;
     private final Clock clock;
 
-    public MessagePreparer(TransportResolver transports, ResultRecorder results, Clock clock) {
+    public MessagePreparer(TransportResolver transports, ResultRecorder results, DeliveryContents contents,
+                           Clock clock) {
         this.transports = transports;
         this.results = results;
+        this.contents = contents;
         this.clock = clock;
     }
 
     @SuppressWarnings("unchecked")
-    public void prepare(Exchange exchange) throws DnsLookupException {
+    public void prepare(Exchange exchange) throws DnsLookupException, SQLException {
         ClaimedRow row = ClaimedRow.fromColumns(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(SluiceExchange.ROW, row);
         // checked once: rejection() and the domain below used to check the address twice per message
         AddressCheck check = RecipientAddress.check(row.targetAddress());
         DeliveryResult rejected = rejection(row, check);
+        // the delivery row may have gone since the claim read it: not sendable either (a database error is thrown
+        // to the route's doCatch: the row stays Pending and is retried)
+        DeliveryContents.Content content = rejected == null ? contents.of(row.deliveryId()) : null;
+        if (rejected == null && content == null) {
+            rejected = results.notSendable(row, check instanceof AddressCheck.Valid v ? v.domain() : null,
+                    ResultRecorder.Rejection.DELIVERY_NOT_FOUND, "Delivery " + row.deliveryId() + " not found");
+        }
         if (rejected != null) {
             exchange.setProperty(SluiceExchange.RESULT, rejected);
             return;
@@ -50,12 +61,12 @@ public final class MessagePreparer {
         exchange.setProperty(SluiceExchange.SITE_PROPERTY, route.site());
         exchange.setProperty(SluiceExchange.TRANSPORT, route.endpointUri());
         exchange.setProperty(SluiceExchange.MODEL, model(row, address));
-        exchange.setProperty("sluiceSubjectTemplate", scoped(row.subject() == null ? "" : row.subject()));
-        if (row.html() != null && !row.html().isBlank()) {
-            exchange.setProperty("sluiceHtmlTemplate", scoped(row.html()));
+        exchange.setProperty("sluiceSubjectTemplate", content.subject());
+        if (content.html() != null) {
+            exchange.setProperty("sluiceHtmlTemplate", content.html());
         }
-        if (row.text() != null && !row.text().isBlank() || row.html() == null || row.html().isBlank()) {
-            exchange.setProperty("sluiceTextTemplate", scoped(row.text() == null ? "" : row.text()));
+        if (content.text() != null) {
+            exchange.setProperty("sluiceTextTemplate", content.text());
         }
     }
 
@@ -103,27 +114,13 @@ public final class MessagePreparer {
 
     /**
      * camel-mustache exposes the message body as {@code body}; opening a section on it lets templates say
-     * {@code {{recipient.firstName}}} instead of {@code {{body.recipient.firstName}}}.
+     * {@code {{recipient.firstName}}} instead of {@code {{body.recipient.firstName}}}. Done once per delivery
+     * ({@link DeliveryContents}): every message of a delivery then hands camel-mustache the same String, whose
+     * cached hash its template cache reads.
      */
     static String scoped(String template) {
-        // the same delivery's templates, row after row: reuse this thread's last scoped texts (equals is cheap;
-        // building ~2 KB per part per message was not), and with them the String's cached hash camel-mustache reads
-        String[] last = LAST_SCOPED.get();
-        for (int i = 0; i < last.length; i += 2) {
-            if (template.equals(last[i])) {
-                return last[i + 1];
-            }
-        }
-        String scoped = "{{#body}}" + template + "{{/body}}";
-        System.arraycopy(last, 0, last, 2, last.length - 2); // newest first, oldest dropped
-        last[0] = template;
-        last[1] = scoped;
-        return scoped;
+        return "{{#body}}" + template + "{{/body}}";
     }
-
-    /** Per sender thread: the last {@link #SCOPED_KEPT} templates scoped (template, scoped text, ...). */
-    private static final int SCOPED_KEPT = 4; // subject, HTML, text of one delivery, and one more
-    private static final ThreadLocal<String[]> LAST_SCOPED = ThreadLocal.withInitial(() -> new String[2 * SCOPED_KEPT]);
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
