@@ -3,6 +3,7 @@ package io.sluice.claim;
 import io.sluice.SluiceExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.sql.SqlConstants;
 import org.apache.camel.support.DefaultMessage;
 
 import java.sql.Timestamp;
@@ -21,9 +22,6 @@ public final class ClaimTicket {
     public static final String CLAIM_CANDIDATES = "claimCandidates";
     /** Header: shuffles the locking select's pick among those rows, per claim. */
     public static final String CLAIM_SALT = "claimSalt";
-
-    /** camel-sql's header with the number of rows the claim's UPDATE took. */
-    static final String SQL_UPDATE_COUNT = "CamelSqlUpdateCount";
 
     private final ClaimSettings settings;
     private final Clock clock;
@@ -58,7 +56,7 @@ public final class ClaimTicket {
         if (lastRound == null) {
             return true;
         }
-        Integer claimed = exchange.getMessage().getHeader(SQL_UPDATE_COUNT, Integer.class);
+        Integer claimed = exchange.getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, Integer.class);
         return lastRound + 1 < settings.maxBatchesPerPoll() && claimed != null && claimed >= settings.batchSize();
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DeliveryContents {
 
-    /** The templates of one delivery, each already scoped for camel-mustache ({@link MessagePreparer#scoped}). */
+    /** The templates of one delivery, each already scoped for camel-mustache ({@link #scoped}). */
     public record Content(String subject, String html, String text, Instant loadedAt) {
     }
 
@@ -81,11 +81,21 @@ public final class DeliveryContents {
                 boolean hasHtml = html != null && !html.isBlank();
                 // the text part: the delivery's text, or an empty one when there is neither HTML nor text
                 boolean hasText = text != null && !text.isBlank() || !hasHtml;
-                return new Content(MessagePreparer.scoped(subject == null ? "" : subject),
-                        hasHtml ? MessagePreparer.scoped(html) : null,
-                        hasText ? MessagePreparer.scoped(text == null ? "" : text) : null, now);
+                return new Content(scoped(subject == null ? "" : subject),
+                        hasHtml ? scoped(html) : null,
+                        hasText ? scoped(text == null ? "" : text) : null, now);
             }
         }
+    }
+
+    /**
+     * camel-mustache exposes the message body as {@code body}; opening a section on it lets templates say
+     * {@code {{recipient.firstName}}} instead of {@code {{body.recipient.firstName}}}. Done once per delivery
+     * here: every message of a delivery then hands camel-mustache the same String, whose cached hash its template
+     * cache reads.
+     */
+    static String scoped(String template) {
+        return "{{#body}}" + template + "{{/body}}";
     }
 
     private void evictOldest() {

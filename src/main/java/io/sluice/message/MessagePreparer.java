@@ -44,8 +44,7 @@ public final class MessagePreparer {
         // to the route's doCatch: the row stays Pending and is retried)
         DeliveryContents.Content content = rejected == null ? contents.of(row.deliveryId()) : null;
         if (rejected == null && content == null) {
-            rejected = results.notSendable(row, check instanceof AddressCheck.Valid v ? v.domain() : null,
-                    ResultRecorder.Rejection.DELIVERY_NOT_FOUND, "Delivery " + row.deliveryId() + " not found");
+            rejected = deliveryNotFound(row, check);
         }
         if (rejected != null) {
             exchange.setProperty(SluiceExchange.RESULT, rejected);
@@ -73,8 +72,7 @@ public final class MessagePreparer {
     private DeliveryResult rejection(ClaimedRow row, AddressCheck check) {
         String domain = check instanceof AddressCheck.Valid valid ? valid.domain() : null;
         if (!row.deliveryFound()) {
-            return results.notSendable(row, domain, ResultRecorder.Rejection.DELIVERY_NOT_FOUND,
-                    "Delivery " + row.deliveryId() + " not found");
+            return deliveryNotFound(row, check);
         }
         java.util.Optional<String> badFrom = SenderAddress.problem(row.mailFrom());
         if (badFrom.isPresent()) {
@@ -95,6 +93,12 @@ public final class MessagePreparer {
         return null;
     }
 
+    /** The row's delivery is gone (when claimed, or since): not sendable, Failed with a reason. */
+    private DeliveryResult deliveryNotFound(ClaimedRow row, AddressCheck check) {
+        return results.notSendable(row, check instanceof AddressCheck.Valid valid ? valid.domain() : null,
+                ResultRecorder.Rejection.DELIVERY_NOT_FOUND, "Delivery " + row.deliveryId() + " not found");
+    }
+
     /** Template variables: {{recipient.firstName}}, {{recipient.lastName}}, {{recipient.email}}, {{delivery.*}}. */
     private static Map<String, Object> model(ClaimedRow row, AddressCheck.Valid address) {
         Map<String, Object> recipient = new LinkedHashMap<>();
@@ -110,16 +114,6 @@ public final class MessagePreparer {
         model.put("delivery", delivery);
         model.put("broadlogId", row.broadlogId());
         return model;
-    }
-
-    /**
-     * camel-mustache exposes the message body as {@code body}; opening a section on it lets templates say
-     * {@code {{recipient.firstName}}} instead of {@code {{body.recipient.firstName}}}. Done once per delivery
-     * ({@link DeliveryContents}): every message of a delivery then hands camel-mustache the same String, whose
-     * cached hash its template cache reads.
-     */
-    static String scoped(String template) {
-        return "{{#body}}" + template + "{{/body}}";
     }
 
     private static String nullToEmpty(String s) {
