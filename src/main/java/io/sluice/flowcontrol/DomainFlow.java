@@ -607,7 +607,8 @@ public final class DomainFlow {
                 default:
                     pending = pending.plus(w);
                     pendingWindows++;
-                    if (pending.domainAttempts() < config.getMinAttempts() && !cleanAtFullUse(pending, pendingWindows)) {
+                    if (pending.domainAttempts() < config.getMinAttempts() && !cleanAtFullUse(pending, pendingWindows)
+                            && !nothingThroughInBackoff(pending)) {
                         return; // not enough evidence yet: carry over
                     }
                     WindowCounts evidence = pending;
@@ -712,6 +713,17 @@ public final class DomainFlow {
          */
         private boolean cleanAtFullUse(WindowCounts w, int windows) {
             return w.domainAttempts() > 0 && w.badCount() == 0 && usedAtLeastHalf(w, windows);
+        }
+
+        /**
+         * In BACKOFF, a window whose every attempt was deferred or refused is judged (bad) although it holds fewer than
+         * {@code minAttempts}. Reply rules keep halving the rate of such a destination, so its windows fill more and
+         * more slowly: it then crawled at a fraction of a message per second, each try spending a retry, instead of
+         * being suspended (mail parked, probes) after {@code badWindowsToSuspend} windows; and when it healed it
+         * climbed back from that fraction. A window with anything accepted still waits for {@code minAttempts}.
+         */
+        private boolean nothingThroughInBackoff(WindowCounts w) {
+            return state == State.BACKOFF && w.domainAttempts() > 0 && w.badCount() == w.domainAttempts();
         }
 
         /** The destination was sent at least {@link #MIN_USE_TO_RAISE} of its rate over these windows. */

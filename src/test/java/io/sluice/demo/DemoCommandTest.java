@@ -57,22 +57,29 @@ class DemoCommandTest {
                         Long.parseLong(m.group(4))});
             }
         }
-        assertRow(table, "inbox.demo", 1200, 0);
-        assertRow(table, "mail.demo", 800, 0);
-        assertRow(table, "strict.demo", 320, 80);   // every 5th of 400 is an unknown mailbox (550 5.1.1)
-        assertRow(table, "busy.demo", 200, 0);      // deferred with 421 until it heals, then all sent
-        assertRow(table, "blocked.demo", 0, 150);   // 554 5.7.1 policy block
-        assertRow(table, "down.demo", 0, 100);      // refuses connections until the validity runs out
+        assertRow(table, "inbox.demo", 1200, 0, output);
+        assertRow(table, "mail.demo", 800, 0, output);
+        assertRow(table, "strict.demo", 320, 80, output);   // every 5th of 400 is an unknown mailbox (550 5.1.1)
+        assertRow(table, "busy.demo", 200, 0, output);      // deferred with 421 until it heals, then all sent
+        assertRow(table, "blocked.demo", 0, 150, output);   // 554 5.7.1 policy block
+        assertRow(table, "down.demo", 0, 100, output);      // refuses connections until the validity runs out
         assertTrue(output.contains("blocked.demo       failed    150  554 5.7.1 Message refused by policy"), tail(output));
         assertTrue(output.contains("Validity period of the delivery has expired"), tail(output));
     }
 
-    private static void assertRow(Map<String, long[]> table, String domain, long sent, long failed) {
+    /**
+     * On a mismatch the message carries the whole row, the demo's progress lines and every line naming the domain
+     * (its flow-control moves and reasons): a run that went wrong on a CI machine can then be read from the report.
+     */
+    private static void assertRow(Map<String, long[]> table, String domain, long sent, long failed, String output) {
         long[] row = table.get(domain);
         assertTrue(row != null, "no summary line for " + domain + " in " + table.keySet());
-        assertEquals(sent, row[0], domain + " sent");
-        assertEquals(failed, row[1], domain + " failed");
-        assertEquals(0, row[2], domain + " pending");
+        String context = domain + " sent/failed/pending " + java.util.Arrays.toString(row) + "\n"
+                + output.lines().filter(l -> l.startsWith("[") || l.contains(domain))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(sent, row[0], domain + " sent; " + context);
+        assertEquals(failed, row[1], domain + " failed; " + context);
+        assertEquals(0, row[2], domain + " pending; " + context);
     }
 
     private static String classpath() {

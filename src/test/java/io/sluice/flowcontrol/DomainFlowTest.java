@@ -314,6 +314,34 @@ class DomainFlowTest {
     }
 
     @Test
+    void shouldSuspendADestinationThatTakesNothingInBackoffWithoutWaitingForMinAttempts() {
+        // The demo's busy domain on a slow run: every try deferred, the rule halving the rate, so few tries a window.
+        // Waiting for minAttempts (10) per judgement left it crawling in BACKOFF at 0.4 msg/s, never suspended.
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(4));
+        f.onReply(TRY_AGAIN);
+        assertThat(f.getState()).isEqualTo(State.BACKOFF);
+        window(f, deferred(0, 2));
+        window(f, deferred(0, 2));
+        assertThat(f.getState()).isEqualTo(State.BACKOFF);
+        window(f, deferred(0, 2));
+        assertThat(f.getState()).isEqualTo(State.SUSPENDED);
+        assertThat(f.snapshot().reason()).isEqualTo("3 bad windows in a row in BACKOFF, last: 2 of 2 attempts deferred "
+                + "(100%) in the last window");
+    }
+
+    @Test
+    void shouldStillCarryOverAFewAttemptsInBackoffWhenAnyWasAccepted() {
+        DomainFlow f = flow(FlowControlConfig.custom().initialRate(4));
+        f.onReply(TRY_AGAIN);
+        double rate = f.currentRate();
+        window(f, deferred(1, 2));
+        window(f, deferred(1, 2));
+        assertThat(f.getState()).isEqualTo(State.BACKOFF);
+        assertThat(f.currentRate()).isEqualTo(rate);
+        assertThat(f.snapshot().currentWindow()).as("carried over").isEqualTo(deferred(2, 4));
+    }
+
+    @Test
     void shouldConvergeOnADestinationThatStillAcceptsSomeMailInsteadOfSuspendingIt() {
         // a receiver taking 1 msg/s (10 per window) and deferring the rest, first seen at 50 msg/s
         DomainFlow f = flow(FlowControlConfig.custom().initialRate(50));
