@@ -4,6 +4,7 @@ import io.sluice.broadlog.BroadlogMessageCatalog;
 import io.sluice.broker.BrokerSettings;
 import io.sluice.broker.ConnectionFactories;
 import io.sluice.broker.EmbeddedBroker;
+import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.flowcontrol.camel.DomainWindowAggregation;
@@ -51,6 +52,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /**
  * Binds the beans the routes call, built from validated {@code sluice.*} properties. Anything invalid stops
@@ -250,7 +252,9 @@ public class SluiceBeans implements CamelConfiguration {
                 String.valueOf(flowControl.getDefaultConfig().getWindow().toMillis()));
 
         bindTemplating(context);
-        bindSmtp(context, props, clock, destinationLimits);
+        // a site held back by flow control gets fewer connections (domains.yaml backoffMaxConnections)
+        bindSmtp(context, props, clock, destinationLimits,
+                site -> flowControl.find(site).map(DomainFlow::isHeldBack).orElse(false));
     }
 
     /** camel-mustache twice: HTML-escaping for the HTML part ("mustache"), plain for subject and text ("mustacheText"). */
@@ -268,7 +272,7 @@ public class SluiceBeans implements CamelConfiguration {
 
     /** The JavaMail client properties of every SMTP endpoint (plain and TLS-required) and the connection pool. */
     private static void bindSmtp(CamelContext context, PropertiesComponent props, Clock clock,
-                                 DestinationLimits destinationLimits) throws Exception {
+                                 DestinationLimits destinationLimits, Predicate<String> siteHeldBack) throws Exception {
         Registry registry = context.getRegistry();
         Properties clientProperties = smtpClientProperties(props);
         registry.bind("smtpClientProperties", clientProperties);
@@ -280,7 +284,7 @@ public class SluiceBeans implements CamelConfiguration {
         tlsRequired.setProperty("mail.smtp.starttls.required", "true");
         registry.bind(TransportResolver.TLS_REQUIRED_PROPERTIES, tlsRequired);
         if (boolProp(props, "sluice.smtp.pool.enabled", true)) {
-            bindSmtpPool(context, clock, smtpPoolSettings(props), destinationLimits);
+            bindSmtpPool(context, clock, smtpPoolSettings(props), destinationLimits, siteHeldBack);
         }
     }
 
@@ -291,8 +295,8 @@ public class SluiceBeans implements CamelConfiguration {
      * The pool is a service of the context: stopping Camel QUITs every connection.
      */
     private static void bindSmtpPool(CamelContext context, Clock clock, SmtpPoolSettings settings,
-                                     DestinationLimits limits) throws Exception {
-        SmtpConnectionPool pool = new SmtpConnectionPool(settings, limits, clock);
+                                     DestinationLimits limits, Predicate<String> siteHeldBack) throws Exception {
+        SmtpConnectionPool pool = new SmtpConnectionPool(settings, limits, clock, siteHeldBack);
         context.addService(pool, true, true);
         context.getRegistry().bind("smtpConnectionPool", pool);
         for (String scheme : List.of("smtp", "smtps")) {

@@ -24,8 +24,9 @@ public final class DomainPolicies {
 
     /** Keys of a domain section (and of {@code defaults}). */
     static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
-            "messagesPerConnection", "messagesPerHour", "auth");
-    static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour");
+            "messagesPerConnection", "messagesPerHour", "backoffMaxConnections", "auth");
+    static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour",
+            "backoffMaxConnections");
     static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
     /** The transport value that means "no relay: deliver to the domain's MX hosts". */
     public static final String MX = "mx";

@@ -4,21 +4,30 @@ import java.util.Map;
 
 /**
  * Campaign's MX-rule knobs for one site (or relayed domain): connections, messages per connection, messages per
- * hour. A null field is not set here: the next level decides ({@code sites.<name>} or {@code domains.<domain>},
+ * hour, and the connections left while flow control holds the site back (PowerMTA's backoff-max-smtp-out). A null field is not set here: the next level decides ({@code sites.<name>} or {@code domains.<domain>},
  * then {@code defaults}, then {@code sluice.smtp.pool.*} for the connection knobs; no hourly cap by default).
  *
  * @param maxConnections        open SMTP connections to the site's host at most
  * @param messagesPerConnection mail transactions on one connection before it is replaced
  * @param messagesPerHour       hourly cap, paced evenly (one send slot every 3600/N s)
+ * @param backoffMaxConnections open SMTP connections at most while the site's flow is held back (BACKOFF, SUSPENDED,
+ *                              PROBING); unset: half of maxConnections, at least 1
  */
-public record SiteLimits(Integer maxConnections, Integer messagesPerConnection, Integer messagesPerHour) {
+public record SiteLimits(Integer maxConnections, Integer messagesPerConnection, Integer messagesPerHour,
+                         Integer backoffMaxConnections) {
 
-    public static final SiteLimits NONE = new SiteLimits(null, null, null);
+    public static final SiteLimits NONE = new SiteLimits(null, null, null, null);
 
     public SiteLimits {
         positive("maxConnections", maxConnections);
         positive("messagesPerConnection", messagesPerConnection);
         positive("messagesPerHour", messagesPerHour);
+        positive("backoffMaxConnections", backoffMaxConnections);
+    }
+
+    /** Without a held-back connection limit (the default applies). */
+    public SiteLimits(Integer maxConnections, Integer messagesPerConnection, Integer messagesPerHour) {
+        this(maxConnections, messagesPerConnection, messagesPerHour, null);
     }
 
     private static void positive(String key, Integer value) {
@@ -31,14 +40,15 @@ public record SiteLimits(Integer maxConnections, Integer messagesPerConnection, 
     public SiteLimits orElse(SiteLimits fallback) {
         return new SiteLimits(maxConnections != null ? maxConnections : fallback.maxConnections,
                 messagesPerConnection != null ? messagesPerConnection : fallback.messagesPerConnection,
-                messagesPerHour != null ? messagesPerHour : fallback.messagesPerHour);
+                messagesPerHour != null ? messagesPerHour : fallback.messagesPerHour,
+                backoffMaxConnections != null ? backoffMaxConnections : fallback.backoffMaxConnections);
     }
 
     /** @param key YAML path of the section, named in error messages */
     static SiteLimits parse(String key, Map<String, Object> section) {
         try {
             return new SiteLimits(integer(key, section, "maxConnections"), integer(key, section, "messagesPerConnection"),
-                    integer(key, section, "messagesPerHour"));
+                    integer(key, section, "messagesPerHour"), integer(key, section, "backoffMaxConnections"));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(key) ? e : new IllegalArgumentException(key + "." + e.getMessage(), e);
         }

@@ -105,7 +105,8 @@ public final class TransportResolver {
         boolean tls = policies.requireTls(domain);
         Optional<SmtpTransport> relay = policies.transportFor(domain);
         if (relay.isPresent()) {
-            register(relay.get().host(), relay.get().port(), domain);
+            // a relay serves every domain routed to it: no one domain's flow state may thin its connections
+            register(relay.get().host(), relay.get().port(), domain, null);
             String uri = withTls(relay.get().endpointUri(), tls && "smtp".equals(relay.get().scheme()));
             Optional<SmtpAuth> auth = policies.authFor(domain);
             if (auth.isPresent()) {
@@ -163,7 +164,7 @@ public final class TransportResolver {
     }
 
     private Route mxRoute(String address, String site, boolean tls) {
-        register(address, mxPort, site);
+        register(address, mxPort, site, site);
         return new Route(mxUri(address, tls), site);
     }
 
@@ -175,9 +176,10 @@ public final class TransportResolver {
         return address + ":" + mxPort;
     }
 
-    private void register(String host, int port, String site) {
+    /** @param flowSite the site whose flow state limits the connections to this host (null: none) */
+    private void register(String host, int port, String site, String flowSite) {
         SiteLimits l = policies.limitsFor(site);
-        limits.register(host, port, l.maxConnections(), l.messagesPerConnection());
+        limits.register(host, port, flowSite, l.maxConnections(), l.messagesPerConnection(), l.backoffMaxConnections());
     }
 
     private static String literal(InetAddress address) {

@@ -78,6 +78,15 @@ class DomainPoliciesTest {
     }
 
     @Test
+    void shouldReadTheHeldBackConnectionLimitPerSiteWithDefaults() {
+        DomainPolicies p = policies("defaults: {maxConnections: 10, backoffMaxConnections: 4}\n"
+                + "sites: {microsoft: {mx: ['*.protection.outlook.com'], backoffMaxConnections: 1}}\n");
+
+        assertThat(p.limitsFor("microsoft").backoffMaxConnections()).isEqualTo(1);
+        assertThat(p.limitsFor("other.test")).isEqualTo(new SiteLimits(10, null, null, 4));
+    }
+
+    @Test
     void shouldLoadTheShippedDomainsFile() throws Exception {
         DomainPolicies p = DomainPolicies.load(List.of(Path.of("config/domains.yaml")));
 
@@ -91,6 +100,7 @@ class DomainPoliciesTest {
             "domains: {a.test: {requireTls: 1}}                 | domains.a.test.requireTls must be true or false",
             "defaults: {transport: \"mxx\"}                     | defaults.transport",
             "sites: {google: {mx: []}}                          | sites.google.mx must be a non-empty list",
+            "domains: {a.test: {backoffMaxConnections: 0}}      | domains.a.test.backoffMaxConnections must be >= 1, was 0",
             "sites: {google: {}}                                | sites.google.mx must be a non-empty list",
             "sites: {google: {mx: [\"*.google.com/x\"]}}        | sites.google.mx: not an MX host pattern",
             "sites: {\"Bad Name\": {mx: [\"*.x.com\"]}}          | a site name must be",

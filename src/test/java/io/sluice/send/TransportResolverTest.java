@@ -221,6 +221,9 @@ class TransportResolverTest {
         assertThat(google.messagesPerConnection()).isEqualTo(7);
         assertThat(limits.apply(new Destination("smtp", "127.0.0.31", 2525, null), SmtpPoolSettings.DEFAULTS))
                 .as("a site without knobs keeps sluice.smtp.pool.*").isEqualTo(SmtpPoolSettings.DEFAULTS);
+        assertThat(limits.siteOf(new Destination("smtp", "127.0.0.41", 2525, null)))
+                .as("the MX host's connections follow its site's flow state").isEqualTo("google");
+        assertThat(limits.heldBackConnections(new Destination("smtp", "127.0.0.41", 2525, null), 2)).isEqualTo(1);
     }
 
     @Test
@@ -233,5 +236,7 @@ class TransportResolverTest {
 
         assertThat(limits.apply(new Destination("smtp", "127.0.0.1", 2600, null), SmtpPoolSettings.DEFAULTS).maxConnections())
                 .isEqualTo(1);
+        assertThat(limits.siteOf(new Destination("smtp", "127.0.0.1", 2600, null)))
+                .as("a relay serves many domains: no one domain's backoff thins its connections").isNull();
     }
 }

@@ -5,38 +5,62 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-site connection knobs (domains.yaml {@code maxConnections}, {@code messagesPerConnection}) for the servers
- * the sites' mail goes to. The router records, for each host:port it sends to, the limits of the site it chose
- * it for; the pool reads them when it first opens connections to that host:port. Hosts nobody registered use
- * {@code sluice.smtp.pool.*}.
+ * Per-site connection knobs (domains.yaml {@code maxConnections}, {@code messagesPerConnection},
+ * {@code backoffMaxConnections}) for the servers the sites' mail goes to. The router records, for each host:port it
+ * sends to, the site it chose it for and that site's limits; the pool reads them when it first opens connections to
+ * that host:port, and asks for the site's flow-control state before each new connection. Hosts nobody registered use
+ * {@code sluice.smtp.pool.*} and belong to no site.
  *
- * <p>A host:port shared by sites with different limits keeps the limits registered first (first use fixes a
+ * <p>A host:port shared by sites with different limits keeps the site and limits registered first (first use fixes a
  * destination's pool); give such sites one rollup rule.
  */
 public final class DestinationLimits {
 
-    private record Limits(Integer maxConnections, Integer messagesPerConnection) {
+    private record Limits(String site, Integer maxConnections, Integer messagesPerConnection,
+                          Integer backoffMaxConnections) {
     }
 
     private final Map<String, Limits> byHostPort = new ConcurrentHashMap<>();
 
-    /** Records the limits for {@code host:port}; nulls leave the pool's defaults. First registration wins. */
-    public void register(String host, int port, Integer maxConnections, Integer messagesPerConnection) {
-        if (maxConnections == null && messagesPerConnection == null) {
+    /**
+     * Records the site {@code host:port} serves and its limits; nulls leave the pool's defaults (and the held-back
+     * limit at half the connections). First registration wins.
+     */
+    public void register(String host, int port, String site, Integer maxConnections, Integer messagesPerConnection,
+                         Integer backoffMaxConnections) {
+        if (site == null && maxConnections == null && messagesPerConnection == null && backoffMaxConnections == null) {
             return;
         }
-        byHostPort.putIfAbsent(key(host, port), new Limits(maxConnections, messagesPerConnection));
+        byHostPort.putIfAbsent(key(host, port), new Limits(site, maxConnections, messagesPerConnection,
+                backoffMaxConnections));
     }
 
     /** The pool settings for {@code destination}: {@code base} with the registered limits applied. */
     public SmtpPoolSettings apply(Destination destination, SmtpPoolSettings base) {
         Limits l = byHostPort.get(key(destination.host(), destination.port()));
-        if (l == null) {
+        if (l == null || (l.maxConnections() == null && l.messagesPerConnection() == null)) {
             return base;
         }
         return new SmtpPoolSettings(l.maxConnections() != null ? l.maxConnections() : base.maxConnections(),
                 l.messagesPerConnection() != null ? l.messagesPerConnection() : base.messagesPerConnection(),
                 base.idleTimeout(), base.borrowTimeout());
+    }
+
+    /** The flow-control site {@code destination} was registered for, or null. */
+    public String siteOf(Destination destination) {
+        Limits l = byHostPort.get(key(destination.host(), destination.port()));
+        return l == null ? null : l.site();
+    }
+
+    /**
+     * Connections allowed to {@code destination} while its site is held back: the site's
+     * {@code backoffMaxConnections} (never above {@code maxConnections}), else half of {@code maxConnections}, at
+     * least 1.
+     */
+    public int heldBackConnections(Destination destination, int maxConnections) {
+        Limits l = byHostPort.get(key(destination.host(), destination.port()));
+        Integer explicit = l == null ? null : l.backoffMaxConnections();
+        return explicit != null ? Math.min(explicit, maxConnections) : Math.max(1, maxConnections / 2);
     }
 
     private static String key(String host, int port) {

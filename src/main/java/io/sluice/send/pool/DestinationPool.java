@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
- * The connections of one destination: at most {@code maxConnections} open (idle, in use or being opened).
+ * The connections of one destination: at most {@code maxConnections} open (idle, in use or being opened), or fewer
+ * while its site is held back by flow control (the limit is read at each borrow and release: no new connection
+ * beyond it, and a connection coming back while more than it are open is closed).
  * Idle connections are reused most-recently-used first, so surplus ones age and the reaper closes them.
  * Connecting, sending and closing happen outside the lock.
  */
@@ -22,16 +25,19 @@ final class DestinationPool {
     private final Destination destination;
     private final SmtpPoolSettings settings;
     private final Clock clock;
+    private final IntSupplier connectionLimit;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
     private final Deque<PooledConnection> idle = new ArrayDeque<>();
     private int open;
     private boolean closed;
 
-    DestinationPool(Destination destination, SmtpPoolSettings settings, Clock clock) {
+    /** @param connectionLimit connections allowed now, at most {@code settings.maxConnections()} */
+    DestinationPool(Destination destination, SmtpPoolSettings settings, Clock clock, IntSupplier connectionLimit) {
         this.destination = destination;
         this.settings = settings;
         this.clock = clock;
+        this.connectionLimit = connectionLimit;
     }
 
     /**
@@ -47,10 +53,11 @@ final class DestinationPool {
             if (reused == null) {
                 return openNew(opener);
             }
-            if (reused.readyForReuse(clock.instant())) {
+            if (reused.readyForReuse(clock.instant()) && !overLimit()) {
                 return reused;
             }
-            discard(reused);
+            discard(reused); // stale, or surplus since the site was held back
+
         }
     }
 
@@ -59,7 +66,7 @@ final class DestinationPool {
         connection.usedAt(clock.instant());
         lock.lock();
         try {
-            if (keep && !closed) {
+            if (keep && !closed && open <= connectionLimit.getAsInt()) {
                 idle.push(connection);
                 slotFreed.signal();
                 return;
@@ -122,6 +129,16 @@ final class DestinationPool {
         }
     }
 
+    /** More connections open than allowed now (the site was held back since they were opened). */
+    private boolean overLimit() {
+        lock.lock();
+        try {
+            return open > connectionLimit.getAsInt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return an idle connection, or null when a slot for a new one was reserved (open was incremented) */
     private PooledConnection idleOrReserveSlot(long deadline) throws MessagingException {
         lock.lock();
@@ -134,14 +151,14 @@ final class DestinationPool {
                 if (c != null) {
                     return c;
                 }
-                if (open < settings.maxConnections()) {
+                int limit = connectionLimit.getAsInt();
+                if (open < limit) {
                     open++;
                     return null;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new ConnectionWaitTimeoutException(destination, settings.maxConnections(),
-                            settings.borrowTimeout().toMillis());
+                    throw new ConnectionWaitTimeoutException(destination, limit, settings.borrowTimeout().toMillis());
                 }
                 slotFreed.awaitNanos(left);
             }

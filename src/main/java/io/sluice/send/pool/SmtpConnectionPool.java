@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ public final class SmtpConnectionPool extends ServiceSupport {
     private final SmtpPoolSettings settings;
     private final DestinationLimits limits;
     private final Clock clock;
+    private final Predicate<String> siteHeldBack;
     private final Map<Destination, DestinationPool> pools = new ConcurrentHashMap<>();
     private volatile boolean stopped;
     private ScheduledExecutorService reaper;
@@ -35,9 +37,20 @@ public final class SmtpConnectionPool extends ServiceSupport {
 
     /** @param limits per-site connection knobs by host:port, applied over {@code settings} */
     public SmtpConnectionPool(SmtpPoolSettings settings, DestinationLimits limits, Clock clock) {
+        this(settings, limits, clock, site -> false);
+    }
+
+    /**
+     * @param siteHeldBack whether flow control holds a site back now (BACKOFF, SUSPENDED, PROBING): its destinations
+     *                     then open no connection beyond {@link DestinationLimits#heldBackConnections} and close the
+     *                     surplus as sends return ("fewer connections", like PowerMTA's backoff-max-smtp-out)
+     */
+    public SmtpConnectionPool(SmtpPoolSettings settings, DestinationLimits limits, Clock clock,
+                              Predicate<String> siteHeldBack) {
         this.settings = settings;
         this.limits = limits;
         this.clock = clock;
+        this.siteHeldBack = siteHeldBack;
     }
 
     public SmtpPoolSettings settings() {
@@ -52,8 +65,7 @@ public final class SmtpConnectionPool extends ServiceSupport {
         if (stopped) {
             throw new MessagingException("SMTP connection pool is stopped; not sending to " + destination);
         }
-        DestinationPool pool = pools.computeIfAbsent(destination,
-                d -> new DestinationPool(d, limits.apply(d, settings), clock));
+        DestinationPool pool = pools.computeIfAbsent(destination, this::newPool);
         if (stopped) {
             pool.close(); // stop() ran meanwhile and may have missed this pool; close() makes borrow refuse
         }
@@ -69,6 +81,17 @@ public final class SmtpConnectionPool extends ServiceSupport {
         } finally {
             pool.release(connection, keep);
         }
+    }
+
+    private DestinationPool newPool(Destination d) {
+        SmtpPoolSettings s = limits.apply(d, settings);
+        String site = limits.siteOf(d);
+        if (site == null) {
+            return new DestinationPool(d, s, clock, s::maxConnections);
+        }
+        int max = s.maxConnections();
+        int heldBack = limits.heldBackConnections(d, max);
+        return new DestinationPool(d, s, clock, () -> siteHeldBack.test(site) ? heldBack : max);
     }
 
     /** QUITs connections unused for the idle timeout; the reaper calls this, tests may too. */

@@ -38,6 +38,11 @@ final class MailContext implements AutoCloseable {
         return new MailContext(new SmtpConnectionPool(settings, Clock.systemUTC()));
     }
 
+    /** Over {@code pool} (e.g. one built with per-site limits and a held-back predicate). */
+    static MailContext pooled(SmtpConnectionPool pool) throws Exception {
+        return new MailContext(pool);
+    }
+
     static MailContext perMessage() throws Exception {
         return new MailContext(null);
     }

@@ -9,12 +9,14 @@ import io.sluice.result.SendOutcome;
 import io.sluice.smtpsim.DomainBehaviour;
 import io.sluice.smtpsim.ReceivedMessage;
 import io.sluice.smtpsim.SmtpSimulator;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +79,70 @@ class SmtpConnectionPoolTest {
             assertThat(smtp.counters().acceptedMessages()).isEqualTo(800);
             assertThat(smtp.counters().maxConcurrentSessions()).isEqualTo(4);
             assertThat(smtp.counters().sessionsOpened()).as("connections reused, never more than 4").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void shouldOpenFewerConnectionsWhileTheSiteIsHeldBackAndAllAgainOnceItRecovers() throws Exception {
+        try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
+                .defaultBehaviour(DomainBehaviour.slow(Duration.ofMillis(5))).build().start()) {
+            AtomicBoolean heldBack = new AtomicBoolean(true);
+            DestinationLimits limits = new DestinationLimits();
+            limits.register("127.0.0.1", smtp.port(), "busy-site", 6, 1000, null); // held back: 6 / 2 = 3
+            SmtpConnectionPool pool = new SmtpConnectionPool(MailContext.settings(6, 1000), limits, Clock.systemUTC(),
+                    site -> site.equals("busy-site") && heldBack.get());
+            try (MailContext mail = MailContext.pooled(pool)) {
+                sendConcurrently(mail, smtp.port(), 16, 25, "held");
+                assertThat(smtp.counters().acceptedMessages()).isEqualTo(400);
+                assertThat(smtp.counters().maxConcurrentSessions()).as("half of maxConnections while held back").isEqualTo(3);
+
+                heldBack.set(false);
+                sendConcurrently(mail, smtp.port(), 16, 25, "normal");
+                assertThat(smtp.counters().acceptedMessages()).isEqualTo(800);
+                assertThat(smtp.counters().maxConcurrentSessions()).as("all 6 once it recovered").isEqualTo(6);
+
+                heldBack.set(true);
+                sendConcurrently(mail, smtp.port(), 16, 25, "again");
+                assertThat(smtp.counters().acceptedMessages()).isEqualTo(1200);
+                // the surplus of the normal phase is QUIT as sends come back
+                await().atMost(WAIT).until(() -> smtp.counters().currentSessions() <= 3);
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeTheSitesOwnHeldBackConnectionLimit() throws Exception {
+        try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
+                .defaultBehaviour(DomainBehaviour.slow(Duration.ofMillis(5))).build().start()) {
+            DestinationLimits limits = new DestinationLimits();
+            limits.register("127.0.0.1", smtp.port(), "microsoft", 8, 1000, 1); // Microsoft asks for one connection
+            SmtpConnectionPool pool = new SmtpConnectionPool(MailContext.settings(8, 1000), limits, Clock.systemUTC(),
+                    site -> true);
+            try (MailContext mail = MailContext.pooled(pool)) {
+                sendConcurrently(mail, smtp.port(), 8, 10, "ms");
+                assertThat(smtp.counters().acceptedMessages()).isEqualTo(80);
+                assertThat(smtp.counters().maxConcurrentSessions()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static void sendConcurrently(MailContext mail, int port, int threads, int each, String tag) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                runs.add(senders.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        mail.sendOk(port, tag + thread + "m" + i + "@b.test");
+                    }
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            senders.shutdownNow();
         }
     }
 
