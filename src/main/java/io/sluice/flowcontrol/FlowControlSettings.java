@@ -27,7 +27,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * the full key path, e.g. "domains.gmail.com.flow.maxRate must be > 0, was -3".
  *
  * <pre>
- * defaults:            # transport, requireTls, maxConnections, messagesPerConnection, messagesPerHour: not ours, ignored
+ * defaults:            # transport, requireTls, maxConnections, messagesPerConnection, messagesPerHour, backoffMaxConnections: not ours, ignored
  *   flow: { initialRate: 10, window: 10s, ... }
  * domains:
  *   gmail.com:
@@ -45,12 +45,13 @@ public final class FlowControlSettings {
 
     /** Per-domain (and defaults) keys owned by other parts of Sluice: skipped here. */
     public static final Set<String> FOREIGN_DOMAIN_KEYS =
-            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour", "auth");
+            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour",
+            "backoffMaxConnections", "auth");
 
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
     /** Keys of a site (MX rollup rule) owned by other parts of Sluice: skipped here. */
     public static final Set<String> FOREIGN_SITE_KEYS =
-            Set.of("mx", "maxConnections", "messagesPerConnection", "messagesPerHour");
+            Set.of("mx", "maxConnections", "messagesPerConnection", "messagesPerHour", "backoffMaxConnections");
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "duration", "rate", "source");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern RATE = Pattern.compile(

@@ -3,6 +3,7 @@ package io.sluice.pipeline;
 import io.sluice.dns.LoopbackDnsServer;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.monitor.FlowControlMBeans;
+import io.sluice.smtpsim.DomainBehaviour;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.SluiceApp;
@@ -163,5 +164,60 @@ class MxRoutingTest {
             assertThat(deadRow.failureReason()).as("Unreachable").isEqualTo(3);
             assertThat(deadRow.retry()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void shouldSendToAHeldBackSiteOverFewerConnections() throws Exception {
+        try (TestDatabase db = TestDatabase.open("postgresql");
+             LoopbackDnsServer dns = new LoopbackDnsServer("test.", ZONE);
+             // 50 ms per recipient: 200 msg/s needs ~10 sessions at once, so the connection limit is what shows
+             SmtpSimulator mx = SmtpSimulator.builder().captureCapacity(0)
+                     .defaultBehaviour(DomainBehaviour.slow(Duration.ofMillis(50))).build().start()) {
+            Campaign campaign = new Campaign(db.dataSource());
+            long normal = campaign.delivery().retries(3, 3600).create();
+            addRecipients(campaign, normal, "normal", 120);
+            long held = campaign.delivery().retries(3, 3600).state(0).create(); // being edited: not sent yet
+            addRecipients(campaign, held, "held", 60);
+            String domains = String.join("\n",
+                    "defaults:",
+                    "  transport: mx",
+                    "  maxConnections: 4",
+                    "  backoffMaxConnections: 1",
+                    "  flow: {initialRate: 200, maxRate: 400}",
+                    "");
+            String site = "mx1.hoster.test,mx2.hoster.test";
+            try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(domains)
+                    .property("sluice.dns.servers", dns.hostPort())
+                    .property("sluice.smtp.mx-port", String.valueOf(mx.port()))
+                    .start()) {
+                FlowControlRegistry flows = app.context().getRegistry()
+                        .lookupByNameAndType("flowControl", FlowControlRegistry.class);
+
+                awaitSent(campaign, "normal", 120);
+                assertThat(mx.counters().maxConcurrentSessions()).as("NORMAL: maxConnections").isEqualTo(4);
+
+                // an operator cap keeps the rate (BACKOFF at 200 msg/s): only the connection limit changes
+                flows.flow(site).setRate(200, Duration.ofMinutes(10), "test");
+                await().atMost(WAIT).until(() -> mx.counters().currentSessions() == 0); // idle ones reaped
+                mx.counters().reset();
+                campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + held);
+                awaitSent(campaign, "held", 60);
+                assertThat(mx.counters().maxConcurrentSessions()).as("BACKOFF: backoffMaxConnections").isEqualTo(1);
+            }
+        }
+    }
+
+    /** Recipients split over shop-a.test and shop-b.test: one site (the same MX set). */
+    private static void addRecipients(Campaign campaign, long delivery, String tag, int n) throws Exception {
+        List<String> to = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            to.add(tag + i + (i % 2 == 0 ? "@shop-a.test" : "@shop-b.test"));
+        }
+        campaign.pendingMany(delivery, to);
+    }
+
+    private static void awaitSent(Campaign campaign, String tag, int n) {
+        await().atMost(WAIT).until(() -> campaign.count(
+                "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1 AND sAddress LIKE '" + tag + "%'") == n);
     }
 }
