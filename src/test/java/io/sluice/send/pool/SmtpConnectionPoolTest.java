@@ -58,23 +58,7 @@ class SmtpConnectionPoolTest {
              // no retirement during this run: a retired session's QUIT and the server noticing its end race
              // with the replacement's connect, which would blur what is measured here (the limit itself)
              MailContext mail = MailContext.pooled(MailContext.settings(4, 1000))) {
-            ExecutorService senders = Executors.newFixedThreadPool(16);
-            try {
-                List<Future<?>> runs = new ArrayList<>();
-                for (int t = 0; t < 16; t++) {
-                    int thread = t;
-                    runs.add(senders.submit(() -> {
-                        for (int i = 0; i < 50; i++) {
-                            mail.sendOk(smtp.port(), "t" + thread + "m" + i + "@b.test");
-                        }
-                    }));
-                }
-                for (Future<?> run : runs) {
-                    run.get();
-                }
-            } finally {
-                senders.shutdownNow();
-            }
+            sendConcurrently(mail, smtp.port(), 16, 50, "t");
 
             assertThat(smtp.counters().acceptedMessages()).isEqualTo(800);
             assertThat(smtp.counters().maxConcurrentSessions()).isEqualTo(4);
