@@ -49,7 +49,7 @@ final class DestinationPool {
     PooledConnection borrow(TransportOpener opener) throws MessagingException {
         long deadline = System.nanoTime() + settings.borrowTimeout().toNanos();
         while (true) {
-            PooledConnection reused = idleOrReserveSlot(deadline);
+            PooledConnection reused = idleOrReserveSlot(deadline, connectionLimit.getAsInt());
             if (reused == null) {
                 return openNew(opener);
             }
@@ -64,9 +64,10 @@ final class DestinationPool {
     /** Returns a connection after use: back to idle when {@code keep}, else QUIT and its slot freed. */
     void release(PooledConnection connection, boolean keep) {
         connection.usedAt(clock.instant());
+        int limit = connectionLimit.getAsInt(); // read outside the lock: it asks flow control
         lock.lock();
         try {
-            if (keep && !closed && open <= connectionLimit.getAsInt()) {
+            if (keep && !closed && open <= limit) {
                 idle.push(connection);
                 slotFreed.signal();
                 return;
@@ -131,16 +132,21 @@ final class DestinationPool {
 
     /** More connections open than allowed now (the site was held back since they were opened). */
     private boolean overLimit() {
+        int limit = connectionLimit.getAsInt();
         lock.lock();
         try {
-            return open > connectionLimit.getAsInt();
+            return open > limit;
         } finally {
             lock.unlock();
         }
     }
 
-    /** @return an idle connection, or null when a slot for a new one was reserved (open was incremented) */
-    private PooledConnection idleOrReserveSlot(long deadline) throws MessagingException {
+    /**
+     * @param limit the connections allowed, read before the lock (it asks flow control; a change while this waits is
+     *              seen by the next borrow, and a surplus is closed on release)
+     * @return an idle connection, or null when a slot for a new one was reserved (open was incremented)
+     */
+    private PooledConnection idleOrReserveSlot(long deadline, int limit) throws MessagingException {
         lock.lock();
         try {
             while (true) {
@@ -151,7 +157,6 @@ final class DestinationPool {
                 if (c != null) {
                     return c;
                 }
-                int limit = connectionLimit.getAsInt();
                 if (open < limit) {
                     open++;
                     return null;
