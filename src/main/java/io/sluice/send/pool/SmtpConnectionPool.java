@@ -90,8 +90,8 @@ public final class SmtpConnectionPool extends ServiceSupport {
             return new DestinationPool(d, s, clock, s::maxConnections);
         }
         int max = s.maxConnections();
-        int heldBack = limits.heldBackConnections(d, max);
-        return new DestinationPool(d, s, clock, () -> siteHeldBack.test(site) ? heldBack : max);
+        return new DestinationPool(d, s, clock,
+                new HeldBackConnectionLimit(d, site, max, limits.heldBackConnections(d, max), siteHeldBack));
     }
 
     /** QUITs connections unused for the idle timeout; the reaper calls this, tests may too. */

@@ -8,6 +8,8 @@
  * <ul>
  *   <li>at most {@code sluice.smtp.pool.max-connections} open connections per destination; a send waits at
  *       most {@code sluice.smtp.pool.borrow-timeout} for one, then fails as a connection failure (retried);</li>
+ *   <li>fewer while flow control holds an MX site back ({@code backoffMaxConnections} in domains.yaml, default
+ *       half; {@link io.sluice.send.pool.HeldBackConnectionLimit}), the surplus QUIT as sends return;</li>
  *   <li>QUIT and reconnect after {@code sluice.smtp.pool.messages-per-connection} transactions;</li>
  *   <li>connections idle for {@code sluice.smtp.pool.idle-timeout} are QUIT by a reaper thread;</li>
  *   <li>a connection is discarded after a 421 reply, a dropped connection or any failure that leaves the
