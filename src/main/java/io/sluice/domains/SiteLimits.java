@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Campaign's MX-rule knobs for one site (or relayed domain): connections, messages per connection, messages per
- * hour, and the connections left while flow control holds the site back (PowerMTA's backoff-max-smtp-out). A null field is not set here: the next level decides ({@code sites.<name>} or {@code domains.<domain>},
- * then {@code defaults}, then {@code sluice.smtp.pool.*} for the connection knobs; no hourly cap by default).
+ * hour, and the connections left while flow control holds the site back (PowerMTA's backoff-max-smtp-out). A null
+ * field is not set here: the next level decides ({@code sites.<name>} or {@code domains.<domain>}, then
+ * {@code defaults}, then {@code sluice.smtp.pool.*} for the connection knobs; no hourly cap by default).
  *
  * @param maxConnections        open SMTP connections to the site's host at most
  * @param messagesPerConnection mail transactions on one connection before it is replaced
@@ -23,11 +24,6 @@ public record SiteLimits(Integer maxConnections, Integer messagesPerConnection, 
         positive("messagesPerConnection", messagesPerConnection);
         positive("messagesPerHour", messagesPerHour);
         positive("backoffMaxConnections", backoffMaxConnections);
-    }
-
-    /** Without a held-back connection limit (the default applies). */
-    public SiteLimits(Integer maxConnections, Integer messagesPerConnection, Integer messagesPerHour) {
-        this(maxConnections, messagesPerConnection, messagesPerHour, null);
     }
 
     private static void positive(String key, Integer value) {

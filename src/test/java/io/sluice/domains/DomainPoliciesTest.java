@@ -72,9 +72,9 @@ class DomainPoliciesTest {
                 + "domains: {small.test: {messagesPerHour: 12}}\n"
                 + "sites: {google: {mx: ['*.google.com'], maxConnections: 20}}\n");
 
-        assertThat(p.limitsFor("google")).isEqualTo(new SiteLimits(20, null, 1000));
-        assertThat(p.limitsFor("small.test")).isEqualTo(new SiteLimits(5, null, 12));
-        assertThat(p.limitsFor("mx1.x.net,mx2.x.net")).isEqualTo(new SiteLimits(5, null, 1000));
+        assertThat(p.limitsFor("google")).isEqualTo(new SiteLimits(20, null, 1000, null));
+        assertThat(p.limitsFor("small.test")).isEqualTo(new SiteLimits(5, null, 12, null));
+        assertThat(p.limitsFor("mx1.x.net,mx2.x.net")).isEqualTo(new SiteLimits(5, null, 1000, null));
     }
 
     @Test

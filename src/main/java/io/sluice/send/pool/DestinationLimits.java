@@ -38,7 +38,7 @@ public final class DestinationLimits {
     /** The pool settings for {@code destination}: {@code base} with the registered limits applied. */
     public SmtpPoolSettings apply(Destination destination, SmtpPoolSettings base) {
         Limits l = byHostPort.get(key(destination.host(), destination.port()));
-        if (l == null || (l.maxConnections() == null && l.messagesPerConnection() == null)) {
+        if (l == null) {
             return base;
         }
         return new SmtpPoolSettings(l.maxConnections() != null ? l.maxConnections() : base.maxConnections(),

@@ -49,15 +49,15 @@ final class DestinationPool {
     PooledConnection borrow(TransportOpener opener) throws MessagingException {
         long deadline = System.nanoTime() + settings.borrowTimeout().toNanos();
         while (true) {
-            PooledConnection reused = idleOrReserveSlot(deadline, connectionLimit.getAsInt());
+            int limit = connectionLimit.getAsInt(); // read outside the lock: it asks flow control
+            PooledConnection reused = idleOrReserveSlot(deadline, limit);
             if (reused == null) {
                 return openNew(opener);
             }
-            if (reused.readyForReuse(clock.instant()) && !overLimit()) {
+            if (reused.readyForReuse(clock.instant()) && !overLimit(limit)) {
                 return reused;
             }
             discard(reused); // stale, or surplus since the site was held back
-
         }
     }
 
@@ -130,9 +130,8 @@ final class DestinationPool {
         }
     }
 
-    /** More connections open than allowed now (the site was held back since they were opened). */
-    private boolean overLimit() {
-        int limit = connectionLimit.getAsInt();
+    /** More connections open than {@code limit} (the site was held back since they were opened). */
+    private boolean overLimit(int limit) {
         lock.lock();
         try {
             return open > limit;

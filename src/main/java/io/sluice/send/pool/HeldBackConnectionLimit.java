@@ -34,8 +34,8 @@ final class HeldBackConnectionLimit implements IntSupplier {
     @Override
     public int getAsInt() {
         int limit = siteHeldBack.test(site) ? heldBack : maxConnections;
-        int before = last.getAndSet(limit);
-        if (before != limit) {
+        // written only on a change: every borrow and release of the destination reads this
+        if (last.get() != limit && last.getAndSet(limit) != limit) {
             if (limit < maxConnections) {
                 LOG.info("SMTP connections to {}:{} (site {}): at most {} of {} while flow control holds the site back",
                         destination.host(), destination.port(), site, limit, maxConnections);
