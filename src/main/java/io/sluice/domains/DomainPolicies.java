@@ -22,10 +22,11 @@ import java.util.Set;
  */
 public final class DomainPolicies {
 
-    /** Keys of a domain section (and of {@code defaults}). */
-    static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
+    /** Keys of a domain section (and of {@code defaults}); {@code flow} is read by flow control. */
+    public static final Set<String> DOMAIN_KEYS = Set.of("transport", "flow", "requireTls", "maxConnections",
             "messagesPerConnection", "messagesPerHour", "backoffMaxConnections", "auth");
-    static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour",
+    /** Keys of a site (MX rollup rule); {@code flow} is read by flow control. */
+    public static final Set<String> SITE_KEYS = Set.of("mx", "flow", "maxConnections", "messagesPerConnection", "messagesPerHour",
             "backoffMaxConnections");
     static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
     /** The transport value that means "no relay: deliver to the domain's MX hosts". */

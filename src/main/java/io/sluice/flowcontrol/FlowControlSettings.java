@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.domains.DomainPolicies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * the full key path, e.g. "domains.gmail.com.flow.maxRate must be > 0, was -3".
  *
  * <pre>
- * defaults:            # transport, requireTls, maxConnections, messagesPerConnection, messagesPerHour, backoffMaxConnections: not ours, ignored
+ * defaults:            # transport, requireTls, maxConnections, messagesPerConnection, messagesPerHour,
+ *                      # backoffMaxConnections: not ours, ignored
  *   flow: { initialRate: 10, window: 10s, ... }
  * domains:
  *   gmail.com:
@@ -43,15 +45,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class FlowControlSettings {
 
-    /** Per-domain (and defaults) keys owned by other parts of Sluice: skipped here. */
-    public static final Set<String> FOREIGN_DOMAIN_KEYS =
-            Set.of("transport", "requireTls", "maxConnections", "messagesPerConnection", "messagesPerHour",
-            "backoffMaxConnections", "auth");
+    /** Per-domain (and defaults) keys owned by other parts of Sluice (DomainPolicies): skipped here. */
+    public static final Set<String> FOREIGN_DOMAIN_KEYS = withoutFlow(DomainPolicies.DOMAIN_KEYS);
 
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "domains", "rules", "sender", "sites");
-    /** Keys of a site (MX rollup rule) owned by other parts of Sluice: skipped here. */
-    public static final Set<String> FOREIGN_SITE_KEYS =
-            Set.of("mx", "maxConnections", "messagesPerConnection", "messagesPerHour", "backoffMaxConnections");
+    /** Keys of a site (MX rollup rule) owned by other parts of Sluice (DomainPolicies): skipped here. */
+    public static final Set<String> FOREIGN_SITE_KEYS = withoutFlow(DomainPolicies.SITE_KEYS);
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "duration", "rate", "source");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern RATE = Pattern.compile(
@@ -422,6 +421,13 @@ public final class FlowControlSettings {
         Map<String, Object> out = new LinkedHashMap<>();
         ((Map<Object, Object>) v).forEach((k, val) -> out.put(String.valueOf(k), val));
         return out;
+    }
+
+    /** One list of keys, kept by their owner: a key added there is known here too. */
+    private static Set<String> withoutFlow(Set<String> keys) {
+        Set<String> foreign = new HashSet<>(keys);
+        foreign.remove("flow");
+        return Set.copyOf(foreign);
     }
 
     private static void checkKeys(String prefix, Map<String, Object> section, Set<String> known, Set<String> ignored) {
