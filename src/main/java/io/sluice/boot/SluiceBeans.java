@@ -30,6 +30,7 @@ import io.sluice.send.MxFailover;
 import io.sluice.send.SiteMembers;
 import io.sluice.send.TransportResolver;
 import io.sluice.send.UnreachableHosts;
+import io.sluice.send.WriteDeadlines;
 import io.sluice.send.pool.DestinationLimits;
 import io.sluice.send.pool.PooledMailConfiguration;
 import io.sluice.send.pool.SmtpConnectionPool;
@@ -52,6 +53,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -61,6 +63,8 @@ import java.util.function.Predicate;
 public class SluiceBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceBeans.class);
+    /** How often due SMTP write deadlines are enforced: a write timeout fires up to this much late. */
+    private static final long WRITE_DEADLINE_TICK_MS = 100;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -275,6 +279,16 @@ public class SluiceBeans implements CamelConfiguration {
                                  DestinationLimits destinationLimits, Predicate<String> siteHeldBack) throws Exception {
         Registry registry = context.getRegistry();
         Properties clientProperties = smtpClientProperties(props);
+        if (intProp(props, "sluice.smtp.write-timeout", 30000) > 0) {
+            // one timer for the write timeout of every SMTP connection (else Angus starts a thread per connection
+            // and wakes it at each write; io.sluice.send.WriteDeadlines); stopped with the context
+            WriteDeadlines deadlines = new WriteDeadlines(System::nanoTime);
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(deadlines, "sluice-smtp-write-deadlines")
+                    .scheduleWithFixedDelay(deadlines::sweep, WRITE_DEADLINE_TICK_MS, WRITE_DEADLINE_TICK_MS, TimeUnit.MILLISECONDS);
+            for (String scheme : List.of("smtp", "smtps")) {
+                clientProperties.put("mail." + scheme + ".executor.writetimeout", deadlines);
+            }
+        }
         registry.bind("smtpClientProperties", clientProperties);
         // domains with requireTls: true get these (TransportResolver adds them to the endpoint URI): no STARTTLS
         // offered, or a failed handshake, means no send (a connection failure, retried), never plain text
