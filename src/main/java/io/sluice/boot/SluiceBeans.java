@@ -192,8 +192,12 @@ public class SluiceBeans implements CamelConfiguration {
                 releaser.execute(() -> LOG.info("{} recovered: {}", t.key(), parkedMail.release(t.key())));
             }
         });
+        // the SMTP pool is bound later (and not at all with sluice.smtp.pool.enabled=false): looked up per read
         FlowControlMBeans mbeans = new FlowControlMBeans(flowControl, gate, parkedMail,
-                prop(props, "sluice.jmx.instance", ""), unreachable);
+                prop(props, "sluice.jmx.instance", ""), unreachable, site -> {
+                    SmtpConnectionPool pool = registry.lookupByNameAndType("smtpConnectionPool", SmtpConnectionPool.class);
+                    return pool == null ? "" : pool.siteConnections(site);
+                });
         context.addService(mbeans);
         registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
         // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).

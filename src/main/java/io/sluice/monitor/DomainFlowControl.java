@@ -6,6 +6,7 @@ import io.sluice.flowcontrol.camel.FlowGate;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** {@link DomainFlowControlMBean} over one {@link DomainFlow}. */
 public final class DomainFlowControl implements DomainFlowControlMBean {
@@ -13,11 +14,15 @@ public final class DomainFlowControl implements DomainFlowControlMBean {
     private final DomainFlow flow;
     private final FlowGate gate;
     private final ParkedMail parked;
+    private final Function<String, String> smtpConnections;
 
-    public DomainFlowControl(DomainFlow flow, FlowGate gate, ParkedMail parked) {
+    /** @param smtpConnections the connections of a site as text (the SMTP pool's), or empty */
+    public DomainFlowControl(DomainFlow flow, FlowGate gate, ParkedMail parked,
+                             Function<String, String> smtpConnections) {
         this.flow = flow;
         this.gate = gate;
         this.parked = parked;
+        this.smtpConnections = smtpConnections;
     }
 
     private FlowSnapshot s() {
@@ -77,6 +82,11 @@ public final class DomainFlowControl implements DomainFlowControlMBean {
     @Override
     public int getInMemoryMessages() {
         return gate.inMemory(flow.getKey());
+    }
+
+    @Override
+    public String getSmtpConnections() {
+        return Objects.toString(smtpConnections.apply(flow.getKey()), "");
     }
 
     @Override

@@ -36,6 +36,12 @@ public interface DomainFlowControlMBean {
     /** Messages of it waiting in this instance's memory for the throttle. */
     int getInMemoryMessages();
 
+    /**
+     * This instance's SMTP connections to its MX hosts and the limit in force, e.g. "smtp://mx1.example:25 1 open,
+     * at most 2 of 4 while held back"; empty for relays and before its first send.
+     */
+    String getSmtpConnections();
+
     /** Back to NORMAL at once (ramping up from its current rate). */
     void resetToNormal();
 

@@ -12,6 +12,7 @@ import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Registers the flow-control MBeans in the platform MBean server: the sender MBean at start, a domain MBean
@@ -25,19 +26,22 @@ public final class FlowControlMBeans extends ServiceSupport {
     private final ParkedMail parked;
     private final String instance;
     private final UnreachableHosts unreachable;
+    private final Function<String, String> smtpConnections;
     private final Set<ObjectName> registered = ConcurrentHashMap.newKeySet();
 
     /**
      * @param instance    distinguishes several Sluice contexts in one JVM (empty for the usual one)
      * @param unreachable the MX hosts skipped for now, shown by the sender MBean
+     * @param smtpConnections a site's SMTP connections as text, shown by its domain MBean
      */
     public FlowControlMBeans(FlowControlRegistry registry, FlowGate gate, ParkedMail parked, String instance,
-                             UnreachableHosts unreachable) {
+                             UnreachableHosts unreachable, Function<String, String> smtpConnections) {
         this.registry = registry;
         this.gate = gate;
         this.parked = parked;
         this.instance = instance;
         this.unreachable = unreachable;
+        this.smtpConnections = smtpConnections;
     }
 
     public static ObjectName domainName(String instance, String domain) throws Exception {
@@ -61,7 +65,7 @@ public final class FlowControlMBeans extends ServiceSupport {
             try {
                 ObjectName name = domainName(instance, s.key());
                 if (!registered.contains(name)) {
-                    register(name, new StandardMBean(new DomainFlowControl(registry.flow(s.key()), gate, parked),
+                    register(name, new StandardMBean(new DomainFlowControl(registry.flow(s.key()), gate, parked, smtpConnections),
                             DomainFlowControlMBean.class));
                 }
             } catch (Exception e) {

@@ -195,6 +195,12 @@ class MxRoutingTest {
 
                 awaitSent(campaign, "normal", 120);
                 assertThat(mx.counters().maxConcurrentSessions()).as("NORMAL: maxConnections").isEqualTo(4);
+                javax.management.ObjectName mbean = io.sluice.monitor.FlowControlMBeans.domainName(app.context().getName(), site);
+                javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                await().atMost(WAIT).until(() -> jmx.isRegistered(mbean)); // registered at the end of a window
+                assertThat((String) jmx.getAttribute(mbean, "SmtpConnections")).as("JMX, NORMAL")
+                        .contains(":" + mx.port() + " ").contains("open, at most 4")
+                        .doesNotContain("held back");
 
                 // an operator cap keeps the rate (BACKOFF at 200 msg/s): only the connection limit changes
                 flows.flow(site).setRate(200, Duration.ofMinutes(10), "test");
@@ -203,6 +209,8 @@ class MxRoutingTest {
                 campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + held);
                 awaitSent(campaign, "held", 60);
                 assertThat(mx.counters().maxConcurrentSessions()).as("BACKOFF: backoffMaxConnections").isEqualTo(1);
+                assertThat((String) jmx.getAttribute(mbean, "SmtpConnections")).as("JMX, BACKOFF")
+                        .contains("open, at most 1 of 4 while held back");
             }
         }
     }

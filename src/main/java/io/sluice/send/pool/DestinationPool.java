@@ -120,6 +120,11 @@ final class DestinationPool {
         return settings;
     }
 
+    /** Connections allowed now (fewer while the destination's site is held back). */
+    int connectionLimit() {
+        return connectionLimit.getAsInt();
+    }
+
     /** Connections open now, idle or in use. */
     int openConnections() {
         lock.lock();

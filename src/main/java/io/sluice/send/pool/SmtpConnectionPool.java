@@ -110,6 +110,27 @@ public final class SmtpConnectionPool extends ServiceSupport {
         return pool == null ? 0 : pool.openConnections();
     }
 
+    /**
+     * The connections of the MX destinations of {@code site} as operators read them, e.g.
+     * {@code "smtp://mx1.example:25 2 open, at most 2 of 4 while held back"}, destinations separated by "; "; empty
+     * when none was used yet (or the site is a relay's: relays keep their connections whatever the flow state).
+     */
+    public String siteConnections(String site) {
+        StringBuilder sb = new StringBuilder();
+        pools.entrySet().stream()
+                .filter(e -> site.equals(limits.siteOf(e.getKey())))
+                .sorted(java.util.Comparator.comparing(e -> e.getKey().toString()))
+                .forEach(e -> {
+                    DestinationPool pool = e.getValue();
+                    int max = pool.settings().maxConnections();
+                    int limit = pool.connectionLimit();
+                    sb.append(sb.length() == 0 ? "" : "; ").append(e.getKey()).append(' ')
+                            .append(pool.openConnections()).append(" open, at most ").append(limit)
+                            .append(limit < max ? " of " + max + " while held back" : "");
+                });
+        return sb.toString();
+    }
+
     @Override
     protected void doStart() {
         stopped = false;
