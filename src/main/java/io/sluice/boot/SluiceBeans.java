@@ -13,6 +13,7 @@ import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.monitor.FlowControlMBeans;
 import io.sluice.monitor.ParkedMail;
 import io.sluice.parking.Parking;
+import io.sluice.parking.ParkedMailRespacing;
 import io.sluice.broadlog.BroadlogWriter;
 import io.sluice.claim.ClaimSettings;
 import io.sluice.claim.ClaimTicket;
@@ -180,18 +181,11 @@ public class SluiceBeans implements CamelConfiguration {
         flowControl.addListener(gate.rateCutListener());
         ParkedMail parkedMail = new ParkedMail(dataSource, ConnectionFactories.management(broker),
                 siteMembers, clock);
-        // A domain that recovers (back to NORMAL) gets its parked mail back now, at its new rate, instead of
-        // at the slots it was given while slow or probing.
+        // A site that recovers (back to NORMAL), or whose rate has risen well above the rate its parked mail was
+        // spaced at, gets that mail back now, spaced at its new rate (io.sluice.parking.ParkedMailRespacing).
         java.util.concurrent.ExecutorService releaser = context.getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "sluice-release-parked");
-        flowControl.addListener(event -> {
-            if (event instanceof io.sluice.flowcontrol.FlowEvent.StateTransitioned t
-                    && t.transition().getToState() == io.sluice.flowcontrol.DomainFlow.State.NORMAL
-                    && t.fromState() != io.sluice.flowcontrol.DomainFlow.State.NORMAL) {
-                gate.resetSchedule(t.key());
-                releaser.execute(() -> LOG.info("{} recovered: {}", t.key(), parkedMail.release(t.key())));
-            }
-        });
+        flowControl.addListener(new ParkedMailRespacing(gate::resetSchedule, parkedMail::release, releaser));
         // the SMTP pool is bound later (and not at all with sluice.smtp.pool.enabled=false): looked up per read
         FlowControlMBeans mbeans = new FlowControlMBeans(flowControl, gate, parkedMail,
                 prop(props, "sluice.jmx.instance", ""), unreachable, site -> {

@@ -1,0 +1,40 @@
+package io.sluice.flowcontrol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped policy's steady state against a receiver that takes 1 msg/s and answers every message beyond with
+ * {@code 421 4.7.0 Try again later} (halve, gmail-try-again-later), in virtual time: the flow settles into a saw tooth
+ * between half the limit and the limit, so it gets about two thirds of the limit, with few deferrals; send-time
+ * jitter costs a little more. A change that makes recovery slower or cuts more often shows here first.
+ */
+class StrictReceiverTest {
+
+    @Test
+    void shouldGetAboutTwoThirdsOfAStrictLimitWithFewDeferrals() {
+        for (long jitterMs : new long[] {0, 50, 200}) {
+            StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
+                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
+                    Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
+
+            assertThat(r.acceptedPerSecond()).as("msg/s accepted, jitter %d ms", jitterMs).isBetween(0.55, 1.0);
+            assertThat(r.deferredShare()).as("share deferred, jitter %d ms", jitterMs).isLessThan(0.05);
+        }
+    }
+
+    @Test
+    void shouldGetMoreOfTheLimitWithAGentlerCut() {
+        FlowControlConfig halve = FlowControlConfig.custom().initialRate(50).maxRate(200).build();
+        FlowControlConfig gentle = FlowControlConfig.custom().initialRate(50).maxRate(200).backoffFactor(0.7).build();
+
+        double halved = StrictReceiverSimulation.run(halve, 1.0, Duration.ofMillis(50), Duration.ofMinutes(5),
+                Duration.ofMinutes(60), 42).acceptedPerSecond();
+        double gentler = StrictReceiverSimulation.run(gentle, 1.0, Duration.ofMillis(50), Duration.ofMinutes(5),
+                Duration.ofMinutes(60), 42).acceptedPerSecond();
+
+        assertThat(gentler).as("backoffFactor 0.7 against 0.5").isGreaterThan(halved * 1.1);
+    }
+}
