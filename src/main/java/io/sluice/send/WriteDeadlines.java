@@ -47,7 +47,7 @@ public final class WriteDeadlines extends AbstractExecutorService implements Sch
         long now = nanoTime.getAsLong();
         for (Deadline<?> d : pending) {
             if (now - d.dueNanos >= 0 && pending.remove(d)) {
-                d.run(); // FutureTask: no-op when cancelled meanwhile; an exception is kept in the future
+                d.fire(); // no-op when cancelled meanwhile; an exception is kept in the future
             }
         }
     }
@@ -118,21 +118,34 @@ public final class WriteDeadlines extends AbstractExecutorService implements Sch
         return isTerminated();
     }
 
-    /** A task and its due time; cancelling it takes it out of the pending set at once. */
+    /**
+     * A task and its due time; cancelling it takes it out of the pending set at once. Once a sweep has started it,
+     * {@code cancel} returns false even while it is still running: Angus tells a timed-out write from any other
+     * failure by that false (and then waits for the task's result). A plain {@code FutureTask} lets a cancel win
+     * while the task runs, so the write that our close just failed was reported as a bare "Socket closed".
+     */
     private final class Deadline<V> extends FutureTask<V> implements ScheduledFuture<V> {
         private final long dueNanos;
+        /** false until a sweep takes it to run or a cancel takes it out: whichever comes first wins. */
+        private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
 
         Deadline(Callable<V> task, long dueNanos) {
             super(task);
             this.dueNanos = dueNanos;
         }
 
+        /** Runs the task unless it was cancelled; called by {@link #sweep()} only. */
+        void fire() {
+            if (taken.compareAndSet(false, true)) {
+                run();
+            }
+        }
+
         /** Never interrupts: a running task runs on the sweeping thread, which has other tasks to run. */
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(false);
             pending.remove(this);
-            return cancelled;
+            return taken.compareAndSet(false, true) && super.cancel(false);
         }
 
         @Override

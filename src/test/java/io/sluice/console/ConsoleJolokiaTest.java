@@ -117,7 +117,7 @@ class ConsoleJolokiaTest {
     void shouldReadEveryAttributeOfADomainMBean() throws Exception {
         JsonObject a = readAll(domainMBean("attributes.test"));
         assertThat(a.keySet()).containsExactlyInAnyOrder("State", "HeldBack", "Rate", "ConfiguredMaxRate", "Reason",
-                "Since", "Until", "LastWindow", "CurrentWindow", "ParkedMessages", "InMemoryMessages");
+                "Since", "Until", "LastWindow", "CurrentWindow", "ParkedMessages", "InMemoryMessages", "SmtpConnections");
         assertThat(a.getString("State")).isEqualTo("NORMAL");
         assertThat(a.getBoolean("HeldBack")).isFalse();
         assertThat(((Number) a.get("Rate")).doubleValue()).isEqualTo(10.0); // domains.yaml initialRate
@@ -129,6 +129,7 @@ class ConsoleJolokiaTest {
         assertThat(a.get("CurrentWindow")).isInstanceOf(String.class);
         assertThat(((Number) a.get("ParkedMessages")).longValue()).isZero();
         assertThat(((Number) a.get("InMemoryMessages")).intValue()).isZero();
+        assertThat(a.getString("SmtpConnections")).as("nothing sent to it yet").isEmpty();
     }
 
     @Test

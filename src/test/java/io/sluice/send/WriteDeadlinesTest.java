@@ -57,6 +57,27 @@ class WriteDeadlinesTest {
     }
 
     @Test
+    void shouldRefuseACancelOnceTheTaskHasStarted() throws Exception {
+        // Angus cancels as soon as its write fails, which our close makes happen while the task is still running
+        java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        ScheduledFuture<String> f = deadlines.schedule(() -> {
+            closing.countDown();
+            closed.await();
+            return "Write timed out";
+        }, 1, TimeUnit.SECONDS);
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        Thread sweeper = new Thread(deadlines::sweep);
+        sweeper.start();
+        assertThat(closing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(f.cancel(true)).as("the task is running: the write timed out").isFalse();
+        closed.countDown();
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("Write timed out");
+        sweeper.join(10_000);
+    }
+
+    @Test
     void shouldKeepOneTaskPerWriteInProgressOnly() {
         for (int i = 0; i < 10_000; i++) {
             deadlines.schedule(this::close, 30, TimeUnit.SECONDS).cancel(true);
