@@ -3,6 +3,7 @@ package io.sluice.parking;
 import io.sluice.flowcontrol.DomainFlow.State;
 import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.flowcontrol.FlowEventListener;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -63,7 +64,7 @@ public final class ParkedMailRespacing implements FlowEventListener {
             Double since = spacedAt.computeIfPresent(r.key(),
                     (k, v) -> Math.min(v, positive(Math.min(r.fromRate(), r.toRate()))));
             if (since != null && r.state() == State.NORMAL && r.toRate() >= since * RESPACE_FACTOR) {
-                respace(r.key(), r.toRate(), String.format(java.util.Locale.ROOT,
+                respace(r.key(), r.toRate(), String.format(Locale.ROOT,
                         "rate %.3g msg/s, %.1fx the %.3g msg/s its parked mail was spaced at", r.toRate(),
                         r.toRate() / since, since));
             }

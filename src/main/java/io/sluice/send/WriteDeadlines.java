@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -127,7 +128,7 @@ public final class WriteDeadlines extends AbstractExecutorService implements Sch
     private final class Deadline<V> extends FutureTask<V> implements ScheduledFuture<V> {
         private final long dueNanos;
         /** false until a sweep takes it to run or a cancel takes it out: whichever comes first wins. */
-        private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean taken = new AtomicBoolean();
 
         Deadline(Callable<V> task, long dueNanos) {
             super(task);
