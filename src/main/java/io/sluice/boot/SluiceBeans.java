@@ -23,6 +23,7 @@ import io.sluice.db.SchemaInstaller;
 import io.sluice.dns.DnsSettings;
 import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
+import io.sluice.domains.DomainsDocument;
 import io.sluice.message.MessagePreparer;
 import io.sluice.message.UnescapedMustacheFactory;
 import io.sluice.result.ResultRecorder;
@@ -111,7 +112,9 @@ public class SluiceBeans implements CamelConfiguration {
 
         List<Path> domainFiles = Arrays.stream(prop(props, "sluice.domains.files", "domains.yaml").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(configDir::resolve).toList();
-        DomainPolicies policies = DomainPolicies.load(domainFiles);
+        // domains.yaml is read once; policies and flow-control settings are both built from this document
+        DomainsDocument domainsFile = DomainsDocument.load(domainFiles);
+        DomainPolicies policies = DomainPolicies.of(domainsFile);
         registry.bind("domainPolicies", policies);
 
         ResultRecorder results = new ResultRecorder(clock);
@@ -154,7 +157,7 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("jmsConnectionFactory", ConnectionFactories.create(broker));
 
         // Flow control: the registry (policy from domains.yaml), the gate before the throttle, the feed.
-        FlowControlSettings flowSettings = FlowControlSettings.fromYaml(policies.root());
+        FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);
         FlowControlRegistry flowControl = FlowControlRegistry.of(flowSettings, clock);
         flowControl.addListener(event -> LOG.info("Flow control: {}", event));
         registry.bind("flowControl", flowControl);

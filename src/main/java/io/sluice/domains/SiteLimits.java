@@ -1,7 +1,5 @@
 package io.sluice.domains;
 
-import java.util.Map;
-
 /**
  * Campaign's MX-rule knobs for one site (or relayed domain): connections, messages per connection, messages per
  * hour, and the connections left while flow control holds the site back (PowerMTA's backoff-max-smtp-out). A null
@@ -38,26 +36,5 @@ public record SiteLimits(Integer maxConnections, Integer messagesPerConnection, 
                 messagesPerConnection != null ? messagesPerConnection : fallback.messagesPerConnection,
                 messagesPerHour != null ? messagesPerHour : fallback.messagesPerHour,
                 backoffMaxConnections != null ? backoffMaxConnections : fallback.backoffMaxConnections);
-    }
-
-    /** @param key YAML path of the section, named in error messages */
-    static SiteLimits parse(String key, Map<String, Object> section) {
-        try {
-            return new SiteLimits(integer(key, section, "maxConnections"), integer(key, section, "messagesPerConnection"),
-                    integer(key, section, "messagesPerHour"), integer(key, section, "backoffMaxConnections"));
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith(key) ? e : new IllegalArgumentException(key + "." + e.getMessage(), e);
-        }
-    }
-
-    private static Integer integer(String key, Map<String, Object> section, String name) {
-        Object v = section.get(name);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof Integer i)) {
-            throw new IllegalArgumentException(key + "." + name + " must be a whole number >= 1, was " + v);
-        }
-        return i;
     }
 }

@@ -16,6 +16,9 @@ public record SmtpAuth(String user, String passwordPlaceholder) {
 
     private static final Pattern USER = Pattern.compile("[^\\s()]+");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[A-Za-z0-9._-]+}}");
+    private static final KeyTable<String[]> KEYS = KeyTable.of(
+            KeyTable.key("user", KeyTable.Owner.POLICIES, (a, path, v) -> a[0] = v instanceof String u ? u.trim() : null),
+            KeyTable.key("password", KeyTable.Owner.POLICIES, (a, path, v) -> a[1] = v instanceof String p ? p.trim() : null));
 
     public SmtpAuth {
         if (user == null || user.isBlank() || !USER.matcher(user).matches()) {
@@ -34,12 +37,9 @@ public record SmtpAuth(String user, String passwordPlaceholder) {
         if (!(value instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException(key + " must be a mapping {user: ..., password: \"{{property}}\"}, was " + value);
         }
-        m.keySet().stream().filter(k -> !"user".equals(k) && !"password".equals(k)).findFirst().ifPresent(k -> {
-            throw new IllegalArgumentException("unknown key " + key + "." + k + " (allowed: user, password)");
-        });
+        String[] userAndPassword = KEYS.read(key, YamlValues.map(key, m), new String[2]);
         try {
-            return new SmtpAuth(m.get("user") instanceof String u ? u.trim() : null,
-                    m.get("password") instanceof String p ? p.trim() : null);
+            return new SmtpAuth(userAndPassword[0], userAndPassword[1]);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + "." + e.getMessage(), e);
         }

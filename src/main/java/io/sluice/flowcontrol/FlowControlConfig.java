@@ -1,7 +1,13 @@
 package io.sluice.flowcontrol;
 
+import static io.sluice.flowcontrol.FlowConfigChecks.atLeastOne;
+import static io.sluice.flowcontrol.FlowConfigChecks.finiteIn;
+import static io.sluice.flowcontrol.FlowConfigChecks.positive;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Immutable, validated knobs of one {@link DomainFlow}. Build with {@link #custom()},
@@ -163,29 +169,18 @@ public final class FlowControlConfig {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof FlowControlConfig)) {
-            return false;
-        }
-        FlowControlConfig c = (FlowControlConfig) o;
-        return Double.compare(initialRate, c.initialRate) == 0 && Double.compare(minRate, c.minRate) == 0
-                && Double.compare(maxRate, c.maxRate) == 0 && Double.compare(rampUpFactor, c.rampUpFactor) == 0
-                && Double.compare(backoffFactor, c.backoffFactor) == 0
-                && Double.compare(errorRatioThreshold, c.errorRatioThreshold) == 0
-                && Double.compare(cleanErrorRatio, c.cleanErrorRatio) == 0 && minAttempts == c.minAttempts
-                && window.equals(c.window) && upHoldoff.equals(c.upHoldoff)
-                && upHoldoffExplicit == c.upHoldoffExplicit && badWindowsToSuspend == c.badWindowsToSuspend
-                && suspendDuration.equals(c.suspendDuration) && maxSuspendDuration.equals(c.maxSuspendDuration)
-                && Double.compare(probeRate, c.probeRate) == 0 && probeSuccesses == c.probeSuccesses;
+        return o == this || o instanceof FlowControlConfig c && Arrays.equals(values(), c.values());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
+        return Arrays.hashCode(values());
+    }
+
+    private Object[] values() {
+        return new Object[] {initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
                 cleanErrorRatio, minAttempts, window, upHoldoff, upHoldoffExplicit, badWindowsToSuspend,
-                suspendDuration, maxSuspendDuration, probeRate, probeSuccesses);
+                suspendDuration, maxSuspendDuration, probeRate, probeSuccesses};
     }
 
     @Override
@@ -260,50 +255,31 @@ public final class FlowControlConfig {
 
         /** Multiplier after a clean window, {@code > 1} and {@code <= 10}. */
         public Builder rampUpFactor(double v) {
-            finite("flow.rampUpFactor", v);
-            if (!(v > 1 && v <= 10)) {
-                throw invalid("flow.rampUpFactor", "must be in (1,10]", v);
-            }
-            this.rampUpFactor = v;
+            this.rampUpFactor = finiteIn("flow.rampUpFactor", v, "(1,10]", v > 1 && v <= 10);
             return this;
         }
 
         /** Multiplier on backoff, in {@code (0,1)}. */
         public Builder backoffFactor(double v) {
-            finite("flow.backoffFactor", v);
-            if (!(v > 0 && v < 1)) {
-                throw invalid("flow.backoffFactor", "must be in (0,1)", v);
-            }
-            this.backoffFactor = v;
+            this.backoffFactor = finiteIn("flow.backoffFactor", v, "(0,1)", v > 0 && v < 1);
             return this;
         }
 
         /** Error ratio that makes a window bad, in {@code (0,1]}. */
         public Builder errorRatioThreshold(double v) {
-            finite("flow.errorRatioThreshold", v);
-            if (!(v > 0 && v <= 1)) {
-                throw invalid("flow.errorRatioThreshold", "must be in (0,1]", v);
-            }
-            this.errorRatioThreshold = v;
+            this.errorRatioThreshold = finiteIn("flow.errorRatioThreshold", v, "(0,1]", v > 0 && v <= 1);
             return this;
         }
 
         /** Highest error ratio of a clean window, in {@code [0,1)}; must stay below errorRatioThreshold. */
         public Builder cleanErrorRatio(double v) {
-            finite("flow.cleanErrorRatio", v);
-            if (!(v >= 0 && v < 1)) {
-                throw invalid("flow.cleanErrorRatio", "must be in [0,1)", v);
-            }
-            this.cleanErrorRatio = v;
+            this.cleanErrorRatio = finiteIn("flow.cleanErrorRatio", v, "[0,1)", v >= 0 && v < 1);
             return this;
         }
 
         /** Attempts needed for a window decision, {@code >= 1}. */
         public Builder minAttempts(int v) {
-            if (v < 1) {
-                throw invalid("flow.minAttempts", "must be >= 1", v);
-            }
-            this.minAttempts = v;
+            this.minAttempts = atLeastOne("flow.minAttempts", v);
             return this;
         }
 
@@ -315,22 +291,13 @@ public final class FlowControlConfig {
 
         /** Least time between a rate change and the next raise, {@code >= 0}; defaults to window. */
         public Builder upHoldoff(Duration v) {
-            if (v == null) {
-                throw new IllegalArgumentException("flow.upHoldoff must not be null");
-            }
-            if (v.isNegative()) {
-                throw invalid("flow.upHoldoff", "must be >= 0", v);
-            }
-            this.upHoldoff = v;
+            this.upHoldoff = FlowConfigChecks.notNegative("flow.upHoldoff", v);
             return this;
         }
 
         /** Consecutive bad windows in BACKOFF that suspend, {@code >= 1}. */
         public Builder badWindowsToSuspend(int v) {
-            if (v < 1) {
-                throw invalid("flow.badWindowsToSuspend", "must be >= 1", v);
-            }
-            this.badWindowsToSuspend = v;
+            this.badWindowsToSuspend = atLeastOne("flow.badWindowsToSuspend", v);
             return this;
         }
 
@@ -354,102 +321,36 @@ public final class FlowControlConfig {
 
         /** Accepted probes that end PROBING, {@code >= 1}. */
         public Builder probeSuccesses(int v) {
-            if (v < 1) {
-                throw invalid("flow.probeSuccesses", "must be >= 1", v);
-            }
-            this.probeSuccesses = v;
+            this.probeSuccesses = atLeastOne("flow.probeSuccesses", v);
             return this;
         }
 
         /** Validates the relations between keys and builds. */
         public FlowControlConfig build() {
-            if (minRate > maxRate) {
-                throw new IllegalArgumentException("flow.minRate must be <= flow.maxRate ("
-                        + Texts.value(maxRate) + "), was " + Texts.value(minRate));
+            return FlowConfigChecks.relations(new FlowControlConfig(this));
+        }
+
+        /**
+         * For a per-destination override: the keys it did not set follow its explicit ones ({@code maxRate: 5}
+         * brings the inherited initialRate down to 5) instead of contradicting them.
+         */
+        Builder followExplicit(Set<String> given) {
+            if (!given.contains("minRate") && minRate > maxRate) {
+                minRate = maxRate;
             }
-            if (initialRate < minRate || initialRate > maxRate) {
-                throw new IllegalArgumentException("flow.initialRate must be between flow.minRate ("
-                        + Texts.value(minRate) + ") and flow.maxRate (" + Texts.value(maxRate) + "), was "
-                        + Texts.value(initialRate));
+            if (!given.contains("initialRate")) {
+                initialRate = Math.max(minRate, Math.min(initialRate, maxRate));
             }
-            if (probeRate > maxRate) {
-                throw new IllegalArgumentException("flow.probeRate must be <= flow.maxRate ("
-                        + Texts.value(maxRate) + "), was " + Texts.value(probeRate));
+            if (!given.contains("probeRate") && probeRate > maxRate) {
+                probeRate = maxRate;
             }
-            if (cleanErrorRatio >= errorRatioThreshold) {
-                throw new IllegalArgumentException("flow.cleanErrorRatio must be < flow.errorRatioThreshold ("
-                        + Texts.value(errorRatioThreshold) + "), was " + Texts.value(cleanErrorRatio));
+            if (!given.contains("cleanErrorRatio") && cleanErrorRatio >= errorRatioThreshold) {
+                cleanErrorRatio = errorRatioThreshold / 2;
             }
-            if (suspendDuration.compareTo(maxSuspendDuration) > 0) {
-                throw new IllegalArgumentException("flow.maxSuspendDuration must be >= flow.suspendDuration ("
-                        + Texts.duration(suspendDuration) + "), was " + Texts.duration(maxSuspendDuration));
+            if (!given.contains("maxSuspendDuration") && maxSuspendDuration.compareTo(suspendDuration) < 0) {
+                maxSuspendDuration = suspendDuration;
             }
-            return new FlowControlConfig(this);
-        }
-
-        // used by FlowControlSettings to adapt defaults a per-domain override did not set
-        boolean hasExplicitUpHoldoff() {
-            return upHoldoff != null;
-        }
-
-        double initialRate() {
-            return initialRate;
-        }
-
-        double minRate() {
-            return minRate;
-        }
-
-        double maxRate() {
-            return maxRate;
-        }
-
-        double probeRate() {
-            return probeRate;
-        }
-
-        Duration suspendDuration() {
-            return suspendDuration;
-        }
-
-        double errorRatioThreshold() {
-            return errorRatioThreshold;
-        }
-
-        double cleanErrorRatio() {
-            return cleanErrorRatio;
-        }
-
-        Duration maxSuspendDuration() {
-            return maxSuspendDuration;
-        }
-
-        private static double positive(String key, double v) {
-            finite(key, v);
-            if (!(v > 0)) {
-                throw invalid(key, "must be > 0", v);
-            }
-            return v;
-        }
-
-        private static void finite(String key, double v) {
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw invalid(key, "must be a finite number", v);
-            }
-        }
-
-        private static Duration positive(String key, Duration v) {
-            if (v == null) {
-                throw new IllegalArgumentException(key + " must not be null");
-            }
-            if (v.isNegative() || v.isZero()) {
-                throw invalid(key, "must be > 0", v);
-            }
-            return v;
-        }
-
-        private static IllegalArgumentException invalid(String key, String rule, Object value) {
-            return new IllegalArgumentException(key + " " + rule + ", was " + Texts.value(value));
+            return this;
         }
     }
 }

@@ -1,0 +1,118 @@
+package io.sluice.flowcontrol;
+
+import static io.sluice.domains.KeyTable.Owner.FLOW_CONTROL;
+import static io.sluice.domains.KeyTable.key;
+
+import io.sluice.domains.KeyTable;
+import io.sluice.domains.YamlValues;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The flow-control keys of {@code domains.yaml} ({@code flow} of a destination, {@code rules}, {@code sender}) as
+ * tables, and how a section is read with them. Messages name the full key path, e.g.
+ * "domains.gmail.com.flow.maxRate must be > 0, was -3". Defaults are the configs' {@code DEFAULT_*}.
+ */
+final class FlowControlKeys {
+
+    /** {@code flow} of {@code defaults}, {@code domains.<domain>} and {@code sites.<name>}. */
+    static final KeyTable<FlowControlConfig.Builder> FLOW = KeyTable.of(
+            key("initialRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::initialRate),
+            key("minRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::minRate),
+            key("maxRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::maxRate),
+            key("rampUpFactor", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::rampUpFactor),
+            key("backoffFactor", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::backoffFactor),
+            key("errorRatioThreshold", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::errorRatioThreshold),
+            key("cleanErrorRatio", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::cleanErrorRatio),
+            key("minAttempts", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfig.Builder::minAttempts),
+            key("window", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::window),
+            key("upHoldoff", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::upHoldoff),
+            key("badWindowsToSuspend", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfig.Builder::badWindowsToSuspend),
+            key("suspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::suspendDuration),
+            key("maxSuspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::maxSuspendDuration),
+            key("probeRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::probeRate),
+            key("probeSuccesses", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfig.Builder::probeSuccesses));
+
+    /** {@code sender}: when a window is a problem of the sender itself. */
+    static final KeyTable<SenderHealthConfig.Builder> SENDER = KeyTable.of(
+            key("internalFailureRatio", FLOW_CONTROL, YamlValues::number, SenderHealthConfig.Builder::internalFailureRatio),
+            key("minAttempts", FLOW_CONTROL, YamlValues::wholeNumber, SenderHealthConfig.Builder::minAttempts),
+            key("senderProblemDomainShare", FLOW_CONTROL, YamlValues::number,
+                    SenderHealthConfig.Builder::senderProblemDomainShare),
+            key("minBadDomains", FLOW_CONTROL, YamlValues::wholeNumber, SenderHealthConfig.Builder::minBadDomains),
+            key("pauseDuration", FLOW_CONTROL, YamlValues::duration, SenderHealthConfig.Builder::pauseDuration));
+
+    /** One entry of {@code rules}. */
+    static final KeyTable<ReplyRule.Builder> RULE = KeyTable.<ReplyRule.Builder>of(
+            KeyTable.<ReplyRule.Builder>key("action", FLOW_CONTROL, (b, path, v) -> b.action(action(path, v))).required(),
+            key("duration", FLOW_CONTROL, YamlValues::duration, ReplyRule.Builder::duration),
+            KeyTable.<ReplyRule.Builder>key("match", FLOW_CONTROL, (b, path, v) -> b.match(YamlValues.text(path, v))).required(),
+            key("name", FLOW_CONTROL, YamlValues::text, ReplyRule.Builder::name).required(),
+            key("rate", FLOW_CONTROL, YamlValues::rate, ReplyRule.Builder::rate),
+            KeyTable.<ReplyRule.Builder>key("source", FLOW_CONTROL, (b, path, v) -> {
+                if (v != null) {
+                    b.source(v.toString());
+                }
+            }));
+
+    private FlowControlKeys() {
+    }
+
+    /**
+     * Reads a {@code flow} section ({@code prefix} = "domains.gmail.com." or "defaults.") over {@code b}. An
+     * override's unset keys follow its explicit ones ({@link FlowControlConfig.Builder#followExplicit}).
+     */
+    static FlowControlConfig flow(String prefix, FlowControlConfig.Builder b, Map<String, Object> flow, boolean override) {
+        try {
+            if (flow != null) {
+                FLOW.read(prefix + "flow", flow, b);
+                if (override) {
+                    b.followExplicit(flow.keySet());
+                }
+            }
+            return b.build();
+        } catch (IllegalArgumentException ex) {
+            String m = ex.getMessage();
+            throw m != null && m.startsWith(prefix) ? ex : new IllegalArgumentException(prefix + m, ex);
+        }
+    }
+
+    static ReplyRules rules(List<Object> entries) {
+        List<ReplyRule> rules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String path = "rules[" + i + "]";
+            Map<String, Object> r = YamlValues.map(path, entries.get(i));
+            if (r == null) {
+                throw new IllegalArgumentException(path + " must be a rule (name, match, action...), was null");
+            }
+            try {
+                ReplyRule rule = RULE.read(path, r, ReplyRule.custom()).build();
+                if (!names.add(rule.getName())) {
+                    throw new IllegalArgumentException(path + ".name must be unique, was " + rule.getName() + " again");
+                }
+                rules.add(rule);
+            } catch (IllegalArgumentException ex) {
+                String m = ex.getMessage();
+                throw new IllegalArgumentException(m.startsWith("rule.") ? path + m.substring(4) : m, ex);
+            }
+        }
+        return ReplyRules.of(rules);
+    }
+
+    static SenderHealthConfig sender(Map<String, Object> section) {
+        return SENDER.read("sender", section, SenderHealthConfig.custom()).build();
+    }
+
+    private static RuleAction action(String path, Object v) {
+        String text = YamlValues.text(path, v);
+        try {
+            return RuleAction.parse(text);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(path + " " + ex.getMessage(), ex);
+        }
+    }
+}
