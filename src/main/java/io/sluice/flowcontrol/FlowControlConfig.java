@@ -7,7 +7,6 @@ import static io.sluice.flowcontrol.FlowConfigChecks.positive;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Immutable, validated knobs of one {@link DomainFlow}. Build with {@link #custom()},
@@ -50,40 +49,10 @@ public final class FlowControlConfig {
     /** Accepted probes, with no deferral or failure, that return a flow to NORMAL. */
     public static final int DEFAULT_PROBE_SUCCESSES = 5;
 
-    private final double initialRate;
-    private final double minRate;
-    private final double maxRate;
-    private final double rampUpFactor;
-    private final double backoffFactor;
-    private final double errorRatioThreshold;
-    private final double cleanErrorRatio;
-    private final int minAttempts;
-    private final Duration window;
-    private final Duration upHoldoff;
-    private final boolean upHoldoffExplicit;
-    private final int badWindowsToSuspend;
-    private final Duration suspendDuration;
-    private final Duration maxSuspendDuration;
-    private final double probeRate;
-    private final int probeSuccesses;
+    private final FlowKnobs knobs;
 
-    private FlowControlConfig(Builder b) {
-        this.initialRate = b.initialRate;
-        this.minRate = b.minRate;
-        this.maxRate = b.maxRate;
-        this.rampUpFactor = b.rampUpFactor;
-        this.backoffFactor = b.backoffFactor;
-        this.errorRatioThreshold = b.errorRatioThreshold;
-        this.cleanErrorRatio = b.cleanErrorRatio;
-        this.minAttempts = b.minAttempts;
-        this.window = b.window;
-        this.upHoldoffExplicit = b.upHoldoff != null;
-        this.upHoldoff = b.upHoldoff != null ? b.upHoldoff : b.window;
-        this.badWindowsToSuspend = b.badWindowsToSuspend;
-        this.suspendDuration = b.suspendDuration;
-        this.maxSuspendDuration = b.maxSuspendDuration;
-        this.probeRate = b.probeRate;
-        this.probeSuccesses = b.probeSuccesses;
+    private FlowControlConfig(FlowKnobs knobs) {
+        this.knobs = knobs;
     }
 
     /** The defaults ({@code DEFAULT_*}). */
@@ -98,102 +67,96 @@ public final class FlowControlConfig {
 
     /** A builder starting from {@code prototype}'s values. */
     public static Builder from(FlowControlConfig prototype) {
-        return new Builder(Objects.requireNonNull(prototype, "prototype"));
+        return new Builder(Objects.requireNonNull(prototype, "prototype").knobs);
     }
 
     public double getInitialRate() {
-        return initialRate;
+        return knobs.initialRate();
     }
 
     public double getMinRate() {
-        return minRate;
+        return knobs.minRate();
     }
 
     public double getMaxRate() {
-        return maxRate;
+        return knobs.maxRate();
     }
 
     public double getRampUpFactor() {
-        return rampUpFactor;
+        return knobs.rampUpFactor();
     }
 
     public double getBackoffFactor() {
-        return backoffFactor;
+        return knobs.backoffFactor();
     }
 
     public double getErrorRatioThreshold() {
-        return errorRatioThreshold;
+        return knobs.errorRatioThreshold();
     }
 
     public double getCleanErrorRatio() {
-        return cleanErrorRatio;
+        return knobs.cleanErrorRatio();
     }
 
     public int getMinAttempts() {
-        return minAttempts;
+        return knobs.minAttempts();
     }
 
     public Duration getWindow() {
-        return window;
+        return knobs.window();
     }
 
     /** Least time between a rate change and the next raise (anti-flap); equals {@link #getWindow()} unless set. */
     public Duration getUpHoldoff() {
-        return upHoldoff;
+        return knobs.upHoldoff() != null ? knobs.upHoldoff() : knobs.window();
     }
 
     public int getBadWindowsToSuspend() {
-        return badWindowsToSuspend;
+        return knobs.badWindowsToSuspend();
     }
 
     public Duration getSuspendDuration() {
-        return suspendDuration;
+        return knobs.suspendDuration();
     }
 
     public Duration getMaxSuspendDuration() {
-        return maxSuspendDuration;
+        return knobs.maxSuspendDuration();
     }
 
     public double getProbeRate() {
-        return probeRate;
+        return knobs.probeRate();
     }
 
     public int getProbeSuccesses() {
-        return probeSuccesses;
+        return knobs.probeSuccesses();
     }
 
     /** The rate a flow restarts at after successful probes: {@code max(minRate, initialRate * backoffFactor)}. */
     public double getRestartRate() {
-        return Math.max(minRate, initialRate * backoffFactor);
+        return Math.max(knobs.minRate(), knobs.initialRate() * knobs.backoffFactor());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof FlowControlConfig c && Arrays.equals(values(), c.values());
+        return o == this || o instanceof FlowControlConfig c && knobs.equals(c.knobs);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(values());
-    }
-
-    private Object[] values() {
-        return new Object[] {initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
-                cleanErrorRatio, minAttempts, window, upHoldoff, upHoldoffExplicit, badWindowsToSuspend,
-                suspendDuration, maxSuspendDuration, probeRate, probeSuccesses};
+        return knobs.hashCode();
     }
 
     @Override
     public String toString() {
-        return "FlowControlConfig{initialRate=" + Texts.value(initialRate) + ", minRate=" + Texts.value(minRate)
-                + ", maxRate=" + Texts.value(maxRate) + ", rampUpFactor=" + rampUpFactor
-                + ", backoffFactor=" + backoffFactor + ", errorRatioThreshold=" + errorRatioThreshold
-                + ", cleanErrorRatio=" + cleanErrorRatio + ", minAttempts=" + minAttempts
-                + ", window=" + Texts.duration(window) + ", upHoldoff=" + Texts.duration(upHoldoff)
-                + ", badWindowsToSuspend=" + badWindowsToSuspend
-                + ", suspendDuration=" + Texts.duration(suspendDuration)
-                + ", maxSuspendDuration=" + Texts.duration(maxSuspendDuration)
-                + ", probeRate=" + Texts.value(probeRate) + ", probeSuccesses=" + probeSuccesses + "}";
+        return "FlowControlConfig{initialRate=" + Texts.value(getInitialRate()) + ", minRate=" + Texts.value(getMinRate())
+                + ", maxRate=" + Texts.value(getMaxRate()) + ", rampUpFactor=" + getRampUpFactor()
+                + ", backoffFactor=" + getBackoffFactor() + ", errorRatioThreshold=" + getErrorRatioThreshold()
+                + ", cleanErrorRatio=" + getCleanErrorRatio() + ", minAttempts=" + getMinAttempts()
+                + ", window=" + Texts.duration(getWindow()) + ", upHoldoff=" + Texts.duration(getUpHoldoff())
+                + ", badWindowsToSuspend=" + getBadWindowsToSuspend()
+                + ", suspendDuration=" + Texts.duration(getSuspendDuration())
+                + ", maxSuspendDuration=" + Texts.duration(getMaxSuspendDuration())
+                + ", probeRate=" + Texts.value(getProbeRate()) + ", probeSuccesses=" + getProbeSuccesses() + "}";
     }
 
     /** Builder; each setter validates its own value, {@link #build()} the relations. */
@@ -217,22 +180,22 @@ public final class FlowControlConfig {
         private Builder() {
         }
 
-        private Builder(FlowControlConfig p) {
-            this.initialRate = p.initialRate;
-            this.minRate = p.minRate;
-            this.maxRate = p.maxRate;
-            this.rampUpFactor = p.rampUpFactor;
-            this.backoffFactor = p.backoffFactor;
-            this.errorRatioThreshold = p.errorRatioThreshold;
-            this.cleanErrorRatio = p.cleanErrorRatio;
-            this.minAttempts = p.minAttempts;
-            this.window = p.window;
-            this.upHoldoff = p.upHoldoffExplicit ? p.upHoldoff : null;
-            this.badWindowsToSuspend = p.badWindowsToSuspend;
-            this.suspendDuration = p.suspendDuration;
-            this.maxSuspendDuration = p.maxSuspendDuration;
-            this.probeRate = p.probeRate;
-            this.probeSuccesses = p.probeSuccesses;
+        private Builder(FlowKnobs k) {
+            this.initialRate = k.initialRate();
+            this.minRate = k.minRate();
+            this.maxRate = k.maxRate();
+            this.rampUpFactor = k.rampUpFactor();
+            this.backoffFactor = k.backoffFactor();
+            this.errorRatioThreshold = k.errorRatioThreshold();
+            this.cleanErrorRatio = k.cleanErrorRatio();
+            this.minAttempts = k.minAttempts();
+            this.window = k.window();
+            this.upHoldoff = k.upHoldoff();
+            this.badWindowsToSuspend = k.badWindowsToSuspend();
+            this.suspendDuration = k.suspendDuration();
+            this.maxSuspendDuration = k.maxSuspendDuration();
+            this.probeRate = k.probeRate();
+            this.probeSuccesses = k.probeSuccesses();
         }
 
         /** Rate of a fresh flow, msg/s, {@code > 0}. */
@@ -327,30 +290,14 @@ public final class FlowControlConfig {
 
         /** Validates the relations between keys and builds. */
         public FlowControlConfig build() {
-            return FlowConfigChecks.relations(new FlowControlConfig(this));
+            return FlowConfigChecks.relations(new FlowControlConfig(knobs()));
         }
 
-        /**
-         * For a per-destination override: the keys it did not set follow its explicit ones ({@code maxRate: 5}
-         * brings the inherited initialRate down to 5) instead of contradicting them.
-         */
-        Builder followExplicit(Set<String> given) {
-            if (!given.contains("minRate") && minRate > maxRate) {
-                minRate = maxRate;
-            }
-            if (!given.contains("initialRate")) {
-                initialRate = Math.max(minRate, Math.min(initialRate, maxRate));
-            }
-            if (!given.contains("probeRate") && probeRate > maxRate) {
-                probeRate = maxRate;
-            }
-            if (!given.contains("cleanErrorRatio") && cleanErrorRatio >= errorRatioThreshold) {
-                cleanErrorRatio = errorRatioThreshold / 2;
-            }
-            if (!given.contains("maxSuspendDuration") && maxSuspendDuration.compareTo(suspendDuration) < 0) {
-                maxSuspendDuration = suspendDuration;
-            }
-            return this;
+        /** The values set so far, not yet checked together. */
+        FlowKnobs knobs() {
+            return new FlowKnobs(initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
+                    cleanErrorRatio, minAttempts, window, upHoldoff, badWindowsToSuspend, suspendDuration,
+                    maxSuspendDuration, probeRate, probeSuccesses);
         }
     }
 }

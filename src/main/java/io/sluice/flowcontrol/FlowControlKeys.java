@@ -63,20 +63,44 @@ final class FlowControlKeys {
 
     /**
      * Reads a {@code flow} section ({@code prefix} = "domains.gmail.com." or "defaults.") over {@code b}. An
-     * override's unset keys follow its explicit ones ({@link FlowControlConfig.Builder#followExplicit}).
+     * override's unset keys follow its explicit ones ({@link #followExplicit}).
      */
     static FlowControlConfig flow(String prefix, FlowControlConfig.Builder b, Map<String, Object> flow, boolean override) {
         try {
             if (flow != null) {
                 FLOW.read(prefix + "flow", flow, b);
                 if (override) {
-                    b.followExplicit(flow.keySet());
+                    followExplicit(b, flow.keySet());
                 }
             }
             return b.build();
         } catch (IllegalArgumentException ex) {
             String m = ex.getMessage();
             throw m != null && m.startsWith(prefix) ? ex : new IllegalArgumentException(prefix + m, ex);
+        }
+    }
+
+    /**
+     * The keys a per-destination override did not set follow its explicit ones ({@code maxRate: 5} brings the
+     * inherited initialRate down to 5) instead of contradicting them.
+     */
+    private static void followExplicit(FlowControlConfig.Builder b, Set<String> given) {
+        FlowKnobs k = b.knobs();
+        if (!given.contains("minRate") && k.minRate() > k.maxRate()) {
+            b.minRate(k.maxRate());
+        }
+        k = b.knobs();
+        if (!given.contains("initialRate")) {
+            b.initialRate(Math.max(k.minRate(), Math.min(k.initialRate(), k.maxRate())));
+        }
+        if (!given.contains("probeRate") && k.probeRate() > k.maxRate()) {
+            b.probeRate(k.maxRate());
+        }
+        if (!given.contains("cleanErrorRatio") && k.cleanErrorRatio() >= k.errorRatioThreshold()) {
+            b.cleanErrorRatio(k.errorRatioThreshold() / 2);
+        }
+        if (!given.contains("maxSuspendDuration") && k.maxSuspendDuration().compareTo(k.suspendDuration()) < 0) {
+            b.maxSuspendDuration(k.suspendDuration());
         }
     }
 
