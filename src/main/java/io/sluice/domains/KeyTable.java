@@ -1,6 +1,5 @@
 package io.sluice.domains;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +63,6 @@ public final class KeyTable<T> {
     /** A key read by {@code reader} as it is. */
     public static <T> Key<T> key(String name, Owner owner, Reader<T> reader) {
         return new Key<>(name, owner, false, reader);
-    }
-
-    /** The key names in table order. */
-    public List<String> names() {
-        return new ArrayList<>(keys.keySet());
     }
 
     /** The keys owned by {@code owner}, in table order. */

@@ -19,7 +19,9 @@
  *       from a problem of one destination, so domains are not punished for it.</li>
  *   <li>{@link io.sluice.flowcontrol.FlowControlRegistry}: flows keyed by name, shared rules and
  *       listeners, per-key config overrides.</li>
- *   <li>{@link io.sluice.flowcontrol.FlowControlSettings}: reads {@code config/domains.yaml}.</li>
+ *   <li>{@link io.sluice.flowcontrol.FlowControlSettings}: the flow-control part of {@code config/domains.yaml},
+ *       built from the one {@link io.sluice.domains.DomainsDocument}; its keys are the tables of
+ *       {@code FlowControlKeys} ({@code flow}, {@code rules}, {@code sender}).</li>
  *   <li>{@link io.sluice.flowcontrol.FlowEvent}: what happened, each event's {@code toString()} a
  *       sentence for logs and operators.</li>
  * </ul>
