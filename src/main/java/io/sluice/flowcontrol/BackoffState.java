@@ -18,11 +18,6 @@ final class BackoffState implements StateHandler {
     }
 
     @Override
-    public FlowState onEntry(FlowState s) {
-        return s.withSuspension(null, s.suspendedFor());
-    }
-
-    @Override
     public boolean keepsLearnedRate() {
         return true;
     }

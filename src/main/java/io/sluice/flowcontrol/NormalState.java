@@ -16,18 +16,8 @@ final class NormalState implements StateHandler {
     }
 
     @Override
-    public FlowState onEntry(FlowState s) {
-        return s.withSuspension(null, s.suspendedFor());
-    }
-
-    @Override
     public boolean keepsLearnedRate() {
         return true;
-    }
-
-    @Override
-    public FlowState onTime(FlowContext c, FlowState s) {
-        return c.expireCap(s);
     }
 
     @Override

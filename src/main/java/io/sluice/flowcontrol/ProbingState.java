@@ -18,18 +18,13 @@ final class ProbingState implements StateHandler {
 
     @Override
     public FlowState onEntry(FlowState s) {
-        return s.withSuspension(null, s.suspendedFor()).withEvidence(WindowEvidence.EMPTY).withBadStreak(0)
+        return StateHandler.super.onEntry(s).withEvidence(WindowEvidence.EMPTY).withBadStreak(0)
                 .withProbeAccepted(0);
     }
 
     @Override
     public boolean keepsLearnedRate() {
         return false;
-    }
-
-    @Override
-    public FlowState onTime(FlowContext c, FlowState s) {
-        return c.expireCap(s);
     }
 
     @Override

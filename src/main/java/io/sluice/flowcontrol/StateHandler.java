@@ -31,14 +31,18 @@ sealed interface StateHandler permits NormalState, BackoffState, SuspendedState,
         }
     }
 
-    /** What entering (or re-entering) the state resets. */
-    FlowState onEntry(FlowState s);
+    /** What entering (or re-entering) the state resets: outside SUSPENDED, the end of a suspension. */
+    default FlowState onEntry(FlowState s) {
+        return s.withSuspension(null, s.suspendedFor());
+    }
 
     /** True when the state keeps a rate learned from the receiver (operators' reset and a config change keep it). */
     boolean keepsLearnedRate();
 
-    /** Time-based moves that are due: the end of a suspension or of a rate cap. */
-    FlowState onTime(FlowContext c, FlowState s);
+    /** Time-based moves that are due: the end of a suspension or of a rate cap (here: the cap is lifted). */
+    default FlowState onTime(FlowContext c, FlowState s) {
+        return c.expireCap(s);
+    }
 
     /** A completed window, already recorded as {@link FlowState#lastWindow()}. */
     FlowState onWindow(FlowContext c, FlowState s, WindowCounts w);
