@@ -11,7 +11,7 @@ import io.sluice.flowcontrol.DomainFlow.StateTransition;
 /**
  * What one event on one flow works with: the flow's key and config, the instant, and the moves the state classes
  * share. The state itself is never changed: every move returns a new {@link FlowState}; the events the moves produce
- * are kept here, and {@link DomainFlow} publishes them once the new state is swapped in.
+ * are kept here, and {@link FlowStateHolder} publishes them once the new state is swapped in.
  */
 final class FlowContext {
 
@@ -36,7 +36,6 @@ final class FlowContext {
     FlowContext reconfigured(FlowControlConfig newConfig) {
         FlowContext c = new FlowContext(key, newConfig, now);
         c.events = events();
-        events = c.events;
         return c;
     }
 
@@ -56,10 +55,12 @@ final class FlowContext {
         return events;
     }
 
+    /** True once a move has produced an event (the state must then be swapped in, even if equal). */
     boolean produced() {
         return events != null && !events.isEmpty();
     }
 
+    /** The class of {@code state}. */
     static StateHandler handler(State state) {
         return switch (state) {
             case NORMAL -> NormalState.INSTANCE;

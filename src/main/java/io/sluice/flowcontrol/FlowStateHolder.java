@@ -87,7 +87,8 @@ final class FlowStateHolder {
     }
 
     private static boolean changed(Held current, Held next, FlowContext c) {
-        return next.config() != current.config() || c.produced() || !next.state().equals(current.state());
+        return c.produced() || next.config() != current.config()
+                || next.state() != current.state() && !next.state().equals(current.state());
     }
 
     private void publish(List<FlowEvent> events) {
