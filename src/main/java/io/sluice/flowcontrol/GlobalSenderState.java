@@ -34,9 +34,12 @@ public final class GlobalSenderState {
     }
 
     /** Every legal move; there is no other. */
-    public enum StateTransition {
+    public enum StateTransition implements Transition<State> {
         HEALTHY_TO_SENDER_PROBLEM(State.HEALTHY, State.SENDER_PROBLEM),
         SENDER_PROBLEM_TO_HEALTHY(State.SENDER_PROBLEM, State.HEALTHY);
+
+        private static final Transitions<State, StateTransition> TABLE =
+                Transitions.of("sender-state", State.class, values());
 
         private final State from;
         private final State to;
@@ -46,22 +49,19 @@ public final class GlobalSenderState {
             this.to = to;
         }
 
+        @Override
         public State getFromState() {
             return from;
         }
 
+        @Override
         public State getToState() {
             return to;
         }
 
         /** @throws IllegalStateException for a move that is not listed */
         public static StateTransition transitionBetween(State from, State to) {
-            for (StateTransition t : values()) {
-                if (t.from == from && t.to == to) {
-                    return t;
-                }
-            }
-            throw new IllegalStateException("Illegal sender-state transition " + from + " -> " + to);
+            return TABLE.between(from, to);
         }
     }
 

@@ -14,9 +14,23 @@
  *   <li>{@link io.sluice.flowcontrol.ReplyRule} / {@link io.sluice.flowcontrol.ReplyRules}: provider
  *       reply patterns (first match wins) that back off, suspend or cap a flow at once.</li>
  *   <li>{@link io.sluice.flowcontrol.DomainFlow}: the per-key state machine
- *       (NORMAL, BACKOFF, SUSPENDED, PROBING).</li>
+ *       (NORMAL, BACKOFF, SUSPENDED, PROBING), its public face; {@code FlowStateHolder} keeps its config and
+ *       state in an atomic reference, swaps in each new state and then publishes the events.</li>
+ *   <li>{@link io.sluice.flowcontrol.FlowState}: what a flow has learned, an immutable record of plain values
+ *       (no config, rules, clock or listeners) with {@code toMap()} / {@code fromMap()}, so that it can be
+ *       stored and a flow restored from it.</li>
+ *   <li>One class per state, {@code NormalState}, {@code BackoffState}, {@code SuspendedState} and
+ *       {@code ProbingState} (the sealed {@code StateHandler}): what windows, reply rules and due time do in
+ *       that state. {@code OperatorCommands}: reset, set rate, suspend, probe now, a config change.
+ *       {@code FlowContext}: the moves they share (each validated against
+ *       {@link io.sluice.flowcontrol.DomainFlow.StateTransition}, its event kept for publication).</li>
+ *   <li>Value objects: {@code RateStep} (cut and raise maths, at most one cut per window and one raise per
+ *       holdoff), {@code SuspensionDoubling} (a failed probe suspends twice as long, capped),
+ *       {@link io.sluice.flowcontrol.WindowEvidence} (windows carried over until they can be judged).</li>
  *   <li>{@link io.sluice.flowcontrol.GlobalSenderState}: tells a problem of our own (or of our IPs)
  *       from a problem of one destination, so domains are not punished for it.</li>
+ *   <li>{@code Transitions}: the table of legal moves both state machines check theirs against, built from
+ *       their {@code StateTransition} enums ({@link io.sluice.flowcontrol.Transition}).</li>
  *   <li>{@link io.sluice.flowcontrol.FlowControlRegistry}: flows keyed by name, shared rules and
  *       listeners, per-key config overrides.</li>
  *   <li>{@link io.sluice.flowcontrol.FlowControlSettings}: the flow-control part of {@code config/domains.yaml},

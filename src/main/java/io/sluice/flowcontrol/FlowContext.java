@@ -1,0 +1,234 @@
+package io.sluice.flowcontrol;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sluice.flowcontrol.DomainFlow.State;
+import io.sluice.flowcontrol.DomainFlow.StateTransition;
+
+/**
+ * What one event on one flow works with: the flow's key and config, the instant, and the moves the state classes
+ * share. The state itself is never changed: every move returns a new {@link FlowState}; the events the moves produce
+ * are kept here, and {@link FlowStateHolder} publishes them once the new state is swapped in.
+ */
+final class FlowContext {
+
+    /**
+     * A clean window raises the rate only when the destination was sent at least this share of the rate during it
+     * (attempts per second over the windows judged); otherwise the rate was not what held its mail back.
+     */
+    static final double MIN_USE_TO_RAISE = 0.5;
+
+    private final String key;
+    private final FlowControlConfig config;
+    private final Instant now;
+    private List<FlowEvent> events; // shared with a reconfigured copy; null until the first event
+
+    FlowContext(String key, FlowControlConfig config, Instant now) {
+        this.key = key;
+        this.config = config;
+        this.now = now;
+    }
+
+    /** The same event under a new config (the events so far are kept). */
+    FlowContext reconfigured(FlowControlConfig newConfig) {
+        FlowContext c = new FlowContext(key, newConfig, now);
+        c.events = events();
+        return c;
+    }
+
+    FlowControlConfig config() {
+        return config;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /** The events produced so far, in order. */
+    List<FlowEvent> events() {
+        if (events == null) {
+            events = new ArrayList<>(2);
+        }
+        return events;
+    }
+
+    /** True once a move has produced an event (the state must then be swapped in, even if equal). */
+    boolean produced() {
+        return events != null && !events.isEmpty();
+    }
+
+    /** The class of {@code state}. */
+    static StateHandler handler(State state) {
+        return switch (state) {
+            case NORMAL -> NormalState.INSTANCE;
+            case BACKOFF -> BackoffState.INSTANCE;
+            case SUSPENDED -> SuspendedState.INSTANCE;
+            case PROBING -> ProbingState.INSTANCE;
+        };
+    }
+
+    // ---------------------------------------------------------------- the events, dispatched to the state
+
+    /** Due time-based moves: the end of a suspension, the end of a rate cap. */
+    FlowState onTime(FlowState s) {
+        return handler(s.state()).onTime(this, s);
+    }
+
+    /** A completed window. */
+    FlowState onWindow(FlowState s, WindowCounts w) {
+        return handler(s.state()).onWindow(this, s.withLastWindow(w), w);
+    }
+
+    /** A reply that matched {@code rule}. */
+    FlowState onRule(FlowState s, ReplyRule rule, String reply) {
+        String matched = "rule " + rule.getName() + " matched " + Texts.quote(reply);
+        StateHandler h = handler(s.state());
+        switch (rule.getAction()) {
+            case BACKOFF:
+                return h.onBackoffRule(this, s, matched);
+            case SUSPEND:
+                return h.onSuspendRule(this, s, rule.getDuration(), matched);
+            case SET_RATE:
+                return capByRule(h, s, rule, matched);
+            default:
+                throw new IllegalStateException("unknown action " + rule.getAction());
+        }
+    }
+
+    /** The cap is recorded in every state (a suspended flow finds it in force when probing); the state does the rest. */
+    private FlowState capByRule(StateHandler h, FlowState s, ReplyRule rule, String matched) {
+        double before = visibleRate(s);
+        boolean hadCap = s.capActive(now);
+        double cap = hadCap ? Math.min(s.capRate(), rule.getRate()) : rule.getRate();
+        Instant until = now.plus(rule.getDuration());
+        boolean lowered = !hadCap || cap < s.capRate();
+        Instant capUntil = hadCap && s.capUntil().isAfter(until) ? s.capUntil() : until;
+        return h.onRateCap(this, s.withCap(cap, capUntil), new StateHandler.NewCap(cap, capUntil, lowered, before,
+                matched));
+    }
+
+    // ---------------------------------------------------------------- shared moves
+
+    double visibleRate(FlowState s) {
+        return s.effectiveRate(now);
+    }
+
+    boolean capActive(FlowState s) {
+        return s.capActive(now);
+    }
+
+    boolean mayCut(FlowState s) {
+        return RateStep.of(config).mayCut(s.lastCut(), now);
+    }
+
+    /** The rate after a cut of {@code s}'s rate. */
+    double cut(FlowState s) {
+        return RateStep.of(config).cut(s.rate());
+    }
+
+    /** The highest rate allowed: {@code maxRate}, or a lower cap in force. */
+    double ceiling(FlowState s) {
+        return capActive(s) ? Math.min(config.getMaxRate(), s.capRate()) : config.getMaxRate();
+    }
+
+    /** {@code probeRate}, or a lower cap in force. */
+    double probeRate(FlowState s) {
+        return capActive(s) ? Math.min(config.getProbeRate(), s.capRate()) : config.getProbeRate();
+    }
+
+    /** Moves (validated against {@link StateTransition}) and records the event. */
+    FlowState moveTo(FlowState s, State to, double newRate, String reason, String cause) {
+        return moveTo(s, to, newRate, reason, cause, visibleRate(s));
+    }
+
+    /** As above, with the rate visible before this event changed a cap. */
+    FlowState moveTo(FlowState s, State to, double newRate, String reason, String cause, double before) {
+        StateTransition t = StateTransition.transitionBetween(s.state(), to);
+        FlowState next = handler(to).onEntry(s.entered(to, newRate, reason, to != s.state() ? now : s.since()));
+        events().add(new FlowEvent.StateTransitioned(key, t, before, visibleRate(next), next.until(now), cause, now));
+        return next;
+    }
+
+    /** A new rate in the same state; an event when the rate allowed changes. */
+    FlowState changeRate(FlowState s, double newRate, String cause) {
+        double before = visibleRate(s);
+        FlowState next = s.withRate(newRate, now);
+        double after = visibleRate(next);
+        if (after != before) {
+            events().add(new FlowEvent.RateChanged(key, s.state(), before, after, cause, now));
+        }
+        return next;
+    }
+
+    FlowState suspendFor(FlowState s, Duration d, String reason, String cause) {
+        return moveTo(s.withSuspension(now.plus(d), d), State.SUSPENDED, 0, reason, cause);
+    }
+
+    /** A SUSPEND rule in NORMAL or BACKOFF. */
+    FlowState suspendByRule(FlowState s, Duration d, String matched) {
+        return suspendFor(s, d, matched + "; suspended for " + Texts.duration(d),
+                "after " + matched + ", suspended for " + Texts.duration(d));
+    }
+
+    /** Suspends again, for twice as long as last time (or {@code atLeast}, if longer). */
+    FlowState failProbe(FlowState s, Duration atLeast, String what) {
+        Duration d = SuspensionDoubling.of(config).after(s.suspendedFor());
+        if (atLeast != null && atLeast.compareTo(d) > 0) {
+            d = atLeast;
+        }
+        return suspendFor(s, d, "probe failed: " + what + "; suspended for " + Texts.duration(d),
+                "after a failed probe (" + what + "), suspended for " + Texts.duration(d));
+    }
+
+    /** Lifts a rate cap that has ended; {@code s} itself when there is none to lift. */
+    FlowState expireCap(FlowState s) {
+        if (!Double.isNaN(s.capRate()) && (s.capUntil() == null || !now.isBefore(s.capUntil()))) {
+            return s.withoutCap();
+        }
+        return s;
+    }
+
+    /**
+     * True when the gathered windows are judged now: {@code minAttempts} reached, or an error-free window in which the
+     * destination was sent at least {@link #MIN_USE_TO_RAISE} of its rate. At a low rate minAttempts takes many
+     * windows to fill (10 attempts at 0.2 msg/s = 50 s), and a flow recovering from a cut would climb by one step per
+     * fill; load runs settled at 0.1-0.4 msg/s against receivers taking 1 msg/s. Windows with any deferral or refusal
+     * still wait for minAttempts: a single deferral among few attempts is no reason to cut.
+     */
+    boolean judged(FlowState s, WindowEvidence ev) {
+        return ev.enough(config.getMinAttempts()) || ev.errorFree() && sentAtLeastHalf(s, ev);
+    }
+
+    /** The error ratio of {@code ev} makes it bad ({@code >= errorRatioThreshold}). */
+    boolean bad(WindowEvidence ev) {
+        return ev.counts().errorRatio() >= config.getErrorRatioThreshold();
+    }
+
+    /** The error ratio of {@code ev} makes it clean ({@code <= cleanErrorRatio}). */
+    boolean clean(WindowEvidence ev) {
+        return ev.counts().errorRatio() <= config.getCleanErrorRatio();
+    }
+
+    /** Raises the rate after a clean window, if due, below the ceiling, and the rate was used. */
+    FlowState raise(FlowState s, WindowEvidence ev) {
+        double ceiling = ceiling(s);
+        if (s.rate() >= ceiling || !RateStep.of(config).mayRaise(s.lastRateChange(), now)) {
+            return s;
+        }
+        if (!sentAtLeastHalf(s, ev)) {
+            // Not sent at anything near the rate (few messages queued for it): a clean window says nothing about
+            // a higher rate, and raising anyway lets the rate drift far above what the receiver takes, to be
+            // paid for with a burst of deferrals once mail arrives (cf. RFC 7661, congestion window validation).
+            return s;
+        }
+        return changeRate(s, RateStep.of(config).raise(s.rate(), ceiling), "after a clean window (" + ev.describe()
+                + ")");
+    }
+
+    private boolean sentAtLeastHalf(FlowState s, WindowEvidence ev) {
+        return ev.sentAtLeast(MIN_USE_TO_RAISE, s.rate(), config.getWindow());
+    }
+}
