@@ -1,6 +1,7 @@
 package io.sluice.db;
 
 import io.sluice.boot.SluiceLocations;
+import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -18,6 +19,28 @@ public final class ConfiguredDatabase {
     }
 
     public static DatabaseSettings settings(SluiceLocations locations) throws Exception {
+        return withProperties(locations, (CamelContext context) -> settings(context));
+    }
+
+    /** The database settings of a context's properties. */
+    public static DatabaseSettings settings(CamelContext context) {
+        PropertiesComponent props = context.getPropertiesComponent();
+        return DatabaseSettings.of(
+                props.resolveProperty("sluice.db.url").orElse(""),
+                props.resolveProperty("sluice.db.user").orElse(""),
+                props.resolveProperty("sluice.db.password").orElse(""),
+                1,
+                Path.of(props.resolveProperty("sluice.data-dir").orElse("data")));
+    }
+
+    /** What a command reads from Sluice's properties, given a Camel context that only resolves them. */
+    @FunctionalInterface
+    public interface PropertiesReader<T> {
+        T read(CamelContext context) throws Exception;
+    }
+
+    /** Runs {@code reader} on a Camel context holding Sluice's properties, which starts nothing. */
+    public static <T> T withProperties(SluiceLocations locations, PropertiesReader<T> reader) throws Exception {
         locations.requireExisting();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             PropertiesComponent props = context.getPropertiesComponent();
@@ -25,12 +48,7 @@ public final class ConfiguredDatabase {
             Properties initial = new Properties();
             initial.putAll(locations.initialProperties());
             props.setInitialProperties(initial);
-            return DatabaseSettings.of(
-                    props.resolveProperty("sluice.db.url").orElse(""),
-                    props.resolveProperty("sluice.db.user").orElse(""),
-                    props.resolveProperty("sluice.db.password").orElse(""),
-                    1,
-                    Path.of(props.resolveProperty("sluice.data-dir").orElse("data")));
+            return reader.read(context);
         }
     }
 }

@@ -1,245 +1,142 @@
 package io.sluice.diagnosis;
 
-import io.sluice.diagnosis.DiagnosisReport.Buckets;
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
 import io.sluice.diagnosis.DiagnosisReport.DomainLine;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
-import io.sluice.diagnosis.DiagnosisReport.Event;
+import io.sluice.diagnosis.DiagnosisReport.Totals;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
-import static io.sluice.diagnosis.DiagnosisReport.human;
+import static io.sluice.diagnosis.ReportFormat.human;
 
 /**
- * The report as one self-contained HTML page (no script, no external resource: the network may be closed):
- * verdict, per-domain table, top replies, and per domain a timeline drawn as inline SVG — sent (green) and
- * deferred/refused (red) messages per time slice by the time of their last attempt, the flow-control rate
- * (blue step line, right axis) and the time held back (bands: BACKOFF orange, PROBING yellow, SUSPENDED red).
+ * The report as one self-contained HTML page (no script, no external resource: the network may be closed), from
+ * the template {@code io/sluice/diagnosis/report.html.mustache}: verdict, per-domain table, top replies, and per
+ * domain a timeline drawn as inline SVG ({@link TimelineChart}) — sent (green) and deferred/refused (red) messages
+ * per time slice by the time of their last attempt, the flow-control rate (blue step line, right axis) and the time
+ * held back (bands: BACKOFF orange, PROBING yellow, SUSPENDED red).
  */
 public final class HtmlReport {
 
+    static final String TEMPLATE = "io/sluice/diagnosis/report.html.mustache";
+    /** Domains with a timeline: the troubled ones first. */
     static final int MAX_CHARTS = 20;
-    private static final int W = 760;
-    private static final int H = 160;
-    private static final int L = 50;
-    private static final int R = 50;
-    private static final int T = 10;
-    private static final int B = 25;
+    /** Rows of the per-domain table, busiest first. */
+    static final int MAX_TABLE_ROWS = 200;
+    /** Replies listed per domain. */
+    static final int REPLIES_PER_DOMAIN = 3;
+
+    private static final Mustache PAGE = compile();
 
     private HtmlReport() {
     }
 
+    /** What the template shows, in its order. */
+    public record Page(long deliveryId, String internalName, String stateLabel, String from, String to,
+                       String duration, String totals, String verdict, String verdictLabel, List<String> reasons,
+                       List<String> columns, List<DomainRow> domainRows, List<ReplyRow> replyRows,
+                       List<TimelineBlock> timelines, String generatedAt) {
+    }
+
+    /** A row of the per-domain table: the domain and its formatted cells. */
+    public record DomainRow(String domain, List<String> cells) {
+    }
+
+    public record ReplyRow(String domain, long count, String errorClass, String text) {
+    }
+
+    /** A timeline with its title, and a domain's flow-control events under it (null for none). */
+    public record TimelineBlock(String title, TimelineChart.Chart chart, EventList details) {
+    }
+
+    public record EventList(int count, List<EventLine> events) {
+    }
+
+    public record EventLine(String at, String sentence) {
+    }
+
     public static String render(DiagnosisReport r) {
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sluice diagnosis: delivery ")
-                .append(r.deliveryId).append("</title>\n<style>body{font-family:sans-serif;margin:1.5em;color:#222}"
-                        + "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;"
-                        + "text-align:right}td:first-child,th:first-child{text-align:left}.verdict{font-size:1.3em;"
-                        + "padding:.5em;border-radius:4px}.SENDER_SIDE{background:#fdd}.DOMAIN_SPECIFIC{background:#ffe5c0}"
-                        + ".HEALTHY{background:#dfd}.reply{font-family:monospace;font-size:12px}svg{background:#fafafa;"
-                        + "border:1px solid #ddd}.legend span{margin-right:1em}</style></head><body>\n");
-        h.append("<h1>Delivery ").append(r.deliveryId).append(" (").append(esc(r.internalName)).append(")</h1>\n<p>")
-                .append(esc(r.stateLabel())).append(", ").append(r.from).append(" .. ").append(r.to).append(" (")
-                .append(human(Duration.between(r.from, r.to))).append(")</p>\n");
-        h.append(String.format(Locale.ROOT, "<p>%,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by flow control)</p>%n",
-                r.total(DomainLine::attempts), r.total(d -> d.sent), r.total(d -> d.failed), r.total(d -> d.pending),
-                r.total(d -> d.queuedByFlowControl)));
-        h.append("<div class=\"verdict ").append(r.verdict.name()).append("\" id=\"verdict\">Verdict: <b>")
-                .append(esc(r.verdict.label)).append("</b></div>\n<ul>");
-        for (String why : r.reasons) {
-            h.append("<li>").append(esc(why)).append("</li>");
-        }
-        h.append("</ul>\n<h2>Per domain</h2>\n<table><tr><th>domain</th><th>attempts</th><th>sent</th><th>failed</th>"
-                + "<th>pending</th><th>queued by flow control</th>");
-        for (ErrorClass c : ErrorClass.values()) {
-            h.append("<th>").append(esc(c.label)).append("</th>");
-        }
-        h.append("<th>BACKOFF</th><th>SUSPENDED</th><th>PROBING</th></tr>\n");
-        for (DomainLine d : r.domains.values().stream().limit(200).toList()) {
-            h.append("<tr><td>").append(esc(d.domain)).append("</td>");
-            for (long v : new long[]{d.attempts(), d.sent, d.failed, d.pending, d.queuedByFlowControl}) {
-                h.append("<td>").append(v).append("</td>");
-            }
-            for (ErrorClass c : ErrorClass.values()) {
-                h.append("<td>").append(d.errors(c)).append("</td>");
-            }
-            for (String s : DiagnosisReport.HELD) {
-                h.append("<td>").append(d.held(s).isZero() ? "-" : human(d.held(s))).append("</td>");
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</table>\n<h2>Top replies</h2>\n<table><tr><th>domain</th><th>messages</th><th>class</th><th>reply</th></tr>\n");
-        for (DomainLine d : r.domains.values()) {
-            for (DiagnosisReport.Reply reply : d.replies.stream().limit(3).toList()) {
-                h.append("<tr><td>").append(esc(d.domain)).append("</td><td>").append(reply.count()).append("</td><td>")
-                        .append(esc(reply.errorClass().label)).append("</td><td class=\"reply\" style=\"text-align:left\">")
-                        .append(esc(reply.text())).append("</td></tr>\n");
-            }
-        }
-        h.append("</table>\n<h2>Timelines</h2>\n<p class=\"legend\"><span style=\"color:#2a2\">&#9632; sent</span>"
-                + "<span style=\"color:#d33\">&#9632; deferred / refused</span><span style=\"color:#36c\">&#9472; rate"
-                + " (msg/s, right axis)</span><span style=\"color:#f90\">&#9632; BACKOFF</span><span style=\"color:#ec0\">"
-                + "&#9632; PROBING</span><span style=\"color:#e66\">&#9632; SUSPENDED</span></p>\n");
+        StringWriter out = new StringWriter(16_384);
+        PAGE.execute(out, page(r));
+        return out.toString();
+    }
+
+    static Page page(DiagnosisReport r) {
+        Totals t = r.totals();
+        String totals = String.format(Locale.ROOT, "%,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by"
+                + " flow control)", t.attempts(), t.sent(), t.failed(), t.pending(), t.queuedByFlowControl());
+        List<String> columns = Stream.concat(Arrays.stream(ErrorClass.values()).map(c -> c.label),
+                Arrays.stream(HeldState.values()).map(Enum::name)).toList();
+        List<DomainRow> rows = r.domains.values().stream().limit(MAX_TABLE_ROWS).map(HtmlReport::row).toList();
+        List<ReplyRow> replies = r.domains.values().stream().flatMap(d -> d.replies.stream().limit(REPLIES_PER_DOMAIN)
+                .map(reply -> new ReplyRow(d.domain, reply.count(), reply.errorClass().label, reply.text()))).toList();
+        return new Page(r.deliveryId, r.internalName, r.stateLabel(), r.from.toString(), r.to.toString(),
+                human(r.duration()), totals, r.verdict.name(), r.verdict.label, r.reasons, columns, rows, replies,
+                timelines(r), r.generatedAt.toString());
+    }
+
+    private static DomainRow row(DomainLine d) {
+        List<String> cells = new ArrayList<>();
+        Stream.of(d.attempts(), d.sent, d.failed, d.pending, d.queuedByFlowControl).map(String::valueOf).forEach(cells::add);
+        Arrays.stream(ErrorClass.values()).map(c -> String.valueOf(d.errors(c))).forEach(cells::add);
+        Arrays.stream(HeldState.values()).map(s -> d.held(s).isZero() ? "-" : human(d.held(s))).forEach(cells::add);
+        return new DomainRow(d.domain, cells);
+    }
+
+    /** The sender's timeline when it has events, then those of the troubled domains, then of the others. */
+    private static List<TimelineBlock> timelines(DiagnosisReport r) {
+        TimelineChart chart = new TimelineChart(r.from, r.to);
+        List<TimelineBlock> blocks = new ArrayList<>();
         if (!r.senderEvents.isEmpty()) {
-            h.append("<h3>sender</h3>\n").append(chart(r, null, r.senderEvents));
+            blocks.add(new TimelineBlock("sender", chart.draw(null, r.senderEvents), null));
         }
-        List<DomainLine> charted = r.domains.values().stream()
+        r.domains.values().stream()
                 .sorted((a, b) -> Boolean.compare(b.wasHeldBack() || b.bad() > 0, a.wasHeldBack() || a.bad() > 0))
-                .limit(MAX_CHARTS).toList();
-        for (DomainLine d : charted) {
-            h.append("<h3>").append(esc(d.domain)).append("</h3>\n").append(chart(r, r.buckets.get(d.domain), d.events));
-            if (!d.events.isEmpty()) {
-                h.append("<details><summary>").append(d.events.size()).append(" flow-control event(s)</summary><ul>");
-                for (Event e : d.events) {
-                    h.append("<li>").append(e.at()).append(" ").append(esc(e.sentence())).append("</li>");
-                }
-                h.append("</ul></details>\n");
-            }
-        }
-        h.append("<p><small>Generated by Sluice at ").append(Instant.now()).append("</small></p>\n</body></html>\n");
-        return h.toString();
+                .limit(MAX_CHARTS)
+                .forEach(d -> blocks.add(new TimelineBlock(d.domain, chart.draw(r.buckets.get(d.domain), d.events),
+                        d.events.isEmpty() ? null : new EventList(d.events.size(), d.events.stream()
+                                .map(e -> new EventLine(e.at().toString(), e.sentence())).toList()))));
+        return blocks;
     }
 
-    /** One domain's (or the sender's) timeline as inline SVG. */
-    static String chart(DiagnosisReport r, Buckets b, List<Event> events) {
-        long span = Math.max(1, Duration.between(r.from, r.to).toMillis());
-        double pw = W - L - R;
-        double ph = H - T - B;
-        StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
-                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\">");
-        // held-back bands
-        String state = null;
-        Instant since = r.from;
-        double maxRate = 0;
-        for (Event e : events) {
-            maxRate = Math.max(maxRate, Math.max(nz(e.fromRate()), nz(e.toRate())));
-            if ("RATE".equals(e.kind())) {
-                continue;
+    /** Read through this class's loader, not mustache's resolver: in Karaf only our bundle sees the template. */
+    private static Mustache compile() {
+        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + TEMPLATE + " on the classpath");
             }
-            if (state == null) {
-                state = e.fromState();
-            }
-            band(s, state, since, e.at(), r.from, span, pw, ph);
-            state = e.toState();
-            since = e.at();
-        }
-        band(s, state, since, r.to, r.from, span, pw, ph);
-        // bars
-        long maxBar = 1;
-        if (b != null) {
-            for (int i = 0; i < b.sent().length; i++) {
-                maxBar = Math.max(maxBar, b.sent()[i] + b.bad()[i]);
-            }
-            double bw = pw * b.width().toMillis() / span;
-            for (int i = 0; i < b.sent().length; i++) {
-                double x = L + pw * (Duration.between(r.from, b.start()).toMillis() + (double) i * b.width().toMillis()) / span;
-                if (x >= L + pw) {
-                    break;
-                }
-                double hs = ph * b.sent()[i] / maxBar;
-                double hb = ph * b.bad()[i] / maxBar;
-                double w = Math.max(1, Math.min(bw - 1, L + pw - x));
-                if (hs > 0) {
-                    s.append(rect(x, T + ph - hs, w, hs, "#2a2"));
-                }
-                if (hb > 0) {
-                    s.append(rect(x, T + ph - hs - hb, w, hb, "#d33"));
-                }
-            }
-        }
-        // rate step line
-        if (maxRate > 0) {
-            StringBuilder pts = new StringBuilder();
-            Double current = null;
-            for (Event e : events) {
-                if (e.toRate() == null) {
-                    continue;
-                }
-                if (current == null) {
-                    current = nz(e.fromRate());
-                    pts.append(f(L)).append(',').append(f(y(current, maxRate, ph))).append(' ');
-                }
-                double x = L + pw * Duration.between(r.from, e.at()).toMillis() / span;
-                pts.append(f(x)).append(',').append(f(y(current, maxRate, ph))).append(' ');
-                current = e.toRate();
-                pts.append(f(x)).append(',').append(f(y(current, maxRate, ph))).append(' ');
-            }
-            if (current != null) {
-                pts.append(f(L + pw)).append(',').append(f(y(current, maxRate, ph)));
-                s.append("<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"2\" points=\"").append(pts).append("\"/>");
-            }
-            s.append(text(W - R + 4, T + 10, rateLabel(maxRate) + "/s", "start"));
-            s.append(text(W - R + 4, T + ph, "0", "start"));
-        }
-        // axes
-        s.append("<line x1=\"").append(L).append("\" y1=\"").append(f(T + ph)).append("\" x2=\"").append(W - R)
-                .append("\" y2=\"").append(f(T + ph)).append("\" stroke=\"#888\"/>");
-        s.append("<line x1=\"").append(L).append("\" y1=\"").append(T).append("\" x2=\"").append(L)
-                .append("\" y2=\"").append(f(T + ph)).append("\" stroke=\"#888\"/>");
-        if (b != null) {
-            s.append(text(L - 4, T + 10, String.valueOf(maxBar), "end"));
-            s.append(text(L - 4, T + ph, "0", "end"));
-        }
-        s.append(text(L, H - 6, "+0s", "start"));
-        s.append(text(L + pw / 2, H - 6, "+" + human(Duration.ofMillis(span / 2)), "middle"));
-        s.append(text(W - R, H - 6, "+" + human(Duration.ofMillis(span)), "end"));
-        s.append("</svg>\n");
-        return s.toString();
-    }
-
-    private static void band(StringBuilder s, String state, Instant a, Instant z, Instant from, long span, double pw,
-                             double ph) {
-        if (state == null || !DiagnosisReport.HELD.contains(state) && !"SENDER_PROBLEM".equals(state)) {
-            return;
-        }
-        String color = switch (state) {
-            case "BACKOFF" -> "#fde3b8";
-            case "PROBING" -> "#fbf2b0";
-            default -> "#f8c8c8";
-        };
-        double x1 = L + pw * Math.max(0, Duration.between(from, a).toMillis()) / span;
-        double x2 = L + pw * Math.min(span, Duration.between(from, z).toMillis()) / span;
-        if (x2 > x1) {
-            s.append("<rect class=\"band ").append(state).append("\" x=\"").append(f(x1)).append("\" y=\"").append(T)
-                    .append("\" width=\"").append(f(x2 - x1)).append("\" height=\"").append(f(ph)).append("\" fill=\"")
-                    .append(color).append("\"><title>").append(state).append("</title></rect>");
+            return new EscapingFactory().compile(new InputStreamReader(in, StandardCharsets.UTF_8), TEMPLATE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static double y(double rate, double max, double ph) {
-        return T + ph - ph * rate / max;
+    /** Mustache escaping the five characters that matter in HTML text and attribute values, and no others. */
+    static final class EscapingFactory extends DefaultMustacheFactory {
+
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(escape(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
-    private static double nz(Double d) {
-        return d == null ? 0 : d;
-    }
-
-    private static String rate(double r) {
-        return DiagnosisReport.rate(r);
-    }
-
-    private static String rateLabel(double r) {
-        return rate(r);
-    }
-
-    private static String rect(double x, double y, double w, double h, String color) {
-        return "<rect x=\"" + f(x) + "\" y=\"" + f(y) + "\" width=\"" + f(w) + "\" height=\"" + f(h) + "\" fill=\""
-                + color + "\"/>";
-    }
-
-    private static String text(double x, double y, String t, String anchor) {
-        return "<text x=\"" + f(x) + "\" y=\"" + f(y) + "\" font-size=\"10\" text-anchor=\"" + anchor + "\">" + esc(t)
-                + "</text>";
-    }
-
-    private static String f(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    static String esc(String s) {
+    static String escape(String s) {
         if (s == null) {
             return "";
         }

@@ -2,26 +2,38 @@ package io.sluice.diagnosis;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.boot.SluiceLocations;
+import io.sluice.db.ConfiguredDatabase;
 import io.sluice.db.DataSources;
 import io.sluice.db.DatabaseSettings;
-import org.apache.camel.spi.PropertiesComponent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * {@code java -jar sluice.jar report --delivery ID [--html FILE]}: prints the delivery's diagnosis and optionally
  * writes it as a self-contained HTML page. Reads the database settings like {@code init-db} (file, environment,
- * -D), starts no route. Exit 0, 1 when the delivery does not exist, 2 on bad arguments.
+ * -D) and its statements from {@code sluice.sql.location} like the service; starts no route. Exit 0, 1 when the
+ * delivery does not exist, 2 on bad arguments.
  */
 public final class ReportCommand {
 
     private final SluiceLocations locations;
+    private final Clock clock;
 
     public ReportCommand(SluiceLocations locations) {
+        this(locations, Clock.systemUTC());
+    }
+
+    /** @param clock the report's "now": the end of the period of a delivery not finished, and the page's time */
+    public ReportCommand(SluiceLocations locations, Clock clock) {
         this.locations = locations;
+        this.clock = clock;
+    }
+
+    /** What the command reads from the configuration. */
+    private record Setup(DatabaseSettings database, ReportSql sql) {
     }
 
     public int run(String[] args) throws Exception {
@@ -49,25 +61,24 @@ public final class ReportCommand {
         if (delivery == null) {
             return usage("--delivery ID is required");
         }
-        DatabaseSettings settings = io.sluice.db.ConfiguredDatabase.settings(locations);
-        {
-            try (HikariDataSource ds = DataSources.create(settings, "sluice-report")) {
-                Optional<DiagnosisReport> report = DiagnosisReport.load(ds, delivery, Instant.now());
-                if (report.isEmpty()) {
-                    System.err.println("No delivery " + delivery + " in " + settings.url());
-                    return 1;
-                }
-                System.out.print(TextReport.render(report.get()));
-                if (html != null) {
-                    Path parent = html.toAbsolutePath().getParent();
-                    if (parent != null) {
-                        Files.createDirectories(parent);
-                    }
-                    Files.writeString(html, HtmlReport.render(report.get()));
-                    System.out.println("\nHTML report written to " + html.toAbsolutePath());
-                }
-                return 0;
+        Setup setup = ConfiguredDatabase.withProperties(locations,
+                context -> new Setup(ConfiguredDatabase.settings(context), ReportSql.of(context)));
+        try (HikariDataSource ds = DataSources.create(setup.database(), "sluice-report")) {
+            Optional<DiagnosisReport> report = DiagnosisReport.load(ds, setup.sql(), delivery, clock.instant());
+            if (report.isEmpty()) {
+                System.err.println("No delivery " + delivery + " in " + setup.database().url());
+                return 1;
             }
+            System.out.print(TextReport.render(report.get()));
+            if (html != null) {
+                Path parent = html.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(html, HtmlReport.render(report.get()));
+                System.out.println("\nHTML report written to " + html.toAbsolutePath());
+            }
+            return 0;
         }
     }
 

@@ -3,17 +3,25 @@ package io.sluice.diagnosis;
 import io.sluice.diagnosis.DiagnosisReport.DomainLine;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
 import io.sluice.diagnosis.DiagnosisReport.Event;
+import io.sluice.diagnosis.DiagnosisReport.Totals;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-import static io.sluice.diagnosis.DiagnosisReport.human;
+import static io.sluice.diagnosis.ReportFormat.cut;
+import static io.sluice.diagnosis.ReportFormat.human;
 
 /** The report as plain text (the command's output and the JMX operation's answer). */
 public final class TextReport {
 
+    /** Domains listed, busiest first. */
     static final int MAX_DOMAINS = 50;
+    /** Flow-control events listed: the latest. */
     static final int MAX_EVENTS = 40;
+    /** Replies listed per domain. */
+    static final int REPLIES_PER_DOMAIN = 3;
 
     private TextReport() {
     }
@@ -22,10 +30,10 @@ public final class TextReport {
         StringBuilder sb = new StringBuilder();
         sb.append("Delivery ").append(r.deliveryId).append(" (").append(r.internalName).append("), ")
                 .append(r.stateLabel()).append(", ").append(r.from).append(" .. ").append(r.to).append(" (")
-                .append(human(Duration.between(r.from, r.to))).append(")\n");
+                .append(human(r.duration())).append(")\n");
+        Totals t = r.totals();
         sb.append(String.format("Totals: %,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by flow control)%n",
-                r.total(DomainLine::attempts), r.total(d -> d.sent), r.total(d -> d.failed), r.total(d -> d.pending),
-                r.total(d -> d.queuedByFlowControl)));
+                t.attempts(), t.sent(), t.failed(), t.pending(), t.queuedByFlowControl()));
         sb.append("\nVerdict: ").append(r.verdict.label).append('\n');
         for (String why : r.reasons) {
             sb.append("  - ").append(why).append('\n');
@@ -38,7 +46,7 @@ public final class TextReport {
             sb.append(String.format("  %-28s %9d %9d %8d %8d %8d %8d %8d %8d %8d %9s %9s%n", cut(d.domain, 28),
                     d.attempts(), d.sent, d.failed, d.pending, d.errors(ErrorClass.DEFERRAL),
                     d.errors(ErrorClass.CONNECTION), d.errors(ErrorClass.POLICY), d.errors(ErrorClass.HARD),
-                    d.errors(ErrorClass.INTERNAL), held(d, "BACKOFF"), held(d, "SUSPENDED")));
+                    d.errors(ErrorClass.INTERNAL), held(d, HeldState.BACKOFF), held(d, HeldState.SUSPENDED)));
         }
         if (r.domains.size() > MAX_DOMAINS) {
             sb.append("  ... and ").append(r.domains.size() - MAX_DOMAINS).append(" more domains\n");
@@ -46,7 +54,7 @@ public final class TextReport {
         sb.append("\nTop replies (the last failure of each message):\n");
         boolean any = false;
         for (DomainLine d : lines) {
-            for (DiagnosisReport.Reply reply : d.replies.stream().limit(3).toList()) {
+            for (DiagnosisReport.Reply reply : d.replies.stream().limit(REPLIES_PER_DOMAIN).toList()) {
                 any = true;
                 sb.append(String.format("  %-28s %7d x [%s] %s%n", cut(d.domain, 28), reply.count(),
                         reply.errorClass().label, cut(reply.text(), 160)));
@@ -56,9 +64,9 @@ public final class TextReport {
             sb.append("  (none)\n");
         }
         sb.append("\nFlow-control events:\n");
-        List<Event> events = new java.util.ArrayList<>(r.senderEvents);
+        List<Event> events = new ArrayList<>(r.senderEvents);
         r.domains.values().forEach(d -> events.addAll(d.events));
-        events.sort(java.util.Comparator.comparing(Event::at));
+        events.sort(Comparator.comparing(Event::at));
         if (events.isEmpty()) {
             sb.append("  (none recorded in SluiceFlowEvent for this period)\n");
         }
@@ -75,12 +83,9 @@ public final class TextReport {
         return sb.toString();
     }
 
-    private static String held(DomainLine d, String state) {
+    private static String held(DomainLine d, HeldState state) {
         Duration t = d.held(state);
         return t.isZero() ? "-" : human(t);
     }
 
-    static String cut(String s, int n) {
-        return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "~";
-    }
 }

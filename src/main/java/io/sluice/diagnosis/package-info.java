@@ -3,5 +3,16 @@
  * JMX operation {@code sluice:type=Diagnosis,name=report} {@code report(id)}): per domain what was attempted,
  * sent, failed and is pending, the errors by class and the top replies, the time spent held back (from the
  * flow-control history), and a verdict: SENDER-SIDE problem, DOMAIN-SPECIFIC deliverability problem, or HEALTHY.
+ * <ul>
+ *   <li>{@link io.sluice.diagnosis.ReportSql}: the statements, {@code config/sql/report-*.sql} with {@code :#named}
+ *       parameters, read from {@code sluice.sql.location}; {@code ReportLoader} runs them over JDBC.</li>
+ *   <li>{@link io.sluice.diagnosis.DiagnosisReport}: the report, an immutable value (figures per domain, replies,
+ *       events, timeline buckets); {@code VerdictRules}: the verdict, its thresholds named and documented;
+ *       {@code Timeline}: the period, time spent per state, time slices.</li>
+ *   <li>{@link io.sluice.diagnosis.TextReport} and {@link io.sluice.diagnosis.HtmlReport} (the Mustache template
+ *       {@code report.html.mustache}, escaped, with {@code TimelineChart}'s SVG geometry) render it.</li>
+ *   <li>{@link io.sluice.diagnosis.ReportCommand} and the MBean {@link io.sluice.diagnosis.Diagnosis} build it at
+ *       the time of their clock.</li>
+ * </ul>
  */
 package io.sluice.diagnosis;

@@ -202,7 +202,7 @@ public final class FlowEventStore extends ServiceSupport implements FlowEventLis
         Instant until = null;
         if (event instanceof FlowEvent.StateTransitioned t) {
             domain = t.key();
-            kind = "STATE";
+            kind = FlowEventKind.STATE.name();
             from = t.fromState().name();
             to = t.toState().name();
             fromRate = t.fromRate();
@@ -211,7 +211,7 @@ public final class FlowEventStore extends ServiceSupport implements FlowEventLis
             until = t.until();
         } else if (event instanceof FlowEvent.RateChanged r) {
             domain = r.key();
-            kind = "RATE";
+            kind = FlowEventKind.RATE.name();
             from = r.state().name();
             to = r.state().name();
             fromRate = r.fromRate();
@@ -219,7 +219,7 @@ public final class FlowEventStore extends ServiceSupport implements FlowEventLis
             cause = r.cause();
         } else {
             FlowEvent.SenderStateChanged s = (FlowEvent.SenderStateChanged) event;
-            kind = "SENDER";
+            kind = FlowEventKind.SENDER.name();
             from = s.transition().getFromState().name();
             to = s.transition().getToState().name();
             cause = s.reason();

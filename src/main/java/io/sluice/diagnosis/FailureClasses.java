@@ -1,0 +1,56 @@
+package io.sluice.diagnosis;
+
+import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
+import io.sluice.flowcontrol.Outcome;
+import io.sluice.parking.Parking;
+import io.sluice.result.FailureReason;
+
+import java.util.regex.Pattern;
+
+/** How the report counts a row's last message: a failure of some {@link ErrorClass}, or mail Sluice queued itself. */
+final class FailureClasses {
+
+    /** A stored text that starts with an SMTP reply code. */
+    private static final Pattern SMTP = Pattern.compile("^\\s*([2-5])\\d\\d\\b");
+
+    private FailureClasses() {
+    }
+
+    /** No failure message, or Sluice's own "Messages queued (...)": not a failure at all. */
+    static boolean isQueued(String text) {
+        return text.isEmpty() || text.equals(Parking.DYNAMIC_FLOW_CONTROL) || text.equals(Parking.QUOTAS_MET);
+    }
+
+    /** Held back by flow control (the text Sluice stores on a parked row). */
+    static boolean isQueuedByFlowControl(String text) {
+        return text.equals(Parking.DYNAMIC_FLOW_CONTROL);
+    }
+
+    /**
+     * From a stored reply text (an SMTP reply, by flow control's {@link Outcome}) or, without a reply, the Campaign
+     * failure reason: "error ignored" is ours (internal), anything else a connection failure.
+     *
+     * @return null for an accepted reply
+     */
+    static ErrorClass classify(String text, int failureReason) {
+        if (SMTP.matcher(text).find()) {
+            try {
+                return switch (Outcome.ofReply(text)) {
+                    case ACCEPTED -> null;
+                    case DEFERRAL -> ErrorClass.DEFERRAL;
+                    case POLICY_FAILURE -> ErrorClass.POLICY;
+                    default -> ErrorClass.HARD;
+                };
+            } catch (IllegalArgumentException e) {
+                return ErrorClass.HARD;
+            }
+        }
+        return failureReason == FailureReason.ERROR_IGNORED.code() ? ErrorClass.INTERNAL : ErrorClass.CONNECTION;
+    }
+
+    /** Counts on a timeline as deferred or refused: a failure other than a hard (recipient) one. */
+    static boolean isBad(String text, int failureReason) {
+        ErrorClass c = isQueued(text) ? null : classify(text, failureReason);
+        return c != null && c != ErrorClass.HARD;
+    }
+}
