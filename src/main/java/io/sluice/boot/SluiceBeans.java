@@ -214,7 +214,8 @@ public class SluiceBeans implements CamelConfiguration {
         // the routes' per-message predicates and expressions (ref language): see RouteExpressions for why
         RouteExpressions.bind(registry, gate, deliveryBoard, leaseGuard, claimTicket);
         io.sluice.lifecycle.LifecycleTicket lifecycleTicket = new io.sluice.lifecycle.LifecycleTicket(catalog, clock,
-                claim.lease());
+                claim.lease(), duration("sluice.lifecycle.empty-delivery-grace",
+                        prop(props, "sluice.lifecycle.empty-delivery-grace", "")));
         registry.bind("lifecycleTicket", lifecycleTicket);
         registry.bind("deliveryGuard", new io.sluice.lifecycle.DeliveryGuard(deliveryBoard, lifecycleTicket, clock,
                 duration("sluice.lifecycle.paused-recheck", prop(props, "sluice.lifecycle.paused-recheck", "10s"))));

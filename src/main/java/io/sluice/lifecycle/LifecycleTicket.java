@@ -15,7 +15,8 @@ import java.time.Instant;
 
 /**
  * Stamps the parameters of the lifecycle statements: "now", the end of a lease taken now (rows leased up to
- * then are in flight, later ones are parked), and the broadlog message rows of cancelled and expired mail.
+ * then are in flight, later ones are parked), the start before which an empty delivery is finished, and the
+ * broadlog message rows of cancelled, expired and too-late mail.
  */
 public final class LifecycleTicket {
 
@@ -23,29 +24,49 @@ public final class LifecycleTicket {
     public static final String CANCELLED = "Delivery cancelled: the delivery was stopped";
     /** Broadlog text of rows whose delivery's validity ended before they were sent (same as the send-time check). */
     public static final String EXPIRED = "Validity period of the delivery has expired";
+    /** Broadlog text of rows written for a delivery that was already Finished (95): nothing sends them any more. */
+    public static final String ALREADY_FINISHED = "The delivery was already finished when this message was added";
 
     /** Header: NmsBroadLogMsg id of {@link #CANCELLED}. */
     public static final String CANCELLED_MSG_ID = "cancelledMsgId";
     /** Header: NmsBroadLogMsg id of {@link #EXPIRED}. */
     public static final String EXPIRED_MSG_ID = "expiredMsgId";
+    /** Header: NmsBroadLogMsg id of {@link #ALREADY_FINISHED}. */
+    public static final String LATE_MSG_ID = "lateMsgId";
+    /** Header: an empty delivery (no broadlog row at all) started before this is finished; now - the grace. */
+    public static final String EMPTY_STARTED_BEFORE = "emptyStartedBefore";
 
     private final BroadlogMessageCatalog catalog;
     private final Clock clock;
     private final Duration lease;
+    private final Duration emptyDeliveryGrace;
 
-    public LifecycleTicket(BroadlogMessageCatalog catalog, Clock clock, Duration lease) {
+    /**
+     * @param emptyDeliveryGrace how long a delivery started without any broadlog row waits for its rows before
+     *                           it is finished (sluice.lifecycle.empty-delivery-grace)
+     */
+    public LifecycleTicket(BroadlogMessageCatalog catalog, Clock clock, Duration lease, Duration emptyDeliveryGrace) {
+        if (emptyDeliveryGrace.isNegative()) {
+            throw new IllegalArgumentException("sluice.lifecycle.empty-delivery-grace must not be negative, was "
+                    + emptyDeliveryGrace);
+        }
         this.catalog = catalog;
         this.clock = clock;
         this.lease = lease;
+        this.emptyDeliveryGrace = emptyDeliveryGrace;
     }
 
     public void stamp(Message message) throws SQLException {
         Instant now = clock.instant();
         message.setHeader(SluiceExchange.NOW, Timestamp.from(now));
         message.setHeader(SluiceExchange.LEASE_UNTIL, Timestamp.from(now.plus(lease)));
+        message.setHeader(EMPTY_STARTED_BEFORE, Timestamp.from(now.minus(emptyDeliveryGrace)));
         message.setHeader(CANCELLED_MSG_ID, cancelledMsgId());
         message.setHeader(EXPIRED_MSG_ID, catalog.idOf(new BroadlogMessage(EXPIRED, EXPIRED, FailureType.SOFT,
                 FailureReason.NOT_DEFINED)));
+        // ignored, not soft or hard: the address did nothing wrong, so it must not count towards quarantine
+        message.setHeader(LATE_MSG_ID, catalog.idOf(new BroadlogMessage(ALREADY_FINISHED, ALREADY_FINISHED,
+                FailureType.IGNORED, FailureReason.NOT_DEFINED)));
     }
 
     public long cancelledMsgId() throws SQLException {

@@ -244,6 +244,11 @@ public final class DeliveryProgressMonitor extends ServiceSupport {
             if (c != null && c.state() != DeliveryState.IN_PROGRESS && c.state() != DeliveryState.RECOVERY_IN_PROGRESS) {
                 return ", " + c.state().label().toLowerCase(Locale.ROOT);
             }
+            Snapshot x = last;
+            if (x != null && x.total() == 0) {
+                // started before its rows were written: finished empty after sluice.lifecycle.empty-delivery-grace
+                return ", no broadlog rows yet";
+            }
             if (!board.windowOpen(id)) {
                 SendingWindow w = board.windowOf(id);
                 return w == null ? ", waiting for window (its window is not valid)"

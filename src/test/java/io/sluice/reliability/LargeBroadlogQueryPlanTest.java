@@ -58,6 +58,8 @@ class LargeBroadlogQueryPlanTest {
             Map.entry("capHorizonSeconds", 2),
             Map.entry("cancelledMsgId", 2L),
             Map.entry("expiredMsgId", 3L),
+            Map.entry("lateMsgId", 4L),
+            Map.entry("emptyStartedBefore", NOW.minusMinutes(5)),
             Map.entry("status", 1),
             Map.entry("msgId", 1L),
             Map.entry("retry", 0),
