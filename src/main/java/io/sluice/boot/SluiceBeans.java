@@ -72,7 +72,9 @@ public class SluiceBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
-        Path configDir = Path.of(prop(props, "sluice.config-dir", "config"));
+        // absolute once, here: a relative path given to a library (Tomcat, Artemis) is resolved against its own base
+        Path configDir = Path.of(prop(props, "sluice.config-dir", "config")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(prop(props, "sluice.data-dir", "data")).toAbsolutePath().normalize();
 
         Clock clock = registry.lookupByNameAndType("sluiceClock", Clock.class);
         if (clock == null) {
@@ -82,7 +84,7 @@ public class SluiceBeans implements CamelConfiguration {
 
         DatabaseSettings db = DatabaseSettings.of(prop(props, "sluice.db.url", ""), prop(props, "sluice.db.user", ""),
                 prop(props, "sluice.db.password", ""), intProp(props, "sluice.db.pool-size", 10),
-                Path.of(prop(props, "sluice.data-dir", "data")));
+                dataDir);
         HikariDataSource dataSource = DataSources.create(db, "sluice-" + context.getName());
         context.addService(new Closer(dataSource));
         if (db.embedded()) {
@@ -145,7 +147,7 @@ public class SluiceBeans implements CamelConfiguration {
 
         // Broker: embedded Artemis unless sluice.broker.url names one.
         BrokerSettings broker = new BrokerSettings(prop(props, "sluice.broker.url", ""),
-                Path.of(prop(props, "sluice.data-dir", "data")).resolve("artemis"),
+                dataDir.resolve("artemis"),
                 intProp(props, "sluice.broker.embedded.vm-id", 0), intProp(props, "sluice.broker.embedded.tcp-port", 0),
                 prop(props, "sluice.broker.user", ""), prop(props, "sluice.broker.password", ""),
                 duration("sluice.broker.send-timeout", prop(props, "sluice.broker.send-timeout",
@@ -219,12 +221,13 @@ public class SluiceBeans implements CamelConfiguration {
         registry.bind("lifecycleTicket", lifecycleTicket);
         registry.bind("deliveryGuard", new io.sluice.lifecycle.DeliveryGuard(deliveryBoard, lifecycleTicket, clock,
                 duration("sluice.lifecycle.paused-recheck", prop(props, "sluice.lifecycle.paused-recheck", "10s"))));
-        // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password. Read before the
+        // Console (Hawtio + Jolokia, sluice.console.*): refuses to start with an empty password, a port taken or
+        // files it cannot write. Read before the
         // override properties are replaced below (keys absent from application.properties vanish then).
-        io.sluice.console.HawtioConsole.install(context, Path.of(prop(props, "sluice.data-dir", "data")));
+        io.sluice.console.HawtioConsole.install(context, dataDir);
         // Prometheus metrics (sluice.metrics.*): Camel route metrics and the flow-control gauges.
         io.sluice.metrics.MetricsEndpoint metricsEndpoint = io.sluice.metrics.MetricsEndpoint.install(context,
-                dataSource, flowControl, Path.of(prop(props, "sluice.data-dir", "data")));
+                dataSource, flowControl, dataDir);
         // Health checks (database, broker, SMTP transports) in Camel's registry; /health, /health/ready,
         // /health/live on the metrics port. A fresh broker factory per probe: the cached one would hide an outage.
         Duration healthTimeout = duration("sluice.health.timeout", prop(props, "sluice.health.timeout", "3s"));

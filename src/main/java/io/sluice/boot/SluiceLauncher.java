@@ -1,7 +1,10 @@
 package io.sluice.boot;
 
+import io.sluice.console.ConsoleUnavailableException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -11,6 +14,8 @@ import java.util.Map;
  * tests, so they all run the real routes.
  */
 public final class SluiceLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceLauncher.class);
 
     private final SluiceLocations locations;
     private final Main main = new Main();
@@ -34,9 +39,36 @@ public final class SluiceLauncher {
         return this;
     }
 
-    /** Runs until the JVM is asked to stop (SIGTERM / Ctrl+C); returns the exit code. */
+    /**
+     * Runs until the JVM is asked to stop (SIGTERM / Ctrl+C); returns the exit code. A setting that cannot work
+     * (invalid, no console password, console port taken) ends the start with its message in one line and 1.
+     */
     public int runUntilStopped(String[] args) throws Exception {
-        return main.run(args);
+        try {
+            return main.run(args);
+        } catch (Exception e) {
+            Throwable refusal = refusal(e);
+            if (refusal == null) {
+                throw e;
+            }
+            // the message names the setting and what to do; a stack trace would bury it (DEBUG still has it)
+            LOG.debug("Start refused", e);
+            System.err.println("Sluice did not start: " + refusal.getMessage());
+            return 1;
+        }
+    }
+
+    /** A validation failure of SluiceBeans (thrown as is), or a console that cannot be served (maybe wrapped). */
+    private static Throwable refusal(Exception e) {
+        if (e instanceof IllegalArgumentException) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConsoleUnavailableException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** Starts Sluice and returns once its routes are started. */

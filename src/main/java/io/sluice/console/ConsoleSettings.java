@@ -6,7 +6,9 @@ import java.util.function.Function;
 /**
  * Validated {@code sluice.console.*} settings. The password is a secret: {@link #toString()} never shows it.
  *
- * @param port 0 picks a free port (tests)
+ * @param port    0 picks a free port (tests)
+ * @param workDir where the war is unpacked and Tomcat works; made absolute against the working directory here
+ *                (Tomcat would resolve a relative one against its own directories)
  */
 public record ConsoleSettings(boolean enabled, String host, int port, String user, String password, String role,
                               Path workDir) {
@@ -17,6 +19,7 @@ public record ConsoleSettings(boolean enabled, String host, int port, String use
             + " SLUICE_CONSOLE_ENABLED=false.";
 
     public ConsoleSettings {
+        workDir = workDir == null ? null : workDir.toAbsolutePath().normalize();
         if (enabled) {
             if (password == null || password.isEmpty()) {
                 throw new IllegalArgumentException(HOW_TO_SET_PASSWORD);

@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -17,6 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,7 +31,7 @@ import java.util.zip.ZipInputStream;
  * A Camel service serving the Hawtio console ({@code /hawtio}, with its Jolokia agent at {@code /hawtio/jolokia})
  * from an embedded Tomcat. The war is a resource of the jar, unpacked under {@code <data-dir>/console} at start.
  * Authentication is Hawtio's JAAS login against {@link ConsoleRealm}; it cannot be turned off from Sluice's
- * configuration.
+ * configuration. A console that cannot be served stops start-up ({@link ConsoleUnavailableException}).
  */
 public final class HawtioConsole extends ServiceSupport {
 
@@ -38,6 +41,7 @@ public final class HawtioConsole extends ServiceSupport {
     public static final String CONTEXT_PATH = "/hawtio";
 
     private final ConsoleSettings settings;
+    private Path war;
     private Tomcat tomcat;
     private int boundPort;
 
@@ -47,7 +51,10 @@ public final class HawtioConsole extends ServiceSupport {
 
     /**
      * Reads {@code sluice.console.*}; when enabled, validates them (an empty password stops start-up with a
-     * message saying how to set one), binds the console as {@code sluiceConsole} and adds it as a service.
+     * message saying how to set one), checks that the console can be served (its port is free, its files can
+     * be written: else {@link ConsoleUnavailableException}), binds it as {@code sluiceConsole} and adds it as a
+     * service. Checked here, while the settings are read, so that a console that cannot work stops Sluice
+     * before anything else starts, as a missing password does.
      */
     public static HawtioConsole install(CamelContext context, Path dataDir) throws Exception {
         PropertiesComponent props = context.getPropertiesComponent();
@@ -58,14 +65,47 @@ public final class HawtioConsole extends ServiceSupport {
             return null;
         }
         HawtioConsole console = new HawtioConsole(settings);
+        console.prepare();
         context.getRegistry().bind("sluiceConsole", console);
         context.addService(console, true, true);
         return console;
     }
 
+    /** The port is free and the war unpacked under the work directory, or a {@link ConsoleUnavailableException}. */
+    void prepare() {
+        requireFreePort(settings.host(), settings.port());
+        Path workDir = settings.workDir();
+        try {
+            Files.createDirectories(workDir.resolve("tomcat").resolve("webapps"));
+            war = unpackWar(workDir.resolve("hawtio-" + warVersion()));
+        } catch (IOException e) {
+            throw new ConsoleUnavailableException("The console (Hawtio) cannot write its files under " + workDir
+                    + " (" + e + "): make it writable, move sluice.data-dir (SLUICE_DATA_DIR), or disable the console"
+                    + " with SLUICE_CONSOLE_ENABLED=false", e);
+        }
+    }
+
+    /** Binds the port once and lets it go: taken, Tomcat would only log it and serve nothing. */
+    static void requireFreePort(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Tomcat does: a port with connections in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new ConsoleUnavailableException(cannotListen(host, port, e.getMessage()), e);
+        }
+    }
+
+    private static String cannotListen(String host, int port, String why) {
+        return "The console (Hawtio) cannot listen on " + host + ":" + port + " (" + why + "): stop what uses it,"
+                + " choose another port with SLUICE_CONSOLE_PORT (address: SLUICE_CONSOLE_HOST), or disable the"
+                + " console with SLUICE_CONSOLE_ENABLED=false";
+    }
+
     @Override
     protected void doStart() throws Exception {
-        Path war = unpackWar(settings.workDir().resolve("hawtio-" + warVersion()));
         configureHawtio();
         ConsoleRealm.install(settings);
 
@@ -73,13 +113,15 @@ public final class HawtioConsole extends ServiceSupport {
         // owns that factory ("factory already defined"), and Sluice needs none of Tomcat's war: URLs.
         org.apache.catalina.webresources.TomcatURLStreamHandlerFactory.disable();
         tomcat = new Tomcat();
-        Path base = Files.createDirectories(settings.workDir().resolve("tomcat"));
+        // absolute paths only: Tomcat resolves a relative base against the JVM's directory, a relative app base
+        // against the base and a relative war against the app base (data/console/tomcat/data/console/...)
+        Path base = settings.workDir().resolve("tomcat");
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();
         connector.setPort(settings.port());
         connector.setProperty("address", settings.host());
         tomcat.setConnector(connector);
-        tomcat.getHost().setAppBase(Files.createDirectories(base.resolve("webapps")).toString());
+        tomcat.getHost().setAppBase(base.resolve("webapps").toString());
 
         // Tomcat's default web.xml would add a JSP servlet (Jasper is not here): add its default servlet ourselves.
         tomcat.setAddDefaultWebXmlToWebapp(false);
@@ -100,6 +142,16 @@ public final class HawtioConsole extends ServiceSupport {
         root.addServletMappingDecoded("/", "to-console");
 
         tomcat.start();
+        // Tomcat logs a connector that could not bind (taken since prepare()) and goes on without it
+        LifecycleState listening = connector.getState();
+        LifecycleState webapp = hawtio.getState();
+        if (listening != LifecycleState.STARTED || webapp != LifecycleState.STARTED) {
+            doStop();
+            throw new ConsoleUnavailableException(listening != LifecycleState.STARTED
+                    ? cannotListen(settings.host(), settings.port(), "connector " + listening)
+                    : "The console (Hawtio) web application did not start (" + webapp + "): see Tomcat's log above",
+                    null);
+        }
         boundPort = connector.getLocalPort();
         LOG.info("Console (Hawtio) on http://{}:{}{}/ (user '{}', JAAS realm {})", settings.host(), boundPort,
                 CONTEXT_PATH, settings.user(), ConsoleRealm.REALM);
