@@ -94,9 +94,14 @@ public final class DemoCommand {
                     STORY.info("--- busy.demo heals: it accepts mail from now on");
                 }, DemoScenario.BUSY_HEALS_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 try {
-                    finished = await(new DeliveryProgress(dataSource), deliveryId);
+                    finished = await(new DeliveryProgress(dataSource), deliveryId, launcher);
                 } finally {
                     healer.shutdownNow();
+                }
+                if (launcher.stopRequested()) {
+                    // Ctrl+C: Camel's shutdown hook waits for this stop; the JVM ends once it is done
+                    STORY.info("Stop requested: stopping Sluice without a summary");
+                    return 1;
                 }
                 printSummary(new DeliveryProgress(dataSource).summary(deliveryId));
                 STORY.info(finished ? "Demo delivery finished." : "Demo delivery did NOT finish within " + TIME_LIMIT);
@@ -113,10 +118,10 @@ public final class DemoCommand {
         return finished ? 0 : 1;
     }
 
-    private boolean await(DeliveryProgress progress, long deliveryId) throws Exception {
+    private boolean await(DeliveryProgress progress, long deliveryId, SluiceLauncher launcher) throws Exception {
         long start = System.nanoTime();
         DeliveryProgress.Counts c = progress.counts(deliveryId);
-        while (!c.finished() && Duration.ofNanos(System.nanoTime() - start).compareTo(TIME_LIMIT) < 0) {
+        while (!c.finished() && !launcher.stopRequested() && Duration.ofNanos(System.nanoTime() - start).compareTo(TIME_LIMIT) < 0) {
             Thread.sleep(2000); // progress cadence of a console run, not a test wait
             c = progress.counts(deliveryId);
             double seconds = (System.nanoTime() - start) / 1e9;
