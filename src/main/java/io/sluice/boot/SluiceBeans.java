@@ -156,7 +156,10 @@ public class SluiceBeans implements CamelConfiguration {
             context.addService(new EmbeddedBroker(broker), true, true);
         }
         LOG.info("Broker {}", broker);
-        registry.bind("jmsConnectionFactory", ConnectionFactories.create(broker));
+        org.springframework.jms.connection.CachingConnectionFactory jms = ConnectionFactories.create(broker);
+        registry.bind("jmsConnectionFactory", jms);
+        // added after the broker, so stopped before it: the client closes its connection, the broker does not cut it
+        context.addService(new io.sluice.broker.JmsClientShutdown(jms), true, true);
 
         // Flow control: the registry (policy from domains.yaml), the gate before the throttle, the feed.
         FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);

@@ -77,6 +77,11 @@ public final class SluiceLauncher {
         return main.getCamelContext();
     }
 
+    /** True once the JVM was asked to stop (SIGTERM / Ctrl+C): a caller of {@link #start()} should then stop. */
+    public boolean stopRequested() {
+        return !main.getShutdownStrategy().isRunAllowed();
+    }
+
     public CamelContext camelContext() {
         return main.getCamelContext();
     }

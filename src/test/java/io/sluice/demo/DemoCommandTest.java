@@ -1,5 +1,7 @@
 package io.sluice.demo;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shipped routes and config) must finish the demo delivery and exit 0, with each simulated domain ending as its
  * behaviour says. Run as a child JVM from {@code target/classes}, exactly as the jar's main class runs it.
  * (A claim statement that H2 planned row by row once left the demo sending nothing: this is the test that notices.)
+ * The demo runs once; each test reads its terminal output (stdout and stderr) and its files.
  */
 class DemoCommandTest {
 
     private static final Pattern SUMMARY_LINE = Pattern.compile("^(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$");
 
-    @Test
-    void demoFinishesWithEachDomainEndingAsItsReceiverBehaves(@TempDir Path workDir) throws Exception {
+    @TempDir
+    static Path workDir;
+    private static String output;
+    private static int exitCode;
+
+    @BeforeAll
+    static void runDemo() throws Exception {
         Path log = workDir.resolve("demo.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", classpath(), "io.sluice.Sluice", "demo"));
@@ -43,9 +51,27 @@ class DemoCommandTest {
         if (!ended) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        output = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(ended, "demo still running after 7 minutes:\n" + tail(output));
-        assertEquals(0, process.exitValue(), "demo exit code:\n" + tail(output));
+        exitCode = process.exitValue();
+    }
+
+    /** The demo's files are in a temporary directory of their own (the one the log file names). */
+    @AfterAll
+    static void deleteDemoFiles() throws Exception {
+        String prefix = "Sluice demo: the full log goes to ";
+        String first = output == null ? "" : output.lines().findFirst().orElse("");
+        if (first.startsWith(prefix)) {
+            Path dir = Path.of(first.substring(prefix.length()).trim()).getParent();
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void demoFinishesWithEachDomainEndingAsItsReceiverBehaves() {
+        assertEquals(0, exitCode, "demo exit code:\n" + tail(output));
         assertTrue(output.contains("Demo delivery finished."), tail(output));
 
         // domain -> {sent, failed, pending}, from the summary table the demo prints
@@ -65,6 +91,73 @@ class DemoCommandTest {
         assertRow(table, "down.demo", 0, 100, output);      // refuses connections until the validity runs out
         assertTrue(output.contains("blocked.demo       failed    150  554 5.7.1 Message refused by policy"), tail(output));
         assertTrue(output.contains("Validity period of the delivery has expired"), tail(output));
+    }
+
+    /** Issue 18, defect 3: the embedded broker stopped under its JMS clients and the demo ended in stack traces. */
+    @Test
+    void demoEndsWithoutStackTrace() {
+        String traces = output.lines().filter(l -> l.startsWith("\tat ") || l.contains("Exception"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertTrue(traces.isEmpty(), "stack trace in the demo's output:\n" + traces + "\n---\n" + tail(output));
+    }
+
+    /** Issue 18, defect 4: the story came after ~137 lines of Camel's auto-configuration and placeholder summaries. */
+    @Test
+    void terminalTellsTheDemoNotTheFrameworkLog() {
+        List<String> lines = output.lines().toList();
+        assertTrue(lines.get(0).startsWith("Sluice demo: the full log goes to "), tail(output));
+        int delivery = lines.indexOf(lines.stream().filter(l -> l.startsWith("Demo delivery ")).findFirst().orElse(""));
+        assertTrue(delivery >= 0 && delivery < 5, "the demo delivery is not announced in the first lines:\n" + head(output));
+        List<String> framework = lines.stream().filter(l -> l.contains("BaseMainSupport") || l.contains("AbstractCamelContext")
+                || l.contains(" INFO ") || l.contains("Auto-configuration summary")).toList();
+        assertTrue(framework.isEmpty(), "framework log lines on the terminal:\n" + String.join("\n", framework));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("Flow control: busy.demo entered BACKOFF")),
+                "no flow-control decision shown:\n" + output);
+    }
+
+    @Test
+    void fullLogGoesToTheFileTheDemoNames() throws Exception {
+        Path logFile = Path.of(named(output.lines().findFirst().orElse(""), "Sluice demo: the full log goes to "));
+        String lastNamed = named(output.lines().filter(l -> l.startsWith("Full log: ")).reduce((a, b) -> b)
+                .orElse(""), "Full log: ");
+        assertEquals(logFile.toString(), lastNamed, "the log file named at the start and at the end");
+        assertTrue(Files.isRegularFile(logFile), logFile + " missing");
+        String full = Files.readString(logFile, StandardCharsets.UTF_8);
+        assertTrue(full.contains("Auto-configuration summary"), "Camel's start-up log not in " + logFile);
+        assertTrue(full.contains("Demo delivery finished."), "the demo's story not in " + logFile);
+        assertTrue(full.contains("shutdown in"), "Camel's stop not in " + logFile);
+    }
+
+    @Test
+    void demoEndsWithTheVerdictAndWritesTheHtmlReport() throws Exception {
+        List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+        int verdict = lines.size() - 1;
+        while (verdict >= 0 && lines.get(verdict).startsWith("  - ")) {
+            verdict--;
+        }
+        assertTrue(verdict >= 0 && lines.get(verdict).startsWith("Verdict: "), "does not end with the verdict:\n"
+                + tail(output));
+        assertTrue(verdict < lines.size() - 1, "the verdict gives no reason:\n" + tail(output));
+        Path html = Path.of(named(lines.stream().filter(l -> l.startsWith("Diagnosis report (")).findFirst()
+                .orElse(""), "page): "));
+        assertTrue(Files.isRegularFile(html), html + " missing:\n" + tail(output));
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        long deliveryId = Long.parseLong(lines.stream().filter(l -> l.startsWith("Demo delivery ")).findFirst()
+                .orElseThrow().replaceAll("^Demo delivery (\\d+):.*", "$1"));
+        assertTrue(page.startsWith("<!DOCTYPE html>"), "not an HTML page: " + html);
+        assertTrue(page.contains("Sluice diagnosis: delivery " + deliveryId), "not the report of the demo delivery");
+        assertTrue(page.contains(lines.get(verdict).substring("Verdict: ".length())), "the page has another verdict");
+    }
+
+    /** The path after the prefix: "Full log: /tmp/x.log" -> "/tmp/x.log". */
+    private static String named(String line, String prefix) {
+        int at = line.indexOf(prefix);
+        assertTrue(at >= 0, "no '" + prefix + "' in: " + line);
+        return line.substring(at + prefix.length()).trim();
+    }
+
+    private static String head(String output) {
+        return output.lines().limit(30).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /**
