@@ -1,6 +1,13 @@
 package io.sluice.claim;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_BATCH_SIZE;
+import static io.sluice.SluiceConstants.SLUICE_CLAIM_CANDIDATES;
+import static io.sluice.SluiceConstants.SLUICE_CLAIM_SALT;
+import static io.sluice.SluiceConstants.SLUICE_CLAIM_TOKEN;
+import static io.sluice.SluiceConstants.SLUICE_INSTANCE_ID;
+import static io.sluice.SluiceConstants.SLUICE_LEASE_UNTIL;
+import static io.sluice.SluiceConstants.SLUICE_NOW;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.sql.SqlConstants;
@@ -17,11 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * read back), this instance's name, "now" and the lease end. Time comes from an injected clock.
  */
 public final class ClaimTicket {
-
-    /** Header: how many rows the fair ranking of claim.sql offers to its locking select (spread x batch size). */
-    public static final String CLAIM_CANDIDATES = "claimCandidates";
-    /** Header: shuffles the locking select's pick among those rows, per claim. */
-    public static final String CLAIM_SALT = "claimSalt";
 
     private final ClaimSettings settings;
     private final Clock clock;
@@ -62,14 +64,14 @@ public final class ClaimTicket {
 
     private void stampHeaders(Message message) {
         Instant now = clock.instant();
-        message.setHeader(SluiceExchange.CLAIM_TOKEN, UUID.randomUUID().toString());
-        message.setHeader(SluiceExchange.INSTANCE_ID, settings.instanceId());
-        message.setHeader(SluiceExchange.NOW, Timestamp.from(now));
-        message.setHeader(SluiceExchange.LEASE_UNTIL, Timestamp.from(now.plus(settings.lease())));
-        message.setHeader(SluiceExchange.BATCH_SIZE, settings.batchSize());
-        message.setHeader(CLAIM_CANDIDATES, settings.spread() * settings.batchSize());
+        message.setHeader(SLUICE_CLAIM_TOKEN, UUID.randomUUID().toString());
+        message.setHeader(SLUICE_INSTANCE_ID, settings.instanceId());
+        message.setHeader(SLUICE_NOW, Timestamp.from(now));
+        message.setHeader(SLUICE_LEASE_UNTIL, Timestamp.from(now.plus(settings.lease())));
+        message.setHeader(SLUICE_BATCH_SIZE, settings.batchSize());
+        message.setHeader(SLUICE_CLAIM_CANDIDATES, settings.spread() * settings.batchSize());
         // spread 1: no shuffle needed (the batch is the whole offer); otherwise a multiplier around half the modulus
         // sends neighbouring ids (consecutive within a delivery) far apart
-        message.setHeader(CLAIM_SALT, settings.spread() == 1 ? 1L : ThreadLocalRandom.current().nextLong(300_000, 700_000));
+        message.setHeader(SLUICE_CLAIM_SALT, settings.spread() == 1 ? 1L : ThreadLocalRandom.current().nextLong(300_000, 700_000));
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.claim;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+
 import io.sluice.message.ClaimedRow;
 import org.apache.camel.Exchange;
 
@@ -26,7 +27,7 @@ public final class LeaseGuard {
     }
 
     public boolean expired(Exchange exchange) {
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
         if (row == null || row.leaseUntil() == null) {
             return false;
         }

@@ -1,9 +1,13 @@
 package io.sluice.lifecycle;
 
-import io.sluice.SluiceExchange;
-import io.sluice.flowcontrol.camel.FlowGate;
+import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_HOLD;
+import static io.sluice.SluiceConstants.SLUICE_PARKED_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_PARK_HELD_BACK;
+import static io.sluice.SluiceConstants.SLUICE_PARK_UNTIL;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+
 import io.sluice.message.ClaimedRow;
-import io.sluice.parking.Parking;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
@@ -17,12 +21,11 @@ import java.util.Map;
  * The lifecycle check of one message, made right before it is sent (next to the lease guard) and when parked
  * mail comes back from the broker: a message of a delivery that is paused, outside its sending window or no
  * longer running is not sent (its claim is released, the row stays Pending and is claimed again on resume);
- * one of a stopped delivery is cancelled. The verdict is left in {@link #HOLD} for the route to act on.
+ * one of a stopped delivery is cancelled. The verdict is left in {@link io.sluice.SluiceConstants#SLUICE_HOLD} for the
+ * route to act on (predicates mustHold, mustCancel).
  */
 public final class DeliveryGuard {
 
-    /** Exchange property: {@code HOLD} or {@code CANCEL} when the message must not be sent; absent otherwise. */
-    public static final String HOLD = "sluiceHold";
 
     private final DeliveryBoard board;
     private final LifecycleTicket ticket;
@@ -37,14 +40,15 @@ public final class DeliveryGuard {
         this.pausedRecheck = pausedRecheck;
     }
 
-    /** Before sending: sets {@link #HOLD} unless the delivery may send now. */
+    /** Before sending: sets {@link io.sluice.SluiceConstants#SLUICE_HOLD} unless the delivery may send now. */
     public void check(Exchange exchange) {
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
         mark(exchange, board.verdict(row.deliveryId()));
     }
 
     /**
-     * A parked message is due (its row read back as the body): sets {@link #HOLD} unless its delivery may send.
+     * A parked message is due (its row read back as the body): sets {@link io.sluice.SluiceConstants#SLUICE_HOLD} unless
+     * its delivery may send.
      * When held, the exchange is made ready for {@code direct:park} (parked again for {@code pausedRecheck}).
      */
     @SuppressWarnings("unchecked")
@@ -54,16 +58,26 @@ public final class DeliveryGuard {
         if (verdict == DeliveryBoard.Verdict.SEND) {
             return;
         }
-        exchange.setProperty(SluiceExchange.ROW, row);
-        exchange.setProperty(FlowGate.PARK_UNTIL, clock.instant().plus(pausedRecheck));
-        exchange.setProperty(FlowGate.PARK_HELD_BACK, true);
-        exchange.getMessage().setHeader(SluiceExchange.DOMAIN, exchange.getMessage().getHeader(Parking.DOMAIN, String.class));
+        exchange.setProperty(SLUICE_ROW, row);
+        exchange.setProperty(SLUICE_PARK_UNTIL, clock.instant().plus(pausedRecheck));
+        exchange.setProperty(SLUICE_PARK_HELD_BACK, true);
+        exchange.getMessage().setHeader(SLUICE_DOMAIN, exchange.getMessage().getHeader(SLUICE_PARKED_DOMAIN, String.class));
         mark(exchange, verdict);
+    }
+
+    /** Predicate {@code mustHold}: the message's delivery may not send it now (held or cancelled). */
+    public static boolean mustHold(Exchange exchange) {
+        return exchange.getProperty(SLUICE_HOLD) != null;
+    }
+
+    /** Predicate {@code mustCancel}: the message's delivery was stopped; its row is cancelled, not released. */
+    public static boolean mustCancel(Exchange exchange) {
+        return DeliveryBoard.Verdict.CANCEL.name().equals(exchange.getProperty(SLUICE_HOLD));
     }
 
     /** Parameters of release-claim.sql / cancel-claimed.sql for the held message, as the body. */
     public void toUpdate(Exchange exchange) throws SQLException {
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
         Map<String, Object> p = new HashMap<>();
         p.put("broadlogId", row.broadlogId());
         p.put("claimToken", row.claimToken());
@@ -74,7 +88,7 @@ public final class DeliveryGuard {
 
     private static void mark(Exchange exchange, DeliveryBoard.Verdict verdict) {
         if (verdict != DeliveryBoard.Verdict.SEND) {
-            exchange.setProperty(HOLD, verdict.name());
+            exchange.setProperty(SLUICE_HOLD, verdict.name());
         }
     }
 }

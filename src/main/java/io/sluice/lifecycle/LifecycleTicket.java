@@ -1,6 +1,8 @@
 package io.sluice.lifecycle;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_LEASE_UNTIL;
+import static io.sluice.SluiceConstants.SLUICE_NOW;
+
 import io.sluice.broadlog.BroadlogMessageCatalog;
 import io.sluice.result.BroadlogMessage;
 import io.sluice.result.FailureReason;
@@ -58,8 +60,8 @@ public final class LifecycleTicket {
 
     public void stamp(Message message) throws SQLException {
         Instant now = clock.instant();
-        message.setHeader(SluiceExchange.NOW, Timestamp.from(now));
-        message.setHeader(SluiceExchange.LEASE_UNTIL, Timestamp.from(now.plus(lease)));
+        message.setHeader(SLUICE_NOW, Timestamp.from(now));
+        message.setHeader(SLUICE_LEASE_UNTIL, Timestamp.from(now.plus(lease)));
         message.setHeader(EMPTY_STARTED_BEFORE, Timestamp.from(now.minus(emptyDeliveryGrace)));
         message.setHeader(CANCELLED_MSG_ID, cancelledMsgId());
         message.setHeader(EXPIRED_MSG_ID, catalog.idOf(new BroadlogMessage(EXPIRED, EXPIRED, FailureType.SOFT,

@@ -1,6 +1,17 @@
 package io.sluice.message;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
+import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_HTML_TEMPLATE;
+import static io.sluice.SluiceConstants.SLUICE_MODEL;
+import static io.sluice.SluiceConstants.SLUICE_RESULT;
+import static io.sluice.SluiceConstants.SLUICE_RESULT_SITE;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+import static io.sluice.SluiceConstants.SLUICE_SITE;
+import static io.sluice.SluiceConstants.SLUICE_SUBJECT_TEMPLATE;
+import static io.sluice.SluiceConstants.SLUICE_TEXT_TEMPLATE;
+import static io.sluice.SluiceConstants.SLUICE_TRANSPORT;
+
 import io.sluice.result.DeliveryResult;
 import io.sluice.result.ResultRecorder;
 import io.sluice.dns.DnsLookupException;
@@ -36,7 +47,7 @@ public final class MessagePreparer {
     @SuppressWarnings("unchecked")
     public void prepare(Exchange exchange) throws DnsLookupException, SQLException {
         ClaimedRow row = ClaimedRow.fromColumns(exchange.getMessage().getBody(Map.class));
-        exchange.setProperty(SluiceExchange.ROW, row);
+        exchange.setProperty(SLUICE_ROW, row);
         // checked once: rejection() and the domain below used to check the address twice per message
         AddressCheck check = RecipientAddress.check(row.targetAddress());
         DeliveryResult rejected = rejection(row, check);
@@ -47,26 +58,46 @@ public final class MessagePreparer {
             rejected = deliveryNotFound(row, check);
         }
         if (rejected != null) {
-            exchange.setProperty(SluiceExchange.RESULT, rejected);
+            exchange.setProperty(SLUICE_RESULT, rejected);
             return;
         }
         AddressCheck.Valid address = (AddressCheck.Valid) check;
-        exchange.getMessage().setHeader(SluiceExchange.DOMAIN, address.domain());
-        exchange.setProperty("sluiceAddress", address);
+        exchange.getMessage().setHeader(SLUICE_DOMAIN, address.domain());
+        exchange.setProperty(SLUICE_ADDRESS, address);
         // MX lookup: a DNS failure is thrown to the route's doCatch and becomes the message's result
         // (NXDOMAIN / null MX: Failed, Invalid domain; SERVFAIL / timeout: Pending, retried)
         Route route = transports.route(address.domain(), row.retry());
-        exchange.getMessage().setHeader(SluiceExchange.SITE, route.site());
-        exchange.setProperty(SluiceExchange.SITE_PROPERTY, route.site());
-        exchange.setProperty(SluiceExchange.TRANSPORT, route.endpointUri());
-        exchange.setProperty(SluiceExchange.MODEL, model(row, address));
-        exchange.setProperty("sluiceSubjectTemplate", content.subject());
+        exchange.getMessage().setHeader(SLUICE_SITE, route.site());
+        exchange.setProperty(SLUICE_RESULT_SITE, route.site());
+        exchange.setProperty(SLUICE_TRANSPORT, route.endpointUri());
+        exchange.setProperty(SLUICE_MODEL, model(row, address));
+        exchange.setProperty(SLUICE_SUBJECT_TEMPLATE, content.subject());
         if (content.html() != null) {
-            exchange.setProperty("sluiceHtmlTemplate", content.html());
+            exchange.setProperty(SLUICE_HTML_TEMPLATE, content.html());
         }
         if (content.text() != null) {
-            exchange.setProperty("sluiceTextTemplate", content.text());
+            exchange.setProperty(SLUICE_TEXT_TEMPLATE, content.text());
         }
+    }
+
+    /** Predicate {@code notSendable}: {@link #prepare} rejected the row up front; its result is already known. */
+    public static boolean notSendable(Exchange exchange) {
+        return exchange.getProperty(SLUICE_RESULT) != null;
+    }
+
+    /** Expression {@code notSendableResult}: the result of a row rejected up front. */
+    public static DeliveryResult notSendableResult(Exchange exchange) {
+        return exchange.getProperty(SLUICE_RESULT, DeliveryResult.class);
+    }
+
+    /** Predicate {@code hasHtmlPart}: the delivery has an HTML template to render. */
+    public static boolean hasHtmlPart(Exchange exchange) {
+        return exchange.getProperty(SLUICE_HTML_TEMPLATE) != null;
+    }
+
+    /** Predicate {@code hasTextPart}: the delivery has a text template to render. */
+    public static boolean hasTextPart(Exchange exchange) {
+        return exchange.getProperty(SLUICE_TEXT_TEMPLATE) != null;
     }
 
     private DeliveryResult rejection(ClaimedRow row, AddressCheck check) {

@@ -31,7 +31,8 @@ public final class MetricsEndpoint extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
     /** Routes every message passes inside deliver-message: no Micrometer timer of their own (see doStart's caller). */
-    static final String DEFAULT_EXCLUDED_ROUTES = "render-message,result-stream,flow-control-window,write-results";
+    static final String DEFAULT_EXCLUDED_ROUTES =
+            "attempt-message,gate-message,check-message,render-message,send-message,result-stream,flow-control-window,write-results";
 
     private final PrometheusMeterRegistry meters;
     private final FlowControlMetrics flowMetrics;
@@ -74,7 +75,7 @@ public final class MetricsEndpoint extends ServiceSupport {
         context.getRegistry().bind("metricsRegistry", meters); // camel-micrometer's default registry name
         // Route metrics per route, without a context-wide timer and without the per-message sub-routes of
         // sluice.metrics.exclude-routes. Each timed route entry costs camel-micrometer two String.format and two
-        // exchange properties: the context timer and the four sub-routes every message also passes (whose time is
+        // exchange properties: the context timer and the sub-routes every message also passes (whose time is
         // inside deliver-message's) made ~4 % of the CPU and ~10 % of the allocation of bench/throughput
         // (docs/benchmarks.md, "Profiled run (stop 3)"). JMX keeps their statistics (Hawtio).
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();

@@ -1,5 +1,9 @@
 package io.sluice.monitor;
 
+import static io.sluice.SluiceConstants.SLUICE_PARKED_DELIVERY_ID;
+import static io.sluice.SluiceConstants.SLUICE_PARKED_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_PARKED_SITE;
+
 import io.sluice.parking.Parking;
 import io.sluice.broker.EmbeddedBroker;
 import jakarta.jms.Message;
@@ -97,7 +101,7 @@ public final class ParkedMail {
         }
         try {
             Message reply = invoke("deliverScheduledMessages",
-                    Parking.DOMAIN + " = '" + domain + "' OR " + Parking.SITE + " = '" + domain + "'");
+                    SLUICE_PARKED_DOMAIN + " = '" + domain + "' OR " + SLUICE_PARKED_SITE + " = '" + domain + "'");
             return (JMSManagementHelper.hasOperationSucceeded(reply)
                     ? "released the parked mail of " + domain
                     : "broker refused: " + JMSManagementHelper.getResult(reply)) + "; " + fromDatabase;
@@ -128,7 +132,7 @@ public final class ParkedMail {
      * Returns how many were removed; throws when the broker cannot be asked (the lifecycle route tries again).
      */
     public long removeDelivery(long deliveryId) throws Exception {
-        Message reply = invoke("removeMessages", Parking.DELIVERY_ID + " = " + deliveryId);
+        Message reply = invoke("removeMessages", SLUICE_PARKED_DELIVERY_ID + " = " + deliveryId);
         if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
             throw new IllegalStateException("the broker refused to remove the parked mail of delivery " + deliveryId
                     + ": " + JMSManagementHelper.getResult(reply));

@@ -1,6 +1,8 @@
 package io.sluice.result;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+
 import io.sluice.message.AddressCheck;
 import io.sluice.message.ClaimedRow;
 import org.apache.camel.Exchange;
@@ -44,7 +46,7 @@ public final class ResultRecorder {
 
     /** The SMTP server accepted the message. */
     public DeliveryResult accepted(Exchange exchange) {
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
         Instant now = clock.instant();
         return new DeliveryResult(row.broadlogId(), row.deliveryId(), row.claimToken(), address(exchange, row),
                 domain(exchange), SendOutcome.ACCEPTED, null, DeliveryResult.STATUS_SENT, row.retry(), now, now, null);
@@ -52,7 +54,7 @@ public final class ResultRecorder {
 
     /** The attempt failed: the caught exception says how. */
     public DeliveryResult failed(Exchange exchange) {
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {
             error = exchange.getException();
@@ -84,12 +86,12 @@ public final class ResultRecorder {
     }
 
     private static String address(Exchange exchange, ClaimedRow row) {
-        AddressCheck.Valid a = exchange.getProperty("sluiceAddress", AddressCheck.Valid.class);
+        AddressCheck.Valid a = exchange.getProperty(SLUICE_ADDRESS, AddressCheck.Valid.class);
         return a != null ? a.address() : row.targetAddress();
     }
 
     private static String domain(Exchange exchange) {
-        AddressCheck.Valid a = exchange.getProperty("sluiceAddress", AddressCheck.Valid.class);
+        AddressCheck.Valid a = exchange.getProperty(SLUICE_ADDRESS, AddressCheck.Valid.class);
         return a != null ? a.domain() : null;
     }
 }

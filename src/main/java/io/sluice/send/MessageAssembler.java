@@ -1,8 +1,15 @@
 package io.sluice.send;
 
+import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
+import static io.sluice.SluiceConstants.SLUICE_HTML;
+import static io.sluice.SluiceConstants.SLUICE_MAIL_BROADLOG_ID;
+import static io.sluice.SluiceConstants.SLUICE_MAIL_DELIVERY_ID;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+import static io.sluice.SluiceConstants.SLUICE_SUBJECT;
+import static io.sluice.SluiceConstants.SLUICE_TEXT;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sluice.SluiceExchange;
 import io.sluice.message.AddressCheck;
 import io.sluice.message.ClaimedRow;
 import io.sluice.message.HeaderText;
@@ -54,19 +61,19 @@ public final class MessageAssembler {
     }
 
     public void assemble(Exchange exchange) throws MessagingException, UnsupportedEncodingException {
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
-        AddressCheck.Valid to = exchange.getProperty("sluiceAddress", AddressCheck.Valid.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
+        AddressCheck.Valid to = exchange.getProperty(SLUICE_ADDRESS, AddressCheck.Valid.class);
         String from = row.mailFrom() == null || row.mailFrom().isBlank() ? defaultFrom : HeaderText.oneLine(row.mailFrom());
-        String html = exchange.getProperty(SluiceExchange.HTML, String.class);
-        String text = exchange.getProperty(SluiceExchange.TEXT, String.class);
+        String html = exchange.getProperty(SLUICE_HTML, String.class);
+        String text = exchange.getProperty(SLUICE_TEXT, String.class);
 
         WireMessage message = new WireMessage(session);
         message.setFrom(encodedAddress(from));
         message.setRecipient(RecipientType.TO, encodedAddress(to.address()));
-        message.setSubject(HeaderText.oneLine(exchange.getProperty(SluiceExchange.SUBJECT, String.class)), CHARSET);
+        message.setSubject(HeaderText.oneLine(exchange.getProperty(SLUICE_SUBJECT, String.class)), CHARSET);
         message.setHeader("Message-ID", MessageIds.create(row.broadlogId(), row.deliveryId(), idDomain(from)));
-        message.setHeader(SluiceExchange.X_BROADLOG_ID, Long.toString(row.broadlogId()));
-        message.setHeader(SluiceExchange.X_DELIVERY_ID, Long.toString(row.deliveryId()));
+        message.setHeader(SLUICE_MAIL_BROADLOG_ID, Long.toString(row.broadlogId()));
+        message.setHeader(SLUICE_MAIL_DELIVERY_ID, Long.toString(row.deliveryId()));
         if (html != null && text != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
             alternative.addBodyPart(WireMessage.setText(new MimeBodyPart(), text, TEXT_TYPE, UTF_8));

@@ -1,6 +1,11 @@
 package io.sluice.send;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+import static io.sluice.SluiceConstants.SLUICE_SEND_AGAIN;
+import static io.sluice.SluiceConstants.SLUICE_TRANSPORT;
+import static io.sluice.SluiceConstants.SLUICE_TRIED_TRANSPORTS;
+
 import io.sluice.dns.DnsLookupException;
 import io.sluice.message.AddressCheck;
 import io.sluice.message.ClaimedRow;
@@ -13,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The next MX host, at once, for a message whose host could not be connected to (refused, timed out, no route, or a
- * greeting other than 220): RFC 5321 section 5.1, as Postfix and every MTA do. The route {@code mx-failover} loops
- * over the send while this sets {@value #SEND_AGAIN}.
+ * greeting other than 220): RFC 5321 section 5.1, as Postfix and every MTA do. The loop {@code mx-failover} (route
+ * {@code send-message}) sends again while {@link #sendAgain} says so.
  *
  * <p>The message goes to the next host of the domain's MX list it has not tried in this attempt
  * ({@link TransportResolver#nextRoute}), and the failed host is marked ({@link UnreachableHosts}) for the messages
@@ -23,11 +28,6 @@ import org.slf4j.LoggerFactory;
  * failed are not counted as results of their own: the site is the MX set, and it delivered.
  */
 public final class MxFailover {
-
-    /** Property: true while the message is to be sent again to the transport set in {@link SluiceExchange#TRANSPORT}. */
-    public static final String SEND_AGAIN = "sluiceSendAgain";
-    /** Property: the endpoints this message's attempt has tried (in order). */
-    static final String TRIED = "sluiceTriedTransports";
 
     private static final Logger LOG = LoggerFactory.getLogger(MxFailover.class);
 
@@ -38,23 +38,34 @@ public final class MxFailover {
     }
 
     /**
+     * Predicate {@code sendAgain}, the {@code doWhile} of the loop {@code mx-failover}: true for the first send and
+     * after {@link #next} pointed the message at another host. It takes the flag, so the loop ends after a send unless
+     * {@code next} sets it again.
+     */
+    public static boolean sendAgain(Exchange exchange) {
+        Boolean again = exchange.getProperty(SLUICE_SEND_AGAIN, Boolean.class);
+        exchange.setProperty(SLUICE_SEND_AGAIN, false);
+        return again == null || again;
+    }
+
+    /**
      * Called in the send's doCatch when the host was not connected: points the message at the next MX host, or
      * throws the caught failure again when there is none.
      */
     public void next(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String failed = exchange.getProperty(SluiceExchange.TRANSPORT, String.class);
+        String failed = exchange.getProperty(SLUICE_TRANSPORT, String.class);
         @SuppressWarnings("unchecked")
-        Set<String> tried = exchange.getProperty(TRIED, Set.class);
+        Set<String> tried = exchange.getProperty(SLUICE_TRIED_TRANSPORTS, Set.class);
         if (tried == null) {
             tried = new LinkedHashSet<>();
-            exchange.setProperty(TRIED, tried);
+            exchange.setProperty(SLUICE_TRIED_TRANSPORTS, tried);
         }
         tried.add(failed);
         transports.markUnreachable(failed);
 
-        ClaimedRow row = exchange.getProperty(SluiceExchange.ROW, ClaimedRow.class);
-        AddressCheck.Valid address = exchange.getProperty("sluiceAddress", AddressCheck.Valid.class);
+        ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
+        AddressCheck.Valid address = exchange.getProperty(SLUICE_ADDRESS, AddressCheck.Valid.class);
         Optional<Route> next;
         try {
             next = transports.nextRoute(address.domain(), row.retry(), tried);
@@ -66,7 +77,7 @@ public final class MxFailover {
         }
         LOG.debug("Broadlog {}: {} could not be connected to ({}); trying {}", row.broadlogId(), failed,
                 failure.getMessage(), next.get().endpointUri());
-        exchange.setProperty(SluiceExchange.TRANSPORT, next.get().endpointUri());
-        exchange.setProperty(SEND_AGAIN, true);
+        exchange.setProperty(SLUICE_TRANSPORT, next.get().endpointUri());
+        exchange.setProperty(SLUICE_SEND_AGAIN, true);
     }
 }

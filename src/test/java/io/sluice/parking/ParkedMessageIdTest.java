@@ -1,12 +1,17 @@
 package io.sluice.parking;
 
+import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_PARKED_DUPLICATE_ID;
+import static io.sluice.SluiceConstants.SLUICE_PARK_UNTIL;
+import static io.sluice.SluiceConstants.SLUICE_RESERVED_SLOT;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.sluice.SluiceExchange;
 import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.message.ClaimedRow;
 import org.apache.camel.CamelContext;
@@ -46,17 +51,17 @@ class ParkedMessageIdTest {
 
     private Exchange exchange() {
         Exchange e = new DefaultExchange(camel);
-        e.setProperty(SluiceExchange.ROW, row);
-        e.setProperty(FlowGate.PARK_UNTIL, until);
-        e.setProperty(FlowGate.RESERVED_SLOT, until.toEpochMilli());
-        e.getMessage().setHeader(SluiceExchange.DOMAIN, "d8.load");
+        e.setProperty(SLUICE_ROW, row);
+        e.setProperty(SLUICE_PARK_UNTIL, until);
+        e.setProperty(SLUICE_RESERVED_SLOT, until.toEpochMilli());
+        e.getMessage().setHeader(SLUICE_DOMAIN, "d8.load");
         return e;
     }
 
     private String parkedId(Exchange e) {
         parking.toParkedMessage(e);
-        String id = e.getMessage().getHeader(Parking.DUPLICATE_ID, String.class);
-        e.getMessage().setHeader(SluiceExchange.DOMAIN, "d8.load"); // toParkedMessage replaced the headers
+        String id = e.getMessage().getHeader(SLUICE_PARKED_DUPLICATE_ID, String.class);
+        e.getMessage().setHeader(SLUICE_DOMAIN, "d8.load"); // toParkedMessage replaced the headers
         return id;
     }
 }

@@ -1,8 +1,13 @@
 package io.sluice.send;
 
+import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
+import static io.sluice.SluiceConstants.SLUICE_HTML;
+import static io.sluice.SluiceConstants.SLUICE_ROW;
+import static io.sluice.SluiceConstants.SLUICE_SUBJECT;
+import static io.sluice.SluiceConstants.SLUICE_TEXT;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.SluiceExchange;
 import io.sluice.message.ClaimedRow;
 import io.sluice.message.RecipientAddress;
 import io.sluice.send.pool.WireMessage;
@@ -76,11 +81,11 @@ class MessageAssemblerTest {
         ClaimedRow row = new ClaimedRow(42, 7, 3L, 0, "token", Instant.parse("2026-11-26T10:00:00Z"), "ann@example.com",
                 true, "ann@example.com", "Ann", "Lee", false, true, "DM7", mailFrom, 3, 3600, null);
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(SluiceExchange.ROW, row);
-        exchange.setProperty("sluiceAddress", RecipientAddress.check("ann@example.com"));
-        exchange.setProperty(SluiceExchange.SUBJECT, subject);
-        exchange.setProperty(SluiceExchange.HTML, html);
-        exchange.setProperty(SluiceExchange.TEXT, text);
+        exchange.setProperty(SLUICE_ROW, row);
+        exchange.setProperty(SLUICE_ADDRESS, RecipientAddress.check("ann@example.com"));
+        exchange.setProperty(SLUICE_SUBJECT, subject);
+        exchange.setProperty(SLUICE_HTML, html);
+        exchange.setProperty(SLUICE_TEXT, text);
         return exchange;
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.flowcontrol.camel;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_RESULT_SITE;
+
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.result.DeliveryResult;
@@ -27,7 +28,7 @@ public final class DomainWindowAggregation implements AggregationStrategy {
         Outcome outcome = r == null ? null : FlowOutcomes.of(r);
         if (outcome != null && r.domain() != null) {
             // keyed by site (the domain itself unless MX-routed): one flow-control state per site
-            String site = result.getProperty(SluiceExchange.SITE_PROPERTY, String.class);
+            String site = result.getProperty(SLUICE_RESULT_SITE, String.class);
             counts.merge(site != null ? site : r.domain(), WindowCounts.EMPTY.plus(outcome), WindowCounts::plus);
         }
         target.getMessage().setBody(counts);

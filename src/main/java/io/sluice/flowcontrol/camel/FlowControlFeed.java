@@ -1,6 +1,7 @@
 package io.sluice.flowcontrol.camel;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_RESULT_SITE;
+
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.result.DeliveryResult;
@@ -25,7 +26,7 @@ public final class FlowControlFeed {
     }
 
     /** @param site the message's site (flow-control key); null = its domain */
-    public void onResult(@Body DeliveryResult result, @ExchangeProperty(SluiceExchange.SITE_PROPERTY) String site) {
+    public void onResult(@Body DeliveryResult result, @ExchangeProperty(SLUICE_RESULT_SITE) String site) {
         if (result != null && result.domain() != null && result.reply() != null && result.outcome() != null
                 && result.reply().code() >= 400) {
             registry.onReply(site != null ? site : result.domain(), result.reply().toString());

@@ -1,6 +1,14 @@
 package io.sluice.flowcontrol.camel;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_PARK_HELD_BACK;
+import static io.sluice.SluiceConstants.SLUICE_PARK_IN_DATABASE;
+import static io.sluice.SluiceConstants.SLUICE_PARK_UNTIL;
+import static io.sluice.SluiceConstants.SLUICE_RESERVED_GENERATION;
+import static io.sluice.SluiceConstants.SLUICE_RESERVED_SLOT;
+import static io.sluice.SluiceConstants.SLUICE_SEND_AT;
+import static io.sluice.SluiceConstants.SLUICE_SITE;
+
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowEvent;
@@ -26,25 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Memory therefore stays bounded (horizon x rate per domain) however large a domain's backlog, and a slow
  * domain never holds a thread another domain needs. An admitted message waits (Delay EIP, asynchronously)
  * for its own slot, then passes the domain's Throttle EIP, which caps the rate with headroom.
+ * <p>
+ * An admitted message holds one of its site's {@code maxInMemory} places until it is sent, fails, is parked or held
+ * or dropped: the gate gives it back by itself ({@link InMemoryPlace}), so no route step has to.
  */
 public final class FlowGate {
 
-    /** Property: when set, the message must be parked until this instant. */
-    public static final String PARK_UNTIL = "sluiceParkUntil";
-    /** Property: why it is parked (true = flow control holds the domain back; false = just its pace). */
-    public static final String PARK_HELD_BACK = "sluiceParkHeldBack";
-    /**
-     * Property: true when the message is parked beyond {@code brokerHorizon}: it waits in the campaign database
-     * (its row, unclaimed, due at the park time) instead of as a scheduled message on the broker, which keeps
-     * every scheduled message in memory.
-     */
-    public static final String PARK_IN_DATABASE = "sluiceParkInDatabase";
-    /** Property: the slot a parked message reserved (epoch millis); honoured when it comes back. */
-    public static final String RESERVED_SLOT = "sluiceReservedSlot";
-    /** Property: the schedule generation the reserved slot belongs to (a reset makes older slots void). */
-    public static final String RESERVED_GENERATION = "sluiceReservedGeneration";
-    /** Property: the instant (epoch millis) an admitted message may go on to the throttle: its own slot. */
-    public static final String SEND_AT = "sluiceSendAt";
     /**
      * The throttle's per-second maximum is this many times the live rate. The gate already spaces each
      * domain's messages one slot apart, so the throttle is the hard ceiling, not the pacer: with headroom it
@@ -56,7 +51,6 @@ public final class FlowGate {
      * rate halves.
      */
     static final double THROTTLE_HEADROOM = 2.0;
-    private static final String ADMITTED = "sluiceAdmitted";
 
     private final FlowControlRegistry registry;
     private final Clock clock;
@@ -112,11 +106,11 @@ public final class FlowGate {
     public void decide(Exchange exchange) {
         String domain = flowKey(exchange);
         Instant now = clock.instant();
-        exchange.removeProperty(PARK_UNTIL);
-        exchange.removeProperty(PARK_IN_DATABASE);
+        exchange.removeProperty(SLUICE_PARK_UNTIL);
+        exchange.removeProperty(SLUICE_PARK_IN_DATABASE);
         if (registry.senderPaused()) {
-            exchange.removeProperty(RESERVED_SLOT); // re-scheduled from scratch when it comes back
-            exchange.removeProperty(RESERVED_GENERATION);
+            exchange.removeProperty(SLUICE_RESERVED_SLOT); // re-scheduled from scratch when it comes back
+            exchange.removeProperty(SLUICE_RESERVED_GENERATION);
             park(exchange, now.plus(pausedRecheck), true);
             return;
         }
@@ -128,8 +122,8 @@ public final class FlowGate {
             return;
         }
         AtomicInteger waiting = inMemory.computeIfAbsent(domain, d -> new AtomicInteger());
-        Long reserved = exchange.getProperty(RESERVED_SLOT, Long.class);
-        Long reservedGeneration = exchange.getProperty(RESERVED_GENERATION, Long.class);
+        Long reserved = exchange.getProperty(SLUICE_RESERVED_SLOT, Long.class);
+        Long reservedGeneration = exchange.getProperty(SLUICE_RESERVED_GENERATION, Long.class);
         if (reserved != null && (reservedGeneration == null || reservedGeneration != generation(domain))) {
             reserved = null; // reserved under a schedule since reset (e.g. at a probe rate): take a fresh slot
         }
@@ -140,7 +134,7 @@ public final class FlowGate {
             } else if (waiting.get() >= maxInMemory) {
                 park(exchange, now.plusSeconds(1), snapshot.heldBack()); // keep the reservation, retry shortly
             } else {
-                admit(exchange, domain, waiting, slot);
+                admit(exchange, waiting, slot);
             }
             return;
         }
@@ -153,12 +147,12 @@ public final class FlowGate {
         }
         Instant slot = takeSlot(nextSlot, domain, now, rate);
         if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
-            exchange.setProperty(RESERVED_SLOT, slot.toEpochMilli());
-            exchange.setProperty(RESERVED_GENERATION, generation(domain));
+            exchange.setProperty(SLUICE_RESERVED_SLOT, slot.toEpochMilli());
+            exchange.setProperty(SLUICE_RESERVED_GENERATION, generation(domain));
             park(exchange, slot, snapshot.heldBack());
             return;
         }
-        admit(exchange, domain, waiting, slot);
+        admit(exchange, waiting, slot);
     }
 
     /**
@@ -167,7 +161,7 @@ public final class FlowGate {
      * the domain's rate and a late message can never be overtaken indefinitely.
      */
     public long millisToSlot(Exchange exchange) {
-        Long sendAt = exchange.getProperty(SEND_AT, Long.class);
+        Long sendAt = exchange.getProperty(SLUICE_SEND_AT, Long.class);
         return sendAt == null ? 0 : Math.max(0, sendAt - clock.millis());
     }
 
@@ -177,8 +171,8 @@ public final class FlowGate {
      */
     public void recheck(Exchange exchange) {
         String domain = flowKey(exchange);
-        exchange.removeProperty(PARK_UNTIL);
-        exchange.removeProperty(PARK_IN_DATABASE);
+        exchange.removeProperty(SLUICE_PARK_UNTIL);
+        exchange.removeProperty(SLUICE_PARK_IN_DATABASE);
         if (registry.senderPaused() || registry.rateFor(domain) <= 0) {
             parkWhileHeldBack(exchange, registry.flow(domain).snapshot(), clock.instant());
         }
@@ -196,8 +190,8 @@ public final class FlowGate {
      */
     private void parkWhileHeldBack(Exchange exchange, FlowSnapshot snapshot, Instant now) {
         Instant until = snapshot.until() != null && snapshot.until().isAfter(now) ? snapshot.until() : now.plus(pausedRecheck);
-        exchange.removeProperty(RESERVED_SLOT);
-        exchange.removeProperty(RESERVED_GENERATION);
+        exchange.removeProperty(SLUICE_RESERVED_SLOT);
+        exchange.removeProperty(SLUICE_RESERVED_GENERATION);
         if (Duration.between(now, until).compareTo(brokerHorizon) > 0) {
             parkInDatabase(exchange, until, true);
         } else {
@@ -210,21 +204,13 @@ public final class FlowGate {
      * set, or the domain itself for relays and transport overrides), else its domain.
      */
     public static String flowKey(Exchange exchange) {
-        String site = exchange.getMessage().getHeader(SluiceExchange.SITE, String.class);
-        return site != null ? site : exchange.getMessage().getHeader(SluiceExchange.DOMAIN, String.class);
+        String site = exchange.getMessage().getHeader(SLUICE_SITE, String.class);
+        return site != null ? site : exchange.getMessage().getHeader(SLUICE_DOMAIN, String.class);
     }
 
-    /** Called once a message that went on has been sent (or failed). */
-    public void done(Exchange exchange) {
-        // the domain is kept in a property: the mail headers have replaced SluiceDomain by now
-        String domain = exchange.getProperty(ADMITTED, String.class);
-        if (domain != null) {
-            exchange.removeProperty(ADMITTED);
-            AtomicInteger waiting = inMemory.get(domain);
-            if (waiting != null) {
-                waiting.decrementAndGet();
-            }
-        }
+    /** Predicate {@code mustPark}: the gate (decide or recheck) says the message is to be parked, not sent now. */
+    public static boolean mustPark(Exchange exchange) {
+        return exchange.getProperty(SLUICE_PARK_UNTIL) != null;
     }
 
     /**
@@ -296,25 +282,24 @@ public final class FlowGate {
         return slot[0];
     }
 
-    private static void admit(Exchange exchange, String domain, AtomicInteger waiting, Instant slot) {
-        waiting.incrementAndGet();
-        exchange.setProperty(ADMITTED, domain);
-        exchange.setProperty(SEND_AT, slot.toEpochMilli());
-        exchange.removeProperty(RESERVED_SLOT);
-        exchange.removeProperty(RESERVED_GENERATION);
+    private static void admit(Exchange exchange, AtomicInteger waiting, Instant slot) {
+        InMemoryPlace.take(exchange, waiting);
+        exchange.setProperty(SLUICE_SEND_AT, slot.toEpochMilli());
+        exchange.removeProperty(SLUICE_RESERVED_SLOT);
+        exchange.removeProperty(SLUICE_RESERVED_GENERATION);
     }
 
     private static void park(Exchange exchange, Instant until, boolean heldBack) {
-        exchange.setProperty(PARK_UNTIL, until);
-        exchange.setProperty(PARK_HELD_BACK, heldBack);
-        exchange.removeProperty(PARK_IN_DATABASE);
+        exchange.setProperty(SLUICE_PARK_UNTIL, until);
+        exchange.setProperty(SLUICE_PARK_HELD_BACK, heldBack);
+        exchange.removeProperty(SLUICE_PARK_IN_DATABASE);
     }
 
     private static void parkInDatabase(Exchange exchange, Instant until, boolean heldBack) {
-        exchange.removeProperty(RESERVED_SLOT);
-        exchange.removeProperty(RESERVED_GENERATION);
-        exchange.setProperty(PARK_UNTIL, until);
-        exchange.setProperty(PARK_HELD_BACK, heldBack);
-        exchange.setProperty(PARK_IN_DATABASE, true);
+        exchange.removeProperty(SLUICE_RESERVED_SLOT);
+        exchange.removeProperty(SLUICE_RESERVED_GENERATION);
+        exchange.setProperty(SLUICE_PARK_UNTIL, until);
+        exchange.setProperty(SLUICE_PARK_HELD_BACK, heldBack);
+        exchange.setProperty(SLUICE_PARK_IN_DATABASE, true);
     }
 }

@@ -1,6 +1,10 @@
 package io.sluice.flowcontrol.camel;
 
-import io.sluice.SluiceExchange;
+import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
+import static io.sluice.SluiceConstants.SLUICE_PARK_HELD_BACK;
+import static io.sluice.SluiceConstants.SLUICE_PARK_UNTIL;
+import static io.sluice.SluiceConstants.SLUICE_SITE;
+
 import io.sluice.domains.DomainPolicies;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowControlSettings;
@@ -43,8 +47,8 @@ class HourlyQuotaTest {
 
     private static Exchange message(String site) {
         Exchange e = new DefaultExchange(new DefaultCamelContext());
-        e.getMessage().setHeader(SluiceExchange.DOMAIN, site);
-        e.getMessage().setHeader(SluiceExchange.SITE, site);
+        e.getMessage().setHeader(SLUICE_DOMAIN, site);
+        e.getMessage().setHeader(SLUICE_SITE, site);
         return e;
     }
 
@@ -64,12 +68,12 @@ class HourlyQuotaTest {
         for (int i = 0; i < 5; i++) {
             Exchange e = message("google");
             gate.decide(e);
-            Instant until = e.getProperty(FlowGate.PARK_UNTIL, Instant.class);
+            Instant until = e.getProperty(SLUICE_PARK_UNTIL, Instant.class);
             if (until == null) {
                 admitted++;
             } else {
                 parkedUntil.add(until);
-                assertThat(e.getProperty(FlowGate.PARK_HELD_BACK, Boolean.class))
+                assertThat(e.getProperty(SLUICE_PARK_HELD_BACK, Boolean.class))
                         .as("a healthy site held back by its quota: 'connection quotas met'").isFalse();
             }
         }
@@ -89,7 +93,7 @@ class HourlyQuotaTest {
         gate.decide(second);
 
         // 12/h = one every 5 minutes (Campaign's 12 five-minute slices, one message each)
-        assertThat(second.getProperty(FlowGate.PARK_UNTIL, Instant.class)).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        assertThat(second.getProperty(SLUICE_PARK_UNTIL, Instant.class)).isEqualTo(T0.plus(Duration.ofMinutes(5)));
     }
 
     @Test
@@ -99,7 +103,7 @@ class HourlyQuotaTest {
         for (int i = 0; i < 15; i++) {
             Exchange e = message("other.test");
             gate.decide(e);
-            admitted += e.getProperty(FlowGate.PARK_UNTIL) == null ? 1 : 0;
+            admitted += e.getProperty(SLUICE_PARK_UNTIL) == null ? 1 : 0;
         }
 
         assertThat(admitted).as("10 msg/s within the 2 s horizon").isGreaterThanOrEqualTo(15);
