@@ -3,6 +3,7 @@ package io.sluice.health;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.metrics.MetricsEndpoint;
 import io.sluice.smtpsim.SmtpSimulator;
+import io.sluice.testsupport.TestClock;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
 import org.apache.camel.health.HealthCheck;
@@ -12,13 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,23 +108,7 @@ class SmtpHealthTest {
 
     @Test
     void shouldProbeATransportAtMostOncePerInterval() throws Exception {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        TestClock clock = TestClock.at();
         try (SmtpSimulator relay = SmtpSimulator.builder().build().start()) {
             DomainPolicies policies = DomainPolicies.of(Map.of("defaults",
                     Map.of("transport", "smtp://127.0.0.1:" + relay.port())));
@@ -137,12 +117,12 @@ class SmtpHealthTest {
 
             assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
             await().atMost(Duration.ofSeconds(5)).until(() -> relay.counters().currentSessions() == 0);
-            now.set(now.get().plusSeconds(29));
+            clock.advanceSeconds(29);
             relay.refuseConnectionsWith("421 4.3.2 Service not available");
             assertThat(check.call().getState()).as("within the interval: the cached result").isEqualTo(HealthCheck.State.UP);
             assertThat(relay.counters().sessionsOpened() + relay.counters().sessionsRefused()).isEqualTo(1);
 
-            now.set(now.get().plusSeconds(1));
+            clock.advanceSeconds(1);
             HealthCheck.Result r = check.call();
             assertThat(r.getState()).as("interval over: probed again").isEqualTo(HealthCheck.State.DOWN);
             assertThat(r.getMessage().orElse("")).contains("greeting 421 4.3.2 Service not available");

@@ -1,11 +1,11 @@
 package io.sluice.smtpsim;
 
+import io.sluice.testsupport.TestClock;
 import static io.sluice.smtpsim.DomainRepliesTest.addressFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final TestClock clock = TestClock.at();
     private SmtpSimulator smtp;
     private SmtpClient client;
 
