@@ -1,8 +1,8 @@
 package io.sluice;
 
 import io.sluice.boot.SluiceLauncher;
-import io.sluice.boot.SluiceLocations;
-import io.sluice.db.InitDbCommand;
+import io.sluice.config.SluiceLocations;
+import io.sluice.cli.InitDbCommand;
 import io.sluice.demo.DemoCommand;
 
 import java.util.Arrays;
@@ -30,7 +30,7 @@ public final class Sluice {
             case "run" -> new SluiceLauncher(locations).runUntilStopped(rest);
             case "demo" -> new DemoCommand(locations).run(rest);
             case "init-db" -> new InitDbCommand(locations).run(rest);
-            case "report" -> new io.sluice.diagnosis.ReportCommand(locations).run(rest);
+            case "report" -> new io.sluice.cli.ReportCommand(locations).run(rest);
             default -> {
                 System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]]");
                 yield 2;

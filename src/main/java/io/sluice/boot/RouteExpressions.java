@@ -9,7 +9,7 @@ import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.lifecycle.DeliveryGuard;
 import io.sluice.message.ClaimedRow;
-import io.sluice.message.MessagePreparer;
+import io.sluice.send.MessagePreparer;
 import io.sluice.parking.Parking;
 import io.sluice.result.DeliveryResult;
 import io.sluice.result.SendFailureClassifier;

@@ -1,5 +1,6 @@
 package io.sluice.boot;
 
+import io.sluice.config.SluiceLocations;
 import io.sluice.console.ConsoleUnavailableException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;

@@ -1,6 +1,6 @@
 package io.sluice.db;
 
-import io.sluice.boot.SluiceLocations;
+import io.sluice.config.SluiceLocations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;

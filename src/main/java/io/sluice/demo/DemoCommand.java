@@ -1,7 +1,8 @@
 package io.sluice.demo;
 
+import io.sluice.progress.DeliveryProgress;
 import io.sluice.boot.SluiceLauncher;
-import io.sluice.boot.SluiceLocations;
+import io.sluice.config.SluiceLocations;
 import io.sluice.db.DatabaseSettings;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowEventListener;

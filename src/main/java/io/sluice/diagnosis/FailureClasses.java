@@ -1,5 +1,6 @@
 package io.sluice.diagnosis;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.parking.Parking;
@@ -18,12 +19,12 @@ final class FailureClasses {
 
     /** No failure message, or Sluice's own "Messages queued (...)": not a failure at all. */
     static boolean isQueued(String text) {
-        return text.isEmpty() || text.equals(Parking.DYNAMIC_FLOW_CONTROL) || text.equals(Parking.QUOTAS_MET);
+        return text.isEmpty() || text.equals(BroadlogTexts.DYNAMIC_FLOW_CONTROL) || text.equals(BroadlogTexts.QUOTAS_MET);
     }
 
     /** Held back by flow control (the text Sluice stores on a parked row). */
     static boolean isQueuedByFlowControl(String text) {
-        return text.equals(Parking.DYNAMIC_FLOW_CONTROL);
+        return text.equals(BroadlogTexts.DYNAMIC_FLOW_CONTROL);
     }
 
     /**

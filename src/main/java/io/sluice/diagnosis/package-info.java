@@ -11,8 +11,9 @@
  *       {@code Timeline}: the period, time spent per state, time slices.</li>
  *   <li>{@link io.sluice.diagnosis.TextReport} and {@link io.sluice.diagnosis.HtmlReport} (the Mustache template
  *       {@code report.html.mustache}, escaped, with {@code TimelineChart}'s SVG geometry) render it.</li>
- *   <li>{@link io.sluice.diagnosis.ReportCommand} and the MBean {@link io.sluice.diagnosis.Diagnosis} build it at
+ *   <li>{@link io.sluice.cli.ReportCommand} and the MBean {@link io.sluice.diagnosis.Diagnosis} build it at
  *       the time of their clock.</li>
  * </ul>
  */
 package io.sluice.diagnosis;
+

@@ -1,5 +1,9 @@
 package io.sluice.lifecycle;
 
+import static io.sluice.broadlog.BroadlogTexts.ALREADY_FINISHED;
+import static io.sluice.broadlog.BroadlogTexts.CANCELLED;
+import static io.sluice.broadlog.BroadlogTexts.EXPIRED;
+import io.sluice.broadlog.BroadlogTexts;
 import static io.sluice.SluiceConstants.SLUICE_LEASE_UNTIL;
 import static io.sluice.SluiceConstants.SLUICE_NOW;
 
@@ -22,18 +26,11 @@ import java.time.Instant;
  */
 public final class LifecycleTicket {
 
-    /** Broadlog text of rows cancelled because their delivery was stopped. */
-    public static final String CANCELLED = "Delivery cancelled: the delivery was stopped";
-    /** Broadlog text of rows whose delivery's validity ended before they were sent (same as the send-time check). */
-    public static final String EXPIRED = "Validity period of the delivery has expired";
-    /** Broadlog text of rows written for a delivery that was already Finished (95): nothing sends them any more. */
-    public static final String ALREADY_FINISHED = "The delivery was already finished when this message was added";
-
-    /** Header: NmsBroadLogMsg id of {@link #CANCELLED}. */
+    /** Header: NmsBroadLogMsg id of {@link BroadlogTexts#CANCELLED}. */
     public static final String CANCELLED_MSG_ID = "cancelledMsgId";
-    /** Header: NmsBroadLogMsg id of {@link #EXPIRED}. */
+    /** Header: NmsBroadLogMsg id of {@link BroadlogTexts#EXPIRED}. */
     public static final String EXPIRED_MSG_ID = "expiredMsgId";
-    /** Header: NmsBroadLogMsg id of {@link #ALREADY_FINISHED}. */
+    /** Header: NmsBroadLogMsg id of {@link BroadlogTexts#ALREADY_FINISHED}. */
     public static final String LATE_MSG_ID = "lateMsgId";
     /** Header: an empty delivery (no broadlog row at all) started before this is finished; now - the grace. */
     public static final String EMPTY_STARTED_BEFORE = "emptyStartedBefore";

@@ -3,6 +3,7 @@
  * dot-atom ASCII local parts, LDH or IDN domains, no quoted strings, no domain literals, no SMTPUTF8) and
  * their mapping to Campaign's failure reasons 7 "Address not specified" and 15 "Unqualified address"
  * ({@link io.sluice.message.RecipientAddress#check(String)}); the claimed row and the template model
- * ({@link io.sluice.message.MessagePreparer}); Message-IDs that encode the broadlog id; header-safe text.
+ * (built by {@link io.sluice.send.MessagePreparer}); Message-IDs that encode the broadlog id; header-safe text.
  */
 package io.sluice.message;
+

@@ -1,5 +1,6 @@
 package io.sluice.metrics;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -133,8 +134,8 @@ public final class FlowControlMetrics {
     private Map<String, Long> parkedByDomain() {
         Map<String, Long> counts = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PARKED_BY_DOMAIN)) {
-            ps.setString(1, Parking.DYNAMIC_FLOW_CONTROL);
-            ps.setString(2, Parking.QUOTAS_MET);
+            ps.setString(1, BroadlogTexts.DYNAMIC_FLOW_CONTROL);
+            ps.setString(2, BroadlogTexts.QUOTAS_MET);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));

@@ -1,5 +1,6 @@
 package io.sluice.monitor;
 
+import io.sluice.parking.ParkedMail;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowSnapshot;
 import io.sluice.flowcontrol.camel.FlowGate;

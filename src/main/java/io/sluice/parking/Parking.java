@@ -1,5 +1,7 @@
 package io.sluice.parking;
 
+import static io.sluice.broadlog.BroadlogTexts.DYNAMIC_FLOW_CONTROL;
+import static io.sluice.broadlog.BroadlogTexts.QUOTAS_MET;
 import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
 import static io.sluice.SluiceConstants.SLUICE_PARKED_BROADLOG_ID;
 import static io.sluice.SluiceConstants.SLUICE_PARKED_CLAIM_TOKEN;
@@ -36,11 +38,6 @@ import java.util.Map;
 
 /** Builds the database update and the broker message of a parked message, and restores it when due. */
 public final class Parking {
-
-    /** Campaign's status text of mail held back by dynamic flow control. */
-    public static final String DYNAMIC_FLOW_CONTROL = "Messages queued (dynamic flow control)";
-    /** Campaign's status text of mail held back only by a rate quota of a healthy domain. */
-    public static final String QUOTAS_MET = "Messages queued (connection quotas met)";
 
     private final BroadlogMessageCatalog catalog;
     private final Clock clock;

@@ -1,6 +1,5 @@
 package io.sluice.progress;
 
-import io.sluice.demo.DeliveryProgress;
 import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.lifecycle.DeliveryCommands;
 import io.sluice.lifecycle.DeliveryControl;

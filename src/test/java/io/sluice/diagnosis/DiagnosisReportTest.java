@@ -1,6 +1,7 @@
 package io.sluice.diagnosis;
 
-import io.sluice.boot.SluiceLocations;
+import io.sluice.cli.ReportCommand;
+import io.sluice.config.SluiceLocations;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
 import io.sluice.diagnosis.DiagnosisReport.Verdict;
 import io.sluice.testsupport.TestDatabase;

@@ -1,5 +1,6 @@
 package io.sluice.diagnosis;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.testsupport.Campaign;
 
 import javax.sql.DataSource;
@@ -113,7 +114,7 @@ final class SeededHistory {
         SeededHistory h = new SeededHistory(ds, 55);
         long tss04 = h.msg(TSS04, 1, 20);
         long gmail = h.msg(GMAIL_RATE, 1, 20);
-        long dfc = h.msg(io.sluice.parking.Parking.DYNAMIC_FLOW_CONTROL, 0, 0);
+        long dfc = h.msg(BroadlogTexts.DYNAMIC_FLOW_CONTROL, 0, 0);
         h.rows("outlook.com", 1, null, 0, 80, 1)
                 .rows("yahoo.com", 1, null, 0, 10, 1).rows("yahoo.com", 6, tss04, 1, 40, 5).rows("yahoo.com", 6, dfc, 1, 25, 6)
                 .rows("gmail.com", 1, null, 0, 70, 2).rows("gmail.com", 6, gmail, 1, 30, 10);

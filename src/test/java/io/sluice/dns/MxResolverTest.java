@@ -1,6 +1,6 @@
 package io.sluice.dns;
 
-import io.sluice.flowcontrol.MutableClock;
+import io.sluice.testsupport.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,14 +62,14 @@ class MxResolverTest {
         dns.close();
     }
 
-    private static MxResolver resolver(MutableClock clock, boolean cache) {
+    private static MxResolver resolver(TestClock clock, boolean cache) {
         return new MxResolver(new DnsSettings(DnsSettings.parseServers(dns.hostPort()), Duration.ofSeconds(2), cache,
                 Duration.ofSeconds(1), Duration.ofHours(1)), clock);
     }
 
     @Test
     void shouldOrderMxHostsLowestPreferenceFirst() throws Exception {
-        MxHosts mx = resolver(new MutableClock(), true).mailHosts("pref.test");
+        MxHosts mx = resolver(TestClock.at(), true).mailHosts("pref.test");
 
         assertThat(mx.hosts()).containsExactly("mx-a.test", "mx-b.test", "mx-c.test");
         assertThat(mx.implicit()).isFalse();
@@ -77,13 +77,13 @@ class MxResolverTest {
 
     @Test
     void shouldResolveTheAddressOfAnMxHost() throws Exception {
-        assertThat(resolver(new MutableClock(), true).address("mx-b.test"))
+        assertThat(resolver(TestClock.at(), true).address("mx-b.test"))
                 .isEqualTo(InetAddress.getByName("127.0.0.12"));
     }
 
     @Test
     void shouldFallBackToTheAddressRecordWhenThereIsNoMx() throws Exception {
-        MxResolver resolver = resolver(new MutableClock(), true);
+        MxResolver resolver = resolver(TestClock.at(), true);
         MxHosts mx = resolver.mailHosts("plain.test");
 
         assertThat(mx.hosts()).containsExactly("plain.test");
@@ -93,7 +93,7 @@ class MxResolverTest {
 
     @Test
     void shouldTreatNullMxAsDomainAcceptingNoMail() {
-        assertThatThrownBy(() -> resolver(new MutableClock(), true).mailHosts("nomail.test"))
+        assertThatThrownBy(() -> resolver(TestClock.at(), true).mailHosts("nomail.test"))
                 .isInstanceOfSatisfying(DnsLookupException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DnsLookupException.Kind.NULL_MX);
                     assertThat(e.permanent()).isTrue();
@@ -103,7 +103,7 @@ class MxResolverTest {
 
     @Test
     void shouldFailPermanentlyOnNxdomain() {
-        assertThatThrownBy(() -> resolver(new MutableClock(), true).mailHosts("missing.test"))
+        assertThatThrownBy(() -> resolver(TestClock.at(), true).mailHosts("missing.test"))
                 .isInstanceOfSatisfying(DnsLookupException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DnsLookupException.Kind.NO_SUCH_DOMAIN);
                     assertThat(e.permanent()).isTrue();
@@ -113,14 +113,14 @@ class MxResolverTest {
 
     @Test
     void shouldFailPermanentlyWithNeitherMxNorAddress() {
-        assertThatThrownBy(() -> resolver(new MutableClock(), true).mailHosts("textonly.test"))
+        assertThatThrownBy(() -> resolver(TestClock.at(), true).mailHosts("textonly.test"))
                 .isInstanceOfSatisfying(DnsLookupException.class,
                         e -> assertThat(e.kind()).isEqualTo(DnsLookupException.Kind.NO_MAIL_HOST));
     }
 
     @Test
     void shouldFailTemporarilyOnServfailAndNotCacheIt() {
-        MxResolver resolver = resolver(new MutableClock(), true);
+        MxResolver resolver = resolver(TestClock.at(), true);
         int before = dns.queries("MX", "broken.test");
 
         for (int i = 0; i < 2; i++) {
@@ -140,7 +140,7 @@ class MxResolverTest {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             MxResolver resolver = new MxResolver(new DnsSettings(
                     List.of((InetSocketAddress) silent.getLocalSocketAddress()), Duration.ofMillis(300), true,
-                    Duration.ofSeconds(1), Duration.ofHours(1)), new MutableClock());
+                    Duration.ofSeconds(1), Duration.ofHours(1)), TestClock.at());
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> resolver.mailHosts("pref.test"))
@@ -152,7 +152,7 @@ class MxResolverTest {
 
     @Test
     void shouldAnswerFromCacheWithinTheTtlAndAskAgainAfter() throws Exception {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at();
         MxResolver resolver = resolver(clock, true);
         int before = dns.queries("MX", "short.test");
 
@@ -168,7 +168,7 @@ class MxResolverTest {
 
     @Test
     void shouldCacheNxdomainForTheSoaMinimum() {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at();
         MxResolver resolver = resolver(clock, true);
         int before = dns.queries("MX", "gone.test");
 
@@ -184,7 +184,7 @@ class MxResolverTest {
 
     @Test
     void shouldAskEveryTimeWithTheCacheOff() throws Exception {
-        MxResolver resolver = resolver(new MutableClock(), false);
+        MxResolver resolver = resolver(TestClock.at(), false);
         int before = dns.queries("MX", "pref.test");
 
         resolver.mailHosts("pref.test");
@@ -195,7 +195,7 @@ class MxResolverTest {
 
     @Test
     void shouldGiveDomainsWithTheSameMxSetTheSameSiteKey() throws Exception {
-        MxResolver resolver = resolver(new MutableClock(), true);
+        MxResolver resolver = resolver(TestClock.at(), true);
 
         String a = resolver.mailHosts("shop-a.test").siteKey();
         String b = resolver.mailHosts("shop-b.test").siteKey();

@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -28,7 +29,7 @@ class DomainFlowTest {
             ReplyRule.backoff("gmail-try-again-later", "4\\.7\\.0 .*Try again later", "Gmail"),
             ReplyRule.suspend("yahoo-tss04", "\\[TSS04\\]", Duration.ofHours(2), "Yahoo"));
 
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = TestClock.at();
     final List<FlowEvent> events = new ArrayList<>();
 
     DomainFlow flow(String key, FlowControlConfig config) {
@@ -250,7 +251,7 @@ class DomainFlowTest {
         DomainFlow f = flow("yahoo.com", FlowControlConfig.ofDefaults());
 
         assertThat(f.onReply(TSS04)).map(ReplyRule::getName).contains("yahoo-tss04");
-        Instant until = MutableClock.T0.plus(Duration.ofHours(2));
+        Instant until = TestClock.T0.plus(Duration.ofHours(2));
         assertThat(f.getState()).isEqualTo(State.SUSPENDED);
         assertThat(f.currentRate()).isZero();
         assertThat(f.snapshot().until()).isEqualTo(until);
@@ -403,7 +404,7 @@ class DomainFlowTest {
         f.onReply(UNUSUAL_RATE);
         assertThat(f.getState()).isEqualTo(State.BACKOFF);
         assertThat(f.currentRate()).isCloseTo(10.0 / 60, within(1e-9));
-        assertThat(f.snapshot().until()).isEqualTo(MutableClock.T0.plus(Duration.ofMinutes(30)));
+        assertThat(f.snapshot().until()).isEqualTo(TestClock.T0.plus(Duration.ofMinutes(30)));
         assertThat(f.snapshot().reason()).startsWith("rate capped at 0.167 msg/s until 2025-01-01T00:30:00Z after "
                 + "rule gmail-unusual-rate matched");
 
@@ -426,7 +427,7 @@ class DomainFlowTest {
         f.setRate(2, Duration.ofMinutes(30), "alice");
         assertThat(f.getState()).isEqualTo(State.BACKOFF);
         assertThat(f.currentRate()).isEqualTo(2);
-        assertThat(f.snapshot().until()).isEqualTo(MutableClock.T0.plus(Duration.ofMinutes(30)));
+        assertThat(f.snapshot().until()).isEqualTo(TestClock.T0.plus(Duration.ofMinutes(30)));
         assertThat(events.get(0)).hasToString("gmail.com entered BACKOFF until 2025-01-01T00:30:00Z: rate 10.0 -> "
                 + "2.0 msg/s by operator alice (rate set for 30m)");
         clock.advance(Duration.ofMinutes(30));

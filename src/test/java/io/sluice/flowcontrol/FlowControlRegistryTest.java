@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class FlowControlRegistryTest {
 
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = TestClock.at();
     final List<FlowEvent> events = new ArrayList<>();
     final FlowControlRegistry registry = FlowControlRegistry.custom()
             .clock(clock)

@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -178,7 +179,7 @@ class FlowControlSettingsTest {
 
     @Test
     void shouldSuspendYahooFromTheShippedFile() {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at();
         FlowControlRegistry registry = FlowControlRegistry.of(SHIPPED, clock);
         registry.onReply("yahoo.com", "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred");
         assertThat(registry.flow("yahoo.com").snapshot().state()).isEqualTo(DomainFlow.State.SUSPENDED);

@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** A flow's state is a plain value: written out as named fields, read back, and a flow goes on from it. */
 class FlowStateTest {
 
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = TestClock.at();
 
     DomainFlow flow(FlowControlConfig config) {
         return new DomainFlow("gmail.com", config, DomainFlowTest.RULES, clock);
@@ -42,7 +43,7 @@ class FlowStateTest {
         assertThat(fields.values()).allSatisfy(v -> assertThat(v == null || v instanceof String || v instanceof Number
                 || v instanceof Instant || v instanceof Duration).as("plain: %s", v).isTrue());
         assertThat(fields).containsEntry("state", "BACKOFF").containsEntry("rate", 10.0 / 60)
-                .containsEntry("capUntil", MutableClock.T0.plusSeconds(10).plus(Duration.ofMinutes(30)))
+                .containsEntry("capUntil", TestClock.T0.plusSeconds(10).plus(Duration.ofMinutes(30)))
                 .containsEntry("evidence.deferrals", 2L).containsEntry("evidence.windows", 1);
         assertThat(FlowState.fromMap(fields)).isEqualTo(state);
     }
@@ -108,7 +109,7 @@ class FlowStateTest {
         for (int restartAt = 0; restartAt < story.size(); restartAt++) {
             List<String> events = new ArrayList<>();
             List<String> restoredEvents = new ArrayList<>();
-            clockTo(MutableClock.T0);
+            clockTo(TestClock.T0);
             DomainFlow original = flow(config);
             original.addListener(e -> events.add(e.toString()));
             for (int i = 0; i < restartAt; i++) {

@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The small value objects of the state machine: rate steps, suspension doubling, window evidence. */
 class FlowValuesTest {
 
-    static final Instant T = MutableClock.T0;
+    static final Instant T = TestClock.T0;
 
     final RateStep steps = RateStep.of(FlowControlConfig.ofDefaults()); // x0.5 / x1.1, floor 0.1, 10 s spacing
 

@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol;
 
+import io.sluice.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -29,7 +30,7 @@ final class StrictReceiverSimulation {
     /** Runs {@code warmUp} unmeasured, then {@code measured}, and reports what the receiver saw in the latter. */
     static Result run(FlowControlConfig config, double limitPerSecond, Duration jitter, Duration warmUp,
                       Duration measured, long seed) {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at();
         DomainFlow flow = new DomainFlow("strict.test", config, DomainFlowTest.RULES, clock);
         Random random = new Random(seed);
         long windowNanos = config.getWindow().toNanos();
@@ -76,7 +77,7 @@ final class StrictReceiverSimulation {
         return new Result(measuredAccepted, measuredDeferred, measured.toNanos() / 1e9);
     }
 
-    private static void advanceTo(MutableClock clock, long from, long to) {
+    private static void advanceTo(TestClock clock, long from, long to) {
         clock.advance(Duration.ofNanos(to - from));
     }
 

@@ -1,16 +1,19 @@
 package io.sluice.lifecycle;
 
+import io.sluice.testsupport.TestClock;
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.parking.Parking;
 import io.sluice.progress.DeliveryProgressMonitor;
 import io.sluice.smtpsim.ReceivedMessage;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.CampaignFixture;
 import io.sluice.testsupport.ParkedQueue;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,21 +45,18 @@ class DeliveryLifecycleTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
 
+    @RegisterExtension
+    final CampaignFixture fixture = new CampaignFixture();
+
     TestDatabase db;
     Campaign campaign;
     SmtpSimulator smtp;
 
     @BeforeEach
-    void start() throws Exception {
-        db = TestDatabase.open("postgresql");
-        campaign = new Campaign(db.dataSource());
-        smtp = SmtpSimulator.builder().captureCapacity(20_000).build().start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        smtp.close();
-        db.close();
+    void useFixture() {
+        db = fixture.db();
+        campaign = fixture.campaign();
+        smtp = fixture.smtp();
     }
 
     /** Every domain to the test server, at a fixed rate (the site's flow control). */
@@ -145,7 +145,7 @@ class DeliveryLifecycleTest {
             assertThat(queue.messages()).as("nothing left on the broker").isEqualTo(0L);
             assertThat(campaign.deliveryState(delivery)).as("stays Stopped").isEqualTo(85);
             assertThat(campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
-                    + " WHERE b.iStatus = 7 AND m.sText = '" + LifecycleTicket.CANCELLED + "' AND b.iDeliveryId = " + delivery))
+                    + " WHERE b.iStatus = 7 AND m.sText = '" + BroadlogTexts.CANCELLED + "' AND b.iDeliveryId = " + delivery))
                     .isEqualTo(cancelled);
         }
     }
@@ -180,7 +180,7 @@ class DeliveryLifecycleTest {
 
     @Test
     void shouldSendNothingOutsideTheSendingWindowAndEverythingOnceItOpens() throws Exception {
-        OffsetClock clock = new OffsetClock();
+        TestClock clock = TestClock.wallClockPlusOffset();
         Instant now = Instant.now();
         // the global window opens two hours from now (UTC), for an hour
         String from = now.plus(Duration.ofHours(2)).atZone(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.MINUTES).toString();
@@ -305,7 +305,7 @@ class DeliveryLifecycleTest {
 
     long parked(long delivery) throws Exception {
         return campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
-                + " WHERE b.iStatus = 6 AND m.sText IN ('" + Parking.DYNAMIC_FLOW_CONTROL + "', '" + Parking.QUOTAS_MET
+                + " WHERE b.iStatus = 6 AND m.sText IN ('" + BroadlogTexts.DYNAMIC_FLOW_CONTROL + "', '" + BroadlogTexts.QUOTAS_MET
                 + "') AND b.iDeliveryId = " + delivery);
     }
 

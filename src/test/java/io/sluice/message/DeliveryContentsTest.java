@@ -1,6 +1,6 @@
 package io.sluice.message;
 
-import io.sluice.flowcontrol.MutableClock;
+import io.sluice.testsupport.TestClock;
 import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class DeliveryContentsTest {
             Campaign campaign = new Campaign(db.dataSource());
             long delivery = campaign.delivery().subject("Hi {{recipient.firstName}}").html("<p>Hello</p>").text("Hello")
                     .create();
-            MutableClock clock = new MutableClock();
+            TestClock clock = TestClock.at();
             DeliveryContents contents = new DeliveryContents(db.dataSource(), clock, Duration.ofSeconds(30));
 
             DeliveryContents.Content first = contents.of(delivery);
@@ -44,7 +44,7 @@ class DeliveryContentsTest {
             Campaign campaign = new Campaign(db.dataSource());
             long htmlOnly = campaign.delivery().subject("S").html("<p>x</p>").text(null).create();
             long nothing = campaign.delivery().subject(null).html(null).text(null).create();
-            DeliveryContents contents = new DeliveryContents(db.dataSource(), new MutableClock(), Duration.ZERO);
+            DeliveryContents contents = new DeliveryContents(db.dataSource(), TestClock.at(), Duration.ZERO);
 
             assertThat(contents.of(htmlOnly).text()).isNull();
             assertThat(contents.of(nothing).html()).isNull();

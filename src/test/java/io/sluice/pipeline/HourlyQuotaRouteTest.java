@@ -1,5 +1,6 @@
 package io.sluice.pipeline;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.parking.Parking;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
@@ -37,7 +38,7 @@ class HourlyQuotaRouteTest {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     sawQuotaStatus[0] |= campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m"
                             + " ON m.iBroadLogMsgId = b.iMsgId WHERE b.iStatus = 6 AND m.sText = '"
-                            + Parking.QUOTAS_MET + "'") > 0;
+                            + BroadlogTexts.QUOTAS_MET + "'") > 0;
                     return campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1") == 6;
                 });
             }

@@ -1,5 +1,6 @@
 package io.sluice.pipeline;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.dns.LoopbackDnsServer;
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
@@ -67,7 +68,7 @@ class SiteFlowControlTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
                     for (long id : b) {
                         Campaign.Row row = campaign.row(id);
-                        if (row.status() != 6 || !Parking.DYNAMIC_FLOW_CONTROL.equals(row.msgText())) {
+                        if (row.status() != 6 || !BroadlogTexts.DYNAMIC_FLOW_CONTROL.equals(row.msgText())) {
                             return false;
                         }
                     }

@@ -1,5 +1,6 @@
 package io.sluice.progress;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.EmbeddedTestDatabase;
 import io.sluice.testsupport.SluiceApp;
@@ -73,7 +74,7 @@ class DeliveryProgressMonitorTest {
             long dfc;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO NmsBroadLogMsg (sText, iFailureType) VALUES (?, 0)",
                     Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, io.sluice.parking.Parking.DYNAMIC_FLOW_CONTROL);
+                ps.setString(1, BroadlogTexts.DYNAMIC_FLOW_CONTROL);
                 ps.executeUpdate();
                 try (ResultSet rs = ps.getGeneratedKeys()) {
                     rs.next();

@@ -1,5 +1,6 @@
 package io.sluice.reliability;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.parking.Parking;
 import io.sluice.smtpsim.ReceivedMessage;
@@ -42,7 +43,7 @@ class BrokerRestartTest {
     /** A healthy domain sent to all along: what a broker outage does to mail that needs no parking. */
     private static final String LIVE = "live.test";
     private static final String PARKED = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
-            + " WHERE b.iStatus = 6 AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "'";
+            + " WHERE b.iStatus = 6 AND m.sText = '" + BroadlogTexts.DYNAMIC_FLOW_CONTROL + "'";
 
     @Test
     @Timeout(value = 7, unit = TimeUnit.MINUTES)
@@ -100,7 +101,7 @@ class BrokerRestartTest {
                          java.sql.ResultSet rs = st.executeQuery("SELECT b.iBroadLogId, b.sDomain, b.sClaimToken, b.tsLeaseUntil,"
                                  + " b.tsNextTry, b.tsLastModified, b.iRetry FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m"
                                  + " ON m.iBroadLogMsgId = b.iMsgId WHERE b.iStatus = 6 AND b.sClaimToken IS NOT NULL"
-                                 + " AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "' ORDER BY b.tsLastModified DESC LIMIT 20")) {
+                                 + " AND m.sText = '" + BroadlogTexts.DYNAMIC_FLOW_CONTROL + "' ORDER BY b.tsLastModified DESC LIMIT 20")) {
                         while (rs.next()) {
                             System.out.printf("[broker-restart] parked with a claim: broadlog %d %s token %s lease %s next %s"
                                     + " modified %s retry %d%n", rs.getLong(1), rs.getString(2), rs.getString(3),

@@ -1,10 +1,10 @@
 package io.sluice.send;
 
+import io.sluice.testsupport.TestClock;
 import io.sluice.dns.DnsLookupException;
 import io.sluice.dns.DnsSettings;
 import io.sluice.dns.LoopbackDnsServer;
 import io.sluice.dns.MxResolver;
-import io.sluice.flowcontrol.MutableClock;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.send.pool.Destination;
 import io.sluice.send.pool.DestinationLimits;
@@ -105,7 +105,7 @@ class TransportResolverTest {
 
     @Test
     void shouldSkipAnMxHostThatCouldNotBeConnectedToUntilItsSkipPeriodEnds() throws Exception {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at();
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(MX_ROUTING);
         MxResolver mx = new MxResolver(new DnsSettings(DnsSettings.parseServers(dns.hostPort()), Duration.ofSeconds(2),

@@ -1,16 +1,16 @@
 package io.sluice.send;
 
+import io.sluice.testsupport.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.flowcontrol.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The skip period of MX hosts that could not be connected to (the routing side is in TransportResolverTest). */
 class UnreachableHostsTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = TestClock.at();
 
     @Test
     void shouldSkipAHostForItsPeriodAndForgetItThen() {

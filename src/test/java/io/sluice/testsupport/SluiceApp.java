@@ -1,7 +1,7 @@
 package io.sluice.testsupport;
 
 import io.sluice.boot.SluiceLauncher;
-import io.sluice.boot.SluiceLocations;
+import io.sluice.config.SluiceLocations;
 import org.apache.camel.CamelContext;
 
 import java.nio.file.Files;

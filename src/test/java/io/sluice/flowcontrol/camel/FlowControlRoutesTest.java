@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol.camel;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.bench.HealthyAlongsideRun;
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
@@ -87,7 +88,7 @@ class FlowControlRoutesTest {
             long attemptsAtSuspension = fixture.smtp().counters().deferredRecipients("tss.test");
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.campaign().count("SELECT COUNT(*) FROM NmsBroadLogRcp b"
                     + " JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId WHERE b.iStatus = 6 AND m.sText = '"
-                    + Parking.DYNAMIC_FLOW_CONTROL + "'") > 0);
+                    + BroadlogTexts.DYNAMIC_FLOW_CONTROL + "'") > 0);
             assertThat(flow.snapshot().until()).isNotNull();
             // messages already on the wire when the suspension began may still complete (at most one per
             // sender thread); after that, nothing new reaches the server until the suspension ends
@@ -135,7 +136,7 @@ class FlowControlRoutesTest {
             fixture.campaign().execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
             String parkedInDatabase = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
                     + " WHERE b.iStatus = 6 AND b.sDomain = 'held.test' AND b.sClaimToken IS NULL AND m.sText = '"
-                    + Parking.DYNAMIC_FLOW_CONTROL + "' AND b.tsNextTry >= TIMESTAMP '"
+                    + BroadlogTexts.DYNAMIC_FLOW_CONTROL + "' AND b.tsNextTry >= TIMESTAMP '"
                     + java.sql.Timestamp.from(suspendedUntil.minusMillis(1)) + "'";
             await().atMost(Duration.ofSeconds(30)).until(() -> flow.getState() == DomainFlow.State.SUSPENDED
                     && fixture.campaign().count(parkedInDatabase) == 100);
@@ -170,7 +171,7 @@ class FlowControlRoutesTest {
         rows(delivery, "park.test", 50);
         Path dataDir = Files.createTempDirectory("sluice-restart");
         String parkedRows = "SELECT COUNT(*) FROM NmsBroadLogRcp b JOIN NmsBroadLogMsg m ON m.iBroadLogMsgId = b.iMsgId"
-                + " WHERE b.iStatus = 6 AND m.sText = '" + Parking.DYNAMIC_FLOW_CONTROL + "'";
+                + " WHERE b.iStatus = 6 AND m.sText = '" + BroadlogTexts.DYNAMIC_FLOW_CONTROL + "'";
         try (SluiceApp app = app("").property("sluice.data-dir", dataDir.toString()).start()) {
             await().atMost(Duration.ofSeconds(15)).until(() -> fixture.campaign().count(parkedRows) >= 20);
         }

@@ -1,5 +1,6 @@
 package io.sluice.flowcontrol.camel;
 
+import io.sluice.testsupport.TestClock;
 import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
 import static io.sluice.SluiceConstants.SLUICE_PARK_HELD_BACK;
 import static io.sluice.SluiceConstants.SLUICE_PARK_IN_DATABASE;
@@ -15,7 +16,6 @@ import java.util.List;
 
 import io.sluice.flowcontrol.FlowControlConfig;
 import io.sluice.flowcontrol.FlowControlRegistry;
-import io.sluice.flowcontrol.MutableClock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The gate's decisions with a hand-moved clock: slots, parking, the throttle ceiling. */
 class FlowGateTest {
 
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = TestClock.at();
     final FlowControlRegistry registry = FlowControlRegistry.custom()
             .clock(clock)
             .override("slow.example", FlowControlConfig.custom().initialRate(4).maxRate(4).build())

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.sluice.flowcontrol.FlowControlConfig;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.lifecycle.DeliveryGuard;
-import io.sluice.message.MessagePreparer;
+import io.sluice.send.MessagePreparer;
 import io.sluice.parking.Parking;
 import io.sluice.send.MxFailover;
 import org.apache.camel.CamelContext;

@@ -1,5 +1,6 @@
-package io.sluice.demo;
+package io.sluice.progress;
 
+import io.sluice.broadlog.BroadlogTexts;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,9 +43,9 @@ public final class DeliveryProgress {
                     String text = rs.getString(1);
                     boolean leased = rs.getInt(2) == 1;
                     long n = rs.getLong(3);
-                    if (text.equals(io.sluice.parking.Parking.DYNAMIC_FLOW_CONTROL) && leased) {
+                    if (text.equals(BroadlogTexts.DYNAMIC_FLOW_CONTROL) && leased) {
                         dfc += n;
-                    } else if (text.equals(io.sluice.parking.Parking.QUOTAS_MET) && leased) {
+                    } else if (text.equals(BroadlogTexts.QUOTAS_MET) && leased) {
                         quota += n;
                     } else if (leased) {
                         flight += n;

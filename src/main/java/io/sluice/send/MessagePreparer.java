@@ -1,5 +1,10 @@
-package io.sluice.message;
+package io.sluice.send;
 
+import io.sluice.message.SenderAddress;
+import io.sluice.message.ClaimedRow;
+import io.sluice.message.AddressCheck;
+import io.sluice.message.DeliveryContents;
+import io.sluice.message.RecipientAddress;
 import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
 import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
 import static io.sluice.SluiceConstants.SLUICE_HTML_TEMPLATE;
@@ -15,8 +20,6 @@ import static io.sluice.SluiceConstants.SLUICE_TRANSPORT;
 import io.sluice.result.DeliveryResult;
 import io.sluice.result.ResultRecorder;
 import io.sluice.dns.DnsLookupException;
-import io.sluice.send.Route;
-import io.sluice.send.TransportResolver;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;

@@ -1,7 +1,11 @@
-package io.sluice.diagnosis;
+package io.sluice.cli;
 
+import io.sluice.diagnosis.TextReport;
+import io.sluice.diagnosis.DiagnosisReport;
+import io.sluice.diagnosis.HtmlReport;
+import io.sluice.diagnosis.ReportSql;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.boot.SluiceLocations;
+import io.sluice.config.SluiceLocations;
 import io.sluice.db.ConfiguredDatabase;
 import io.sluice.db.DataSources;
 import io.sluice.db.DatabaseSettings;

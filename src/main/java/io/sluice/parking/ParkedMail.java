@@ -1,10 +1,10 @@
-package io.sluice.monitor;
+package io.sluice.parking;
 
+import io.sluice.broadlog.BroadlogTexts;
 import static io.sluice.SluiceConstants.SLUICE_PARKED_DELIVERY_ID;
 import static io.sluice.SluiceConstants.SLUICE_PARKED_DOMAIN;
 import static io.sluice.SluiceConstants.SLUICE_PARKED_SITE;
 
-import io.sluice.parking.Parking;
 import io.sluice.broker.EmbeddedBroker;
 import jakarta.jms.Message;
 import jakarta.jms.QueueConnection;
@@ -74,8 +74,8 @@ public final class ParkedMail {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNT)) {
             for (String domain : domainsOf.apply(key)) {
                 ps.setString(1, domain);
-                ps.setString(2, Parking.DYNAMIC_FLOW_CONTROL);
-                ps.setString(3, Parking.QUOTAS_MET);
+                ps.setString(2, BroadlogTexts.DYNAMIC_FLOW_CONTROL);
+                ps.setString(3, BroadlogTexts.QUOTAS_MET);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total += rs.getLong(1);
@@ -119,8 +119,8 @@ public final class ParkedMail {
                 ps.setTimestamp(1, now);
                 ps.setString(2, domain);
                 ps.setTimestamp(3, now);
-                ps.setString(4, Parking.DYNAMIC_FLOW_CONTROL);
-                ps.setString(5, Parking.QUOTAS_MET);
+                ps.setString(4, BroadlogTexts.DYNAMIC_FLOW_CONTROL);
+                ps.setString(5, BroadlogTexts.QUOTAS_MET);
                 released += ps.executeUpdate();
             }
         }

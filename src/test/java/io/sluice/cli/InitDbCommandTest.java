@@ -1,6 +1,6 @@
-package io.sluice.db;
+package io.sluice.cli;
 
-import io.sluice.boot.SluiceLocations;
+import io.sluice.config.SluiceLocations;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.sluice.boot;
+package io.sluice.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,10 @@
-package io.sluice.db;
+package io.sluice.cli;
 
-import io.sluice.boot.SluiceLocations;
+import io.sluice.db.DataSources;
+import io.sluice.db.DatabaseSettings;
+import io.sluice.db.SchemaInstaller;
+import io.sluice.db.ConfiguredDatabase;
+import io.sluice.config.SluiceLocations;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.PropertiesComponent;
 import com.zaxxer.hikari.HikariDataSource;
