@@ -69,7 +69,7 @@ public final class MessagePreparer {
         exchange.setProperty(SLUICE_ADDRESS, address);
         // MX lookup: a DNS failure is thrown to the route's doCatch and becomes the message's result
         // (NXDOMAIN / null MX: Failed, Invalid domain; SERVFAIL / timeout: Pending, retried)
-        Route route = transports.route(address.domain(), row.retry());
+        SendTarget route = transports.route(address.domain(), row.retry());
         exchange.getMessage().setHeader(SLUICE_SITE, route.site());
         exchange.setProperty(SLUICE_RESULT_SITE, route.site());
         exchange.setProperty(SLUICE_TRANSPORT, route.endpointUri());

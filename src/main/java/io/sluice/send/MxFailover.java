@@ -66,7 +66,7 @@ public final class MxFailover {
 
         ClaimedRow row = exchange.getProperty(SLUICE_ROW, ClaimedRow.class);
         AddressCheck.Valid address = exchange.getProperty(SLUICE_ADDRESS, AddressCheck.Valid.class);
-        Optional<Route> next;
+        Optional<SendTarget> next;
         try {
             next = transports.nextRoute(address.domain(), row.retry(), tried);
         } catch (DnsLookupException e) {

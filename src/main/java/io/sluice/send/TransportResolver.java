@@ -86,7 +86,7 @@ public final class TransportResolver {
      * @throws DnsLookupException permanent when DNS says the domain has no mail host (NXDOMAIN, null MX);
      *                            temporary when DNS did not answer or no MX host has an address
      */
-    public Route route(String domain, int attempt) throws DnsLookupException {
+    public SendTarget route(String domain, int attempt) throws DnsLookupException {
         return pick(domain, attempt, Set.of()); // nothing excluded: a route or an exception, never null
     }
 
@@ -96,12 +96,12 @@ public final class TransportResolver {
      *
      * @throws DnsLookupException as {@link #route} when DNS cannot name another host now
      */
-    public Optional<Route> nextRoute(String domain, int attempt, Set<String> tried) throws DnsLookupException {
+    public Optional<SendTarget> nextRoute(String domain, int attempt, Set<String> tried) throws DnsLookupException {
         return Optional.ofNullable(pick(domain, attempt, tried));
     }
 
     /** The route of {@code domain} avoiding the endpoints in {@code tried}; null only when they cover every host. */
-    private Route pick(String domain, int attempt, Set<String> tried) throws DnsLookupException {
+    private SendTarget pick(String domain, int attempt, Set<String> tried) throws DnsLookupException {
         boolean tls = policies.requireTls(domain);
         Optional<SmtpTransport> relay = policies.transportFor(domain);
         if (relay.isPresent()) {
@@ -113,7 +113,7 @@ public final class TransportResolver {
                 // the password is a {{placeholder}}: resolved by Camel when it creates the endpoint, never here
                 uri += (uri.contains("?") ? "&" : "?") + auth.get().endpointOptions();
             }
-            return tried.contains(uri) ? null : new Route(uri, domain);
+            return tried.contains(uri) ? null : new SendTarget(uri, domain);
         }
         if (mx == null) {
             throw new DnsLookupException(DnsLookupException.Kind.TEMPORARY, domain,
@@ -163,9 +163,9 @@ public final class TransportResolver {
         unreachable.markUnreachable(endpointUri.substring(start < 0 ? 0 : start + 3, query < 0 ? endpointUri.length() : query));
     }
 
-    private Route mxRoute(String address, String site, boolean tls) {
+    private SendTarget mxRoute(String address, String site, boolean tls) {
         register(address, mxPort, site, site);
-        return new Route(mxUri(address, tls), site);
+        return new SendTarget(mxUri(address, tls), site);
     }
 
     private String mxUri(String address, boolean tls) {

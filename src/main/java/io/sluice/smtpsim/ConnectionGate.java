@@ -14,21 +14,21 @@ import org.subethamail.smtp.server.SessionHandler;
 final class ConnectionGate implements SessionHandler {
 
     private final SimulatorCounters counters;
-    private final AtomicReference<SmtpReply> refusal;
+    private final AtomicReference<SimulatedReply> refusal;
 
-    ConnectionGate(SimulatorCounters counters, SmtpReply initialRefusal) {
+    ConnectionGate(SimulatorCounters counters, SimulatedReply initialRefusal) {
         this.counters = counters;
         this.refusal = new AtomicReference<>(initialRefusal);
     }
 
-    void refuseWith(SmtpReply reply) {
+    void refuseWith(SimulatedReply reply) {
         refusal.set(reply);
     }
 
     @Override
     public SessionAcceptance accept(Session session) {
         counters.sessionOpened();
-        SmtpReply reply = refusal.get();
+        SimulatedReply reply = refusal.get();
         if (reply != null) {
             // subethasmtp does not call onSessionEnd for refused sessions, so they never count as open.
             counters.sessionRefused();

@@ -43,13 +43,13 @@ public final class DomainBehaviour {
     private static final DomainBehaviour ACCEPT = new DomainBehaviour(Kind.ACCEPT, null, 0, null, Set.of(), Duration.ZERO);
 
     private final Kind kind;
-    private final SmtpReply reply;
+    private final SimulatedReply reply;
     private final int maxMessages;
     private final Duration window;
     private final Set<String> localParts;
     private final Duration delay;
 
-    private DomainBehaviour(Kind kind, SmtpReply reply, int maxMessages, Duration window,
+    private DomainBehaviour(Kind kind, SimulatedReply reply, int maxMessages, Duration window,
             Set<String> localParts, Duration delay) {
         this.kind = kind;
         this.reply = reply;
@@ -70,7 +70,7 @@ public final class DomainBehaviour {
      * @param reply a 4xx reply, e.g. {@code "421 4.7.0 Try again later"} or {@code "452 4.2.2 Mailbox full"}
      */
     public static DomainBehaviour defer(String reply) {
-        return new DomainBehaviour(Kind.DEFER, SmtpReply.parse(reply, 4), 0, null, Set.of(), Duration.ZERO);
+        return new DomainBehaviour(Kind.DEFER, SimulatedReply.parse(reply, 4), 0, null, Set.of(), Duration.ZERO);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class DomainBehaviour {
      * @param reply a 5xx reply, e.g. {@code "550 5.1.1 User unknown"}
      */
     public static DomainBehaviour reject(String reply) {
-        return new DomainBehaviour(Kind.REJECT, SmtpReply.parse(reply, 5), 0, null, Set.of(), Duration.ZERO);
+        return new DomainBehaviour(Kind.REJECT, SimulatedReply.parse(reply, 5), 0, null, Set.of(), Duration.ZERO);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class DomainBehaviour {
             throw new IllegalArgumentException("maxMessages must be >= 0: " + maxMessages);
         }
         requirePositive(per, "per");
-        return new DomainBehaviour(Kind.RATE_LIMIT, SmtpReply.parse(replyBeyond, 4), maxMessages, per,
+        return new DomainBehaviour(Kind.RATE_LIMIT, SimulatedReply.parse(replyBeyond, 4), maxMessages, per,
                 Set.of(), Duration.ZERO);
     }
 
@@ -106,7 +106,7 @@ public final class DomainBehaviour {
      * @param reply a 4xx or 5xx reply, e.g. {@code "550 5.1.1 User unknown"}
      */
     public static DomainBehaviour rejectAddresses(Set<String> localParts, String reply) {
-        SmtpReply parsed = SmtpReply.parse(reply);
+        SimulatedReply parsed = SimulatedReply.parse(reply);
         if (parsed.code() < 400) {
             throw new IllegalArgumentException("expected a 4xx or 5xx reply, got: '" + reply + "'");
         }
@@ -150,7 +150,7 @@ public final class DomainBehaviour {
 
     /** The configured reply for the kinds that have one ({@code "<code> <text>"}). */
     public Optional<String> reply() {
-        return Optional.ofNullable(reply).map(SmtpReply::toString);
+        return Optional.ofNullable(reply).map(SimulatedReply::toString);
     }
 
     /** How long each {@code RCPT TO} waits before it is answered; zero unless delayed. */
@@ -158,7 +158,7 @@ public final class DomainBehaviour {
         return delay;
     }
 
-    SmtpReply smtpReply() {
+    SimulatedReply smtpReply() {
         return reply;
     }
 

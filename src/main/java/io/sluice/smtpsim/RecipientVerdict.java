@@ -1,7 +1,7 @@
 package io.sluice.smtpsim;
 
 /** What the simulator does with one {@code RCPT TO}. */
-record RecipientVerdict(Action action, SmtpReply refusal) {
+record RecipientVerdict(Action action, SimulatedReply refusal) {
 
     enum Action { ACCEPT, ACCEPT_THEN_DROP_AT_DATA, REFUSE, DROP }
 
@@ -9,7 +9,7 @@ record RecipientVerdict(Action action, SmtpReply refusal) {
     static final RecipientVerdict ACCEPT_THEN_DROP = new RecipientVerdict(Action.ACCEPT_THEN_DROP_AT_DATA, null);
     static final RecipientVerdict DROP = new RecipientVerdict(Action.DROP, null);
 
-    static RecipientVerdict refuse(SmtpReply reply) {
+    static RecipientVerdict refuse(SimulatedReply reply) {
         return new RecipientVerdict(Action.REFUSE, reply);
     }
 }

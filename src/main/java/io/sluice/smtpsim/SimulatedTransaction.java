@@ -19,7 +19,7 @@ import org.subethamail.smtp.server.Session;
  */
 final class SimulatedTransaction implements MessageHandler {
 
-    private static final SmtpReply TOO_BIG = new SmtpReply(552, "5.3.4 Message size exceeds fixed maximum message size");
+    private static final SimulatedReply TOO_BIG = new SimulatedReply(552, "5.3.4 Message size exceeds fixed maximum message size");
 
     private final MessageContext context;
     private final SimulatorRuntime runtime;
@@ -43,7 +43,7 @@ final class SimulatedTransaction implements MessageHandler {
     public void recipient(String address) throws RejectException {
         int at = address.lastIndexOf('@');
         String localPart = at < 0 ? address : address.substring(0, at);
-        String domain = at < 0 ? "" : DomainPolicies.normalise(address.substring(at + 1));
+        String domain = at < 0 ? "" : BehaviourTable.normalise(address.substring(at + 1));
         DomainState state = runtime.policies().stateFor(domain);
         runtime.pause(state.behaviour().delay());
         RecipientVerdict verdict = state.decide(localPart);

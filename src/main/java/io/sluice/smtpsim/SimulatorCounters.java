@@ -164,7 +164,7 @@ public final class SimulatorCounters {
         tally(domain).acceptedRecipients.increment();
     }
 
-    void recipientRefused(String domain, SmtpReply reply) {
+    void recipientRefused(String domain, SimulatedReply reply) {
         DomainTally tally = tally(domain);
         (reply.isTransient() ? tally.deferredRecipients : tally.rejectedRecipients).increment();
     }
@@ -190,7 +190,7 @@ public final class SimulatorCounters {
     }
 
     private DomainTally read(String domain) {
-        DomainTally tally = domains.get(DomainPolicies.normalise(domain));
+        DomainTally tally = domains.get(BehaviourTable.normalise(domain));
         return tally != null ? tally : EMPTY;
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * @param closed released when the simulator closes, so delayed replies stop waiting and
  *     {@code close()} does not hang behind a slow domain
  */
-record SimulatorRuntime(DomainPolicies policies, SimulatorCounters counters, MessageCapture capture,
+record SimulatorRuntime(BehaviourTable policies, SimulatorCounters counters, MessageCapture capture,
         Clock clock, int maxMessageSize, CountDownLatch closed) {
 
     /** Waits {@code delay} unless the simulator closes first. */

@@ -45,7 +45,7 @@ public final class SmtpSimulator implements AutoCloseable {
 
     private SmtpSimulator(Builder builder) {
         SimulatorCounters counters = new SimulatorCounters();
-        DomainPolicies policies = new DomainPolicies(builder.clock, builder.defaultBehaviour);
+        BehaviourTable policies = new BehaviourTable(builder.clock, builder.defaultBehaviour);
         builder.behaviours.forEach(policies::set);
         this.runtime = new SimulatorRuntime(policies, counters, new MessageCapture(builder.captureCapacity),
                 builder.clock, builder.maxMessageSize, new CountDownLatch(1));
@@ -122,7 +122,7 @@ public final class SmtpSimulator implements AutoCloseable {
      * closes it, e.g. {@code "421 4.3.2 Service not available"}; open sessions are unaffected.
      */
     public void refuseConnectionsWith(String reply) {
-        gate.refuseWith(SmtpReply.parse(reply));
+        gate.refuseWith(SimulatedReply.parse(reply));
     }
 
     /** Greets new connections normally again after {@link #refuseConnectionsWith(String)}. */
@@ -196,7 +196,7 @@ public final class SmtpSimulator implements AutoCloseable {
         private String hostName = "smtp-simulator.sluice.local";
         private DomainBehaviour defaultBehaviour = DomainBehaviour.accept();
         private final Map<String, DomainBehaviour> behaviours = new LinkedHashMap<>();
-        private SmtpReply refusal;
+        private SimulatedReply refusal;
         private int maxMessageSize;
         private int maxConnections = 1000;
         private int captureCapacity = DEFAULT_CAPTURE_CAPACITY;
@@ -231,7 +231,7 @@ public final class SmtpSimulator implements AutoCloseable {
 
         /** Behaviour of one recipient domain (case-insensitive, exact match, no subdomains). */
         public Builder behaviour(String domain, DomainBehaviour behaviour) {
-            behaviours.put(DomainPolicies.normalise(domain), Objects.requireNonNull(behaviour, "behaviour"));
+            behaviours.put(BehaviourTable.normalise(domain), Objects.requireNonNull(behaviour, "behaviour"));
             return this;
         }
 
@@ -246,7 +246,7 @@ public final class SmtpSimulator implements AutoCloseable {
          * {@code "421 4.3.2 Service not available"}; see {@link SmtpSimulator#acceptConnections()}.
          */
         public Builder refuseConnectionsWith(String reply) {
-            this.refusal = SmtpReply.parse(reply);
+            this.refusal = SimulatedReply.parse(reply);
             return this;
         }
 

@@ -88,7 +88,7 @@ class TransportResolverTest {
 
     @Test
     void shouldKeyATransportOverrideByItsDomain() throws Exception {
-        Route route = resolver(MX_ROUTING).route("relayed.test", 0);
+        SendTarget route = resolver(MX_ROUTING).route("relayed.test", 0);
 
         assertThat(route.endpointUri()).isEqualTo("smtp://127.0.0.1:2526");
         assertThat(route.site()).isEqualTo("relayed.test");
@@ -138,9 +138,9 @@ class TransportResolverTest {
         TransportResolver resolver = resolver(MX_ROUTING); // no UnreachableHosts: sluice.smtp.mx-unreachable-for-seconds=0
 
         assertThat(resolver.nextRoute("shop-a.test", 0, Set.of("smtp://127.0.0.31:2525")))
-                .map(Route::endpointUri).contains("smtp://127.0.0.32:2525");
+                .map(SendTarget::endpointUri).contains("smtp://127.0.0.32:2525");
         assertThat(resolver.nextRoute("shop-a.test", 1, Set.of("smtp://127.0.0.32:2525")))
-                .map(Route::endpointUri).contains("smtp://127.0.0.31:2525");
+                .map(SendTarget::endpointUri).contains("smtp://127.0.0.31:2525");
         assertThat(resolver.nextRoute("shop-a.test", 0, Set.of("smtp://127.0.0.31:2525", "smtp://127.0.0.32:2525")))
                 .as("every host tried").isEmpty();
         assertThat(resolver.nextRoute("halfdangling.test", 0, Set.of("smtp://127.0.0.31:2525")))
@@ -155,8 +155,8 @@ class TransportResolverTest {
     void shouldRollTwoDomainsWithTheSameMxSetIntoOneSite() throws Exception {
         TransportResolver resolver = resolver(MX_ROUTING);
 
-        Route a = resolver.route("shop-a.test", 0);
-        Route b = resolver.route("shop-b.test", 0);
+        SendTarget a = resolver.route("shop-a.test", 0);
+        SendTarget b = resolver.route("shop-b.test", 0);
 
         assertThat(a.site()).isEqualTo(b.site()).isEqualTo("mx1.hoster.test,mx2.hoster.test");
     }
@@ -200,7 +200,7 @@ class TransportResolverTest {
 
     @Test
     void shouldKeepTheDefaultRelayWhenTheDefaultIsNotMx() throws Exception {
-        Route route = resolver("defaults:\n  transport: \"smtp://127.0.0.1:2525\"\n").route("relayed-only.test", 0);
+        SendTarget route = resolver("defaults:\n  transport: \"smtp://127.0.0.1:2525\"\n").route("relayed-only.test", 0);
 
         assertThat(route.endpointUri()).isEqualTo("smtp://127.0.0.1:2525");
         assertThat(route.site()).isEqualTo("relayed-only.test");

@@ -11,28 +11,28 @@ import org.subethamail.smtp.RejectException;
  * <p>subethasmtp writes a {@link RejectException} as {@code code + " " + message}, so keeping the
  * two parts apart lets the client see the reply exactly as it was configured.
  */
-record SmtpReply(int code, String text) {
+record SimulatedReply(int code, String text) {
 
     private static final Pattern FORMAT = Pattern.compile("([2-5][0-9][0-9]) (\\S.*)");
 
-    SmtpReply {
+    SimulatedReply {
         Objects.requireNonNull(text, "text");
     }
 
     /** Parses {@code "<code> <text>"}; the text is mandatory so the reply stays meaningful. */
-    static SmtpReply parse(String reply) {
+    static SimulatedReply parse(String reply) {
         Objects.requireNonNull(reply, "reply");
         Matcher m = FORMAT.matcher(reply.strip());
         if (!m.matches()) {
             throw new IllegalArgumentException(
                     "SMTP reply must look like '<3-digit code> <text>', got: '" + reply + "'");
         }
-        return new SmtpReply(Integer.parseInt(m.group(1)), m.group(2));
+        return new SimulatedReply(Integer.parseInt(m.group(1)), m.group(2));
     }
 
     /** Parses and checks the reply class, e.g. 4 for a deferral, 5 for a rejection. */
-    static SmtpReply parse(String reply, int expectedClass) {
-        SmtpReply parsed = parse(reply);
+    static SimulatedReply parse(String reply, int expectedClass) {
+        SimulatedReply parsed = parse(reply);
         if (parsed.code() / 100 != expectedClass) {
             throw new IllegalArgumentException(
                     "expected a " + expectedClass + "xx reply, got: '" + reply + "'");

@@ -8,5 +8,5 @@ package io.sluice.send;
  * @param site        the flow-control and throttle key: the MX rollup rule's name, else the sorted MX host set,
  *                    else (relay or transport override) the domain itself
  */
-public record Route(String endpointUri, String site) {
+public record SendTarget(String endpointUri, String site) {
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe lookup from recipient domain to its {@link DomainState}. Session threads read it on
  * every {@code RCPT TO} while a test may change it, hence concurrent maps and a volatile default.
  */
-final class DomainPolicies {
+final class BehaviourTable {
 
     private final Clock clock;
     private final Map<String, DomainState> configured = new ConcurrentHashMap<>();
@@ -21,7 +21,7 @@ final class DomainPolicies {
     private final Map<String, DomainState> defaulted = new ConcurrentHashMap<>();
     private volatile DomainState defaultState;
 
-    DomainPolicies(Clock clock, DomainBehaviour defaultBehaviour) {
+    BehaviourTable(Clock clock, DomainBehaviour defaultBehaviour) {
         this.clock = clock;
         this.defaultState = new DomainState(defaultBehaviour, clock);
     }
