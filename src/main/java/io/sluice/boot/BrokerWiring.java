@@ -15,7 +15,8 @@ final class BrokerWiring {
     static BrokerSettings wire(Wiring w) throws Exception {
         BrokerSettings broker = new BrokerSettings(w.text("sluice.broker.url"), w.dataDir.resolve("artemis"),
                 w.integer("sluice.broker.embedded.vm-id"), w.integer("sluice.broker.embedded.tcp-port"),
-                w.text("sluice.broker.user"), w.text("sluice.broker.password"), w.duration("sluice.broker.send-timeout"));
+                w.text("sluice.broker.user"), w.text("sluice.broker.password"),
+                w.duration("sluice.broker.send-timeout"));
         if (broker.embedded()) {
             w.context.addService(new EmbeddedBroker(broker), true, true);
         }

@@ -23,8 +23,8 @@ record ClaimWiring(ClaimSettings settings, ClaimTicket ticket, LeaseGuard leaseG
         // resolved under another name: an environment variable (SLUICE_CLAIM_SQL=auto) would win over an override of
         // the property itself
         w.derive(STATEMENT, claimSql);
-        Wiring.LOG.info("Claim statement {} ({} rows per claim, up to {} claims per poll, lease {})", claimSql, claim.batchSize(),
-                claim.maxBatchesPerPoll(), claim.lease());
+        Wiring.LOG.info("Claim statement {} ({} rows per claim, up to {} claims per poll, lease {})", claimSql,
+                claim.batchSize(), claim.maxBatchesPerPoll(), claim.lease());
         LeaseGuard leaseGuard = new LeaseGuard(w.clock, Duration.ofSeconds(2));
         w.registry.bind("leaseGuard", leaseGuard);
         return new ClaimWiring(claim, ticket, leaseGuard);

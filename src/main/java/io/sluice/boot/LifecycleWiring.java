@@ -20,8 +20,9 @@ final class LifecycleWiring {
 
     static DeliveryBoard wire(Wiring w, DataSource dataSource, ClaimWiring claim, FlowControlWiring flow,
                               BroadlogMessageCatalog catalog) {
-        DeliveryBoard deliveryBoard = new DeliveryBoard(dataSource, w.clock, w.duration("sluice.lifecycle.state-max-age"),
-                globalWindow(w), (int) Math.max(1, w.duration("sluice.delivery.cap-horizon").toSeconds()));
+        DeliveryBoard deliveryBoard = new DeliveryBoard(dataSource, w.clock,
+                w.duration("sluice.lifecycle.state-max-age"), globalWindow(w),
+                (int) Math.max(1, w.duration("sluice.delivery.cap-horizon").toSeconds()));
         Wiring.LOG.info("Lifecycle: {}", deliveryBoard);
         w.registry.bind("deliveryBoard", deliveryBoard);
         // the routes' per-message predicates and expressions (ref language): see RouteExpressions for why

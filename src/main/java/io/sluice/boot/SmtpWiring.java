@@ -41,7 +41,8 @@ final class SmtpWiring {
             // one timer for the write timeout of every SMTP connection (else Angus starts a thread per connection
             // and wakes it at each write; io.sluice.send.WriteDeadlines); stopped with the context
             WriteDeadlines deadlines = new WriteDeadlines(System::nanoTime);
-            w.context.getExecutorServiceManager().newSingleThreadScheduledExecutor(deadlines, "sluice-smtp-write-deadlines")
+            w.context.getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(deadlines, "sluice-smtp-write-deadlines")
                     .scheduleWithFixedDelay(deadlines::sweep, WRITE_DEADLINE_TICK_MS, WRITE_DEADLINE_TICK_MS,
                             TimeUnit.MILLISECONDS);
             for (String scheme : SCHEMES) {
@@ -63,7 +64,7 @@ final class SmtpWiring {
         }
     }
 
-    /** camel-mustache twice: HTML-escaping for the HTML part ("mustache"), plain for subject and text ("mustacheText"). */
+    /** camel-mustache twice: HTML-escaping for the HTML part ("mustache"), plain for subject and text. */
     private static void bindTemplating(CamelContext context) {
         // HTML part: camel-mustache's escaping factory, compiling each delivery's template once instead of per message
         MustacheComponent html = new MustacheComponent();
@@ -104,7 +105,8 @@ final class SmtpWiring {
     private static Properties clientProperties(Wiring w) {
         Properties p = new Properties();
         for (String scheme : SCHEMES) {
-            p.setProperty("mail." + scheme + ".connectiontimeout", String.valueOf(w.integer("sluice.smtp.connect-timeout")));
+            p.setProperty("mail." + scheme + ".connectiontimeout",
+                    String.valueOf(w.integer("sluice.smtp.connect-timeout")));
             p.setProperty("mail." + scheme + ".timeout", String.valueOf(w.integer("sluice.smtp.read-timeout")));
             p.setProperty("mail." + scheme + ".writetimeout", String.valueOf(w.integer("sluice.smtp.write-timeout")));
             String helo = w.text("sluice.smtp.helo-name");
@@ -114,7 +116,8 @@ final class SmtpWiring {
         }
         String starttls = w.text("sluice.smtp.starttls");
         if (!starttls.equals("opportunistic") && !starttls.equals("off")) {
-            throw new IllegalArgumentException("sluice.smtp.starttls must be opportunistic or off, was '" + starttls + "'");
+            throw new IllegalArgumentException(
+                    "sluice.smtp.starttls must be opportunistic or off, was '" + starttls + "'");
         }
         // opportunistic: STARTTLS whenever the server offers it (Angus sends plain text when it does not)
         p.setProperty("mail.smtp.starttls.enable", String.valueOf(starttls.equals("opportunistic")));
