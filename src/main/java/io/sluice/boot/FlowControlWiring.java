@@ -3,7 +3,6 @@ package io.sluice.boot;
 import io.sluice.broker.BrokerSettings;
 import io.sluice.broker.ConnectionFactories;
 import io.sluice.flowcontrol.FlowControlRegistry;
-import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.flowcontrol.camel.DomainWindowAggregation;
 import io.sluice.flowcontrol.camel.FlowControlFeed;
 import io.sluice.flowcontrol.camel.FlowGate;
@@ -29,7 +28,7 @@ record FlowControlWiring(FlowControlRegistry registry, FlowGate gate) {
 
     static FlowControlWiring wire(Wiring w, DataSource dataSource, ClaimWiring claim, RoutingWiring routing,
                                   BrokerSettings broker) throws Exception {
-        FlowControlRegistry flowControl = FlowControlRegistry.of(FlowControlSettings.of(routing.document()), w.clock);
+        FlowControlRegistry flowControl = FlowControlRegistry.of(routing.flowSettings(), w.clock);
         flowControl.addListener(event -> Wiring.LOG.info("Flow control: {}", event));
         w.registry.bind("flowControl", flowControl);
         // Flow-control history: every event to SluiceFlowEvent, asynchronously.

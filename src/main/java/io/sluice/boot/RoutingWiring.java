@@ -6,6 +6,7 @@ import io.sluice.dns.DnsSettings;
 import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
 import io.sluice.domains.DomainsDocument;
+import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.message.DeliveryContents;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
@@ -27,20 +28,23 @@ import java.util.List;
  * transports (sluice.smtp.mx-*), message preparation (sluice.delivery.content-max-age, sluice.mail.*) and the
  * result writer's beans.
  *
- * @param document          domains.yaml, read once: policies here and flow-control settings are built from it
+ * @param flowSettings      the flow-control part of domains.yaml (read once, with the policies)
  * @param destinationLimits per-site connection knobs (domains.yaml maxConnections / messagesPerConnection), read by
  *                          the SMTP pool
  * @param unreachable       MX hosts that could not be connected to, skipped for a while
  */
-record RoutingWiring(DomainsDocument document, DomainPolicies policies, DestinationLimits destinationLimits,
-                     SiteMembers siteMembers, UnreachableHosts unreachable, BroadlogMessageCatalog catalog) {
+record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
+                     DestinationLimits destinationLimits, SiteMembers siteMembers, UnreachableHosts unreachable,
+                     BroadlogMessageCatalog catalog) {
 
     static RoutingWiring wire(Wiring w, DataSource dataSource) throws Exception {
         List<Path> domainFiles = Arrays.stream(w.text("sluice.domains.files").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(w.configDir::resolve).toList();
+        // read once: the policies and the flow-control settings are both built from this document
         DomainsDocument domainsFile = DomainsDocument.load(domainFiles);
         DomainPolicies policies = DomainPolicies.of(domainsFile);
         w.registry.bind("domainPolicies", policies);
+        FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);
 
         ResultRecorder results = new ResultRecorder(w.clock);
         w.registry.bind("resultRecorder", results);
@@ -65,7 +69,7 @@ record RoutingWiring(DomainsDocument document, DomainPolicies policies, Destinat
                 w.text("sluice.mail.message-id-domain")));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
         w.registry.bind("broadlogWriter", new BroadlogWriter(catalog));
-        return new RoutingWiring(domainsFile, policies, destinationLimits, siteMembers, unreachable, catalog);
+        return new RoutingWiring(flowSettings, policies, destinationLimits, siteMembers, unreachable, catalog);
     }
 
     static DnsSettings dnsSettings(Wiring w) {

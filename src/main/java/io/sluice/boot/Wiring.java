@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * What every configuration class of {@link SluiceBeans} shares: the context, its registry, the clock, the config
@@ -63,29 +64,29 @@ final class Wiring {
     }
 
     int integer(String key) {
-        String v = text(key);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
-        }
+        return parsed(key, Integer::parseInt, "an integer");
     }
 
     boolean flag(String key) {
-        String v = text(key);
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
+        return parsed(key, v -> {
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(v);
+            }
+            return Boolean.parseBoolean(v);
+        }, "true or false");
     }
 
     /** A duration as {@link Durations} reads it: 500ms, 30s, 5m, 2h, 1d, 1h30m or ISO-8601 (PT5M). */
     Duration duration(String key) {
+        return parsed(key, Durations::parse, "a duration like 30s, 5m, 2h or PT5M");
+    }
+
+    private <T> T parsed(String key, Function<String, T> parse, String expected) {
         String v = text(key);
         try {
-            return Durations.parse(v);
+            return parse.apply(v);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration like 30s, 5m, 2h or PT5M, was '" + v + "'");
+            throw new IllegalArgumentException(key + " must be " + expected + ", was '" + v + "'");
         }
     }
 

@@ -31,7 +31,7 @@ class RoutePlaceholdersTest {
     private static final Set<String> FUNCTIONS = Set.of("env", "sys", "bean", "service", "service.host",
             "service.port");
     /** The typed readers of io.sluice.boot.Wiring: w.text("sluice.x"), w.integer(...), w.flag(...), w.duration(...). */
-    private static final Pattern WIRING_READ = Pattern.compile("\\.(?:text|integer|flag|duration)\\(\"([^\"]+)\"\\)");
+    private static final Pattern WIRING_READ = Pattern.compile("\\b(?:text|integer|flag|duration)\\(\"([^\"]+)\"\\)");
 
     @Test
     void shouldDefineEveryPlaceholderOfTheRoutesInApplicationProperties() throws IOException {
