@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one parser of durations in {@code domains.yaml}: {@code 500ms}, {@code 10s}, {@code 30m}, {@code 2h},
- * {@code 1d}, combinations such as {@code 1h30m}, or ISO-8601 ({@code PT10S}, any case).
+ * The one parser of durations, in {@code domains.yaml} and in {@code application.properties} (io.sluice.boot reads
+ * the {@code sluice.*} durations with it): {@code 500ms}, {@code 10s}, {@code 30m}, {@code 2h}, {@code 1d},
+ * combinations such as {@code 1h30m}, or ISO-8601 ({@code PT10S}, any case).
  *
  * <p>Not Camel's {@code TimeUtils.toMilliSeconds}: it reads a bare {@code 10} as 10 ms, {@code PT10S} as 0,
  * {@code 1s1s} as 1 s and refuses {@code 2h1d}, so the same files would mean other things.
