@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,16 +112,26 @@ public final class DiagnosisReport {
     }
 
     /** The delivery's totals over its domains. */
-    public record Totals(long attempts, long sent, long failed, long pending, long queuedByFlowControl) {
+    public record Totals(long attempts, long sent, long failed, long pending, long queuedByFlowControl,
+                         long endedBySluice) {
+
+        /** "120 attempts, 100 sent, 20 failed, 5 pending (3 queued by flow control)[, 7 ended by Sluice itself]". */
+        public String sentence() {
+            return String.format(Locale.ROOT, "%,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by flow"
+                    + " control)", attempts, sent, failed, pending, queuedByFlowControl)
+                    + (endedBySluice == 0 ? "" : String.format(Locale.ROOT, ", %,d ended by Sluice itself", endedBySluice));
+        }
     }
 
     /**
-     * One domain's figures. Attempts = sent + failed + retries so far (each row's iRetry soft failures). Immutable;
+     * One domain's figures. Attempts = sent + failed + retries so far (each row's iRetry soft failures); rows Sluice
+     * ended itself ({@link SluiceEnding}) are neither failed nor attempts, only their retries count. Immutable;
      * a class with final fields rather than a record so that callers keep reading {@code line.sent}.
      */
     public static final class DomainLine {
         public final String domain;
         public final long sent;
+        /** Failed by the sending (the domain's answer, a connection failure, an internal error). */
         public final long failed;
         public final long pending;
         public final long queuedByFlowControl;
@@ -133,10 +144,12 @@ public final class DiagnosisReport {
         public final Map<HeldState, Duration> heldBack;
         /** The domain's flow-control events of the period, oldest first. */
         public final List<Event> events;
+        /** Rows Sluice ended itself, without an answer of the domain, by why (none absent). */
+        public final Map<SluiceEnding, Long> endedBySluice;
 
         DomainLine(String domain, long sent, long failed, long pending, long queuedByFlowControl, long retries,
                    Map<ErrorClass, Long> errors, List<Reply> replies, Map<HeldState, Duration> heldBack,
-                   List<Event> events) {
+                   List<Event> events, Map<SluiceEnding, Long> endedBySluice) {
             this.domain = domain;
             this.sent = sent;
             this.failed = failed;
@@ -147,10 +160,16 @@ public final class DiagnosisReport {
             this.replies = List.copyOf(replies);
             this.heldBack = heldBack.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(heldBack));
             this.events = List.copyOf(events);
+            this.endedBySluice = endedBySluice.isEmpty() ? Map.of()
+                    : Collections.unmodifiableMap(new EnumMap<>(endedBySluice));
         }
 
         public long attempts() {
             return sent + failed + retries;
+        }
+
+        public long endedBySluice() {
+            return endedBySluice.values().stream().mapToLong(Long::longValue).sum();
         }
 
         public long errors(ErrorClass c) {
@@ -247,7 +266,7 @@ public final class DiagnosisReport {
 
     public Totals totals() {
         return new Totals(total(DomainLine::attempts), total(d -> d.sent), total(d -> d.failed), total(d -> d.pending),
-                total(d -> d.queuedByFlowControl));
+                total(d -> d.queuedByFlowControl), total(DomainLine::endedBySluice));
     }
 
     public Duration duration() {

@@ -49,9 +49,12 @@ final class FailureClasses {
         return failureReason == FailureReason.ERROR_IGNORED.code() ? ErrorClass.INTERNAL : ErrorClass.CONNECTION;
     }
 
-    /** Counts on a timeline as deferred or refused: a failure other than a hard (recipient) one. */
+    /**
+     * Counts on a timeline as deferred or refused: a failure other than a hard (recipient) one, and not a row Sluice
+     * ended itself ({@link SluiceEnding}).
+     */
     static boolean isBad(String text, int failureReason) {
-        ErrorClass c = isQueued(text) ? null : classify(text, failureReason);
+        ErrorClass c = isQueued(text) || SluiceEnding.of(text) != null ? null : classify(text, failureReason);
         return c != null && c != ErrorClass.HARD;
     }
 }

@@ -4,7 +4,6 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.sluice.diagnosis.DiagnosisReport.DomainLine;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
-import io.sluice.diagnosis.DiagnosisReport.Totals;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 import static io.sluice.diagnosis.ReportFormat.human;
@@ -74,9 +72,7 @@ public final class HtmlReport {
     }
 
     static Page page(DiagnosisReport r) {
-        Totals t = r.totals();
-        String totals = String.format(Locale.ROOT, "%,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by"
-                + " flow control)", t.attempts(), t.sent(), t.failed(), t.pending(), t.queuedByFlowControl());
+        String totals = r.totals().sentence();
         List<String> columns = Stream.concat(Arrays.stream(ErrorClass.values()).map(c -> c.label),
                 Arrays.stream(HeldState.values()).map(Enum::name)).toList();
         List<DomainRow> rows = r.domains.values().stream().limit(MAX_TABLE_ROWS).map(HtmlReport::row).toList();

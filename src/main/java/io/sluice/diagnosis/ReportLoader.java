@@ -114,7 +114,13 @@ final class ReportLoader {
                 int status = rs.getInt("row_status");
                 String text = rs.getString("reply_text");
                 long n = rs.getLong("row_count");
-                d.retries += rs.getLong("retries");
+                d.retries += rs.getLong("retries"); // soft failures answered before Sluice ended a row count too
+                SluiceEnding ending = status == DeliveryResult.STATUS_SENT || status == DeliveryResult.STATUS_PENDING
+                        ? null : SluiceEnding.of(text);
+                if (ending != null) {
+                    d.endedBySluice.merge(ending, n, Long::sum);
+                    continue;
+                }
                 switch (status) {
                     case DeliveryResult.STATUS_SENT -> d.sent += n;
                     case DeliveryResult.STATUS_FAILED -> d.failed += n;
@@ -185,6 +191,7 @@ final class ReportLoader {
         long queuedByFlowControl;
         long retries;
         final Map<ErrorClass, Long> errors = new EnumMap<>(ErrorClass.class);
+        final Map<SluiceEnding, Long> endedBySluice = new EnumMap<>(SluiceEnding.class);
         final Map<String, Long> replyCounts = new HashMap<>();
         final List<Reply> replies = new ArrayList<>();
 
@@ -201,7 +208,7 @@ final class ReportLoader {
                 }
             }
             return new DomainLine(domain, sent, failed, pending, queuedByFlowControl, retries, errors, replies,
-                    heldBack, events);
+                    heldBack, events, endedBySluice);
         }
     }
 

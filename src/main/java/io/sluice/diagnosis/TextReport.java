@@ -32,8 +32,7 @@ public final class TextReport {
                 .append(r.stateLabel()).append(", ").append(r.from).append(" .. ").append(r.to).append(" (")
                 .append(human(r.duration())).append(")\n");
         Totals t = r.totals();
-        sb.append(String.format("Totals: %,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by flow control)%n",
-                t.attempts(), t.sent(), t.failed(), t.pending(), t.queuedByFlowControl()));
+        sb.append("Totals: ").append(t.sentence()).append('\n');
         sb.append("\nVerdict: ").append(r.verdict.label).append('\n');
         for (String why : r.reasons) {
             sb.append("  - ").append(why).append('\n');
@@ -50,6 +49,13 @@ public final class TextReport {
         }
         if (r.domains.size() > MAX_DOMAINS) {
             sb.append("  ... and ").append(r.domains.size() - MAX_DOMAINS).append(" more domains\n");
+        }
+        if (t.endedBySluice() > 0) {
+            sb.append("\nEnded by Sluice itself (no answer of the domain; neither failures nor attempts):\n");
+            for (DomainLine d : lines) {
+                d.endedBySluice.forEach((ending, n) -> sb.append(String.format("  %-28s %7d x %s%n", cut(d.domain, 28),
+                        n, ending.label)));
+            }
         }
         sb.append("\nTop replies (the last failure of each message):\n");
         boolean any = false;

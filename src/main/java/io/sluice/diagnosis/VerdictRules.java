@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.sluice.diagnosis.ReportFormat.human;
 import static io.sluice.diagnosis.ReportFormat.names;
@@ -27,7 +30,8 @@ import static io.sluice.diagnosis.ReportFormat.share;
  *       {@link #TROUBLED_SHARE_OF_DOMAIN} deferrals, connection failures and policy blocks.</li>
  *   <li>HEALTHY when neither.</li>
  * </ol>
- * A domain is active when it has attempts.
+ * A domain is active when it has attempts. Rows Sluice ended itself ({@link SluiceEnding}: validity, stop, rows
+ * added late) are no answer of their domain: they count against none, and a last reason says how many there were.
  */
 final class VerdictRules {
 
@@ -57,6 +61,18 @@ final class VerdictRules {
     }
 
     static Judgement judge(Collection<DomainLine> domains, List<Event> senderEvents, Duration senderProblem) {
+        Judgement j = judgeDomains(domains, senderEvents, senderProblem);
+        String ended = endedBySluice(domains);
+        if (ended == null) {
+            return j;
+        }
+        List<String> why = new ArrayList<>(j.reasons());
+        why.add(ended);
+        return new Judgement(j.verdict(), why);
+    }
+
+    private static Judgement judgeDomains(Collection<DomainLine> domains, List<Event> senderEvents,
+                                          Duration senderProblem) {
         List<DomainLine> active = domains.stream().filter(d -> d.attempts() > 0).toList();
         List<String> why = senderSide(active, senderEvents, senderProblem);
         if (!why.isEmpty()) {
@@ -75,6 +91,18 @@ final class VerdictRules {
         why.add(active.isEmpty() ? "nothing attempted yet" : "no sender problem, no domain held back, errors under "
                 + share(TROUBLED_SHARE_OF_DOMAIN) + " everywhere");
         return new Judgement(Verdict.HEALTHY, why);
+    }
+
+    /** "100 messages ended by Sluice itself, ...: 40 validity ended, 20 delivery stopped"; null when none. */
+    private static String endedBySluice(Collection<DomainLine> domains) {
+        Map<SluiceEnding, Long> ended = new EnumMap<>(SluiceEnding.class);
+        domains.forEach(d -> d.endedBySluice.forEach((e, n) -> ended.merge(e, n, Long::sum)));
+        long total = ended.values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            return null;
+        }
+        return total + " messages ended by Sluice itself, not by their domains (held against none): " + ended
+                .entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label).collect(Collectors.joining(", "));
     }
 
     /** The reasons to blame the sender; none when there is no reason to. */

@@ -3,6 +3,8 @@
  * JMX operation {@code sluice:type=Diagnosis,name=report} {@code report(id)}): per domain what was attempted,
  * sent, failed and is pending, the errors by class and the top replies, the time spent held back (from the
  * flow-control history), and a verdict: SENDER-SIDE problem, DOMAIN-SPECIFIC deliverability problem, or HEALTHY.
+ * The verdict judges domains only on what they answered: rows Sluice ended itself ({@link
+ * io.sluice.diagnosis.SluiceEnding}: validity, stop, rows added late) are counted apart.
  * <ul>
  *   <li>{@link io.sluice.diagnosis.ReportSql}: the statements, {@code config/sql/report-*.sql} with {@code :#named}
  *       parameters, read from {@code sluice.sql.location}; {@code ReportLoader} runs them over JDBC.</li>

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The checks of {@link FlowControlConfig}: one value at a time (its setters) and the relations between keys
- * ({@link FlowControlConfig.Builder#build()}). Messages name the key as in {@code domains.yaml} and the bad value.
+ * ({@link FlowControlConfigBuilder#build()}). Messages name the key as in {@code domains.yaml} and the bad value.
  */
 final class FlowConfigChecks {
 

@@ -1,18 +1,13 @@
 package io.sluice.flowcontrol;
 
-import static io.sluice.flowcontrol.FlowConfigChecks.atLeastOne;
-import static io.sluice.flowcontrol.FlowConfigChecks.finiteIn;
-import static io.sluice.flowcontrol.FlowConfigChecks.positive;
-
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Immutable, validated knobs of one {@link DomainFlow}. Build with {@link #custom()},
- * {@link #from(FlowControlConfig)} or {@link #ofDefaults()}; every setter fails fast with an
- * {@link IllegalArgumentException} whose message names the key as written in {@code domains.yaml}
- * ({@code flow.<name>}) and the bad value, and {@link Builder#build()} checks the relations between keys.
+ * {@link #from(FlowControlConfig)} or {@link #ofDefaults()} ({@link FlowControlConfigBuilder}: each setter fails
+ * fast with an {@link IllegalArgumentException} whose message names the key as written in {@code domains.yaml}
+ * ({@code flow.<name>}) and the bad value, and {@code build()} checks the relations between keys).
  *
  * <p>Rates are messages per second. An error ratio is
  * {@code (deferrals + connectionFailures + policyFailures) / (attempts - internalFailures)}
@@ -51,7 +46,7 @@ public final class FlowControlConfig {
 
     private final FlowKnobs knobs;
 
-    private FlowControlConfig(FlowKnobs knobs) {
+    FlowControlConfig(FlowKnobs knobs) {
         this.knobs = knobs;
     }
 
@@ -61,13 +56,13 @@ public final class FlowControlConfig {
     }
 
     /** A builder starting from the defaults. */
-    public static Builder custom() {
-        return new Builder();
+    public static FlowControlConfigBuilder custom() {
+        return new FlowControlConfigBuilder();
     }
 
     /** A builder starting from {@code prototype}'s values. */
-    public static Builder from(FlowControlConfig prototype) {
-        return new Builder(Objects.requireNonNull(prototype, "prototype").knobs);
+    public static FlowControlConfigBuilder from(FlowControlConfig prototype) {
+        return new FlowControlConfigBuilder(Objects.requireNonNull(prototype, "prototype").knobs);
     }
 
     public double getInitialRate() {
@@ -157,147 +152,5 @@ public final class FlowControlConfig {
                 + ", suspendDuration=" + Texts.duration(getSuspendDuration())
                 + ", maxSuspendDuration=" + Texts.duration(getMaxSuspendDuration())
                 + ", probeRate=" + Texts.value(getProbeRate()) + ", probeSuccesses=" + getProbeSuccesses() + "}";
-    }
-
-    /** Builder; each setter validates its own value, {@link #build()} the relations. */
-    public static final class Builder {
-        private double initialRate = DEFAULT_INITIAL_RATE;
-        private double minRate = DEFAULT_MIN_RATE;
-        private double maxRate = DEFAULT_MAX_RATE;
-        private double rampUpFactor = DEFAULT_RAMP_UP_FACTOR;
-        private double backoffFactor = DEFAULT_BACKOFF_FACTOR;
-        private double errorRatioThreshold = DEFAULT_ERROR_RATIO_THRESHOLD;
-        private double cleanErrorRatio = DEFAULT_CLEAN_ERROR_RATIO;
-        private int minAttempts = DEFAULT_MIN_ATTEMPTS;
-        private Duration window = DEFAULT_WINDOW;
-        private Duration upHoldoff; // null: follows window
-        private int badWindowsToSuspend = DEFAULT_BAD_WINDOWS_TO_SUSPEND;
-        private Duration suspendDuration = DEFAULT_SUSPEND_DURATION;
-        private Duration maxSuspendDuration = DEFAULT_MAX_SUSPEND_DURATION;
-        private double probeRate = DEFAULT_PROBE_RATE;
-        private int probeSuccesses = DEFAULT_PROBE_SUCCESSES;
-
-        private Builder() {
-        }
-
-        private Builder(FlowKnobs k) {
-            this.initialRate = k.initialRate();
-            this.minRate = k.minRate();
-            this.maxRate = k.maxRate();
-            this.rampUpFactor = k.rampUpFactor();
-            this.backoffFactor = k.backoffFactor();
-            this.errorRatioThreshold = k.errorRatioThreshold();
-            this.cleanErrorRatio = k.cleanErrorRatio();
-            this.minAttempts = k.minAttempts();
-            this.window = k.window();
-            this.upHoldoff = k.upHoldoff();
-            this.badWindowsToSuspend = k.badWindowsToSuspend();
-            this.suspendDuration = k.suspendDuration();
-            this.maxSuspendDuration = k.maxSuspendDuration();
-            this.probeRate = k.probeRate();
-            this.probeSuccesses = k.probeSuccesses();
-        }
-
-        /** Rate of a fresh flow, msg/s, {@code > 0}. */
-        public Builder initialRate(double v) {
-            this.initialRate = positive("flow.initialRate", v);
-            return this;
-        }
-
-        /** Floor of backoff cuts, msg/s, {@code > 0}. */
-        public Builder minRate(double v) {
-            this.minRate = positive("flow.minRate", v);
-            return this;
-        }
-
-        /** Ceiling of ramp-up, msg/s, {@code > 0}. */
-        public Builder maxRate(double v) {
-            this.maxRate = positive("flow.maxRate", v);
-            return this;
-        }
-
-        /** Multiplier after a clean window, {@code > 1} and {@code <= 10}. */
-        public Builder rampUpFactor(double v) {
-            this.rampUpFactor = finiteIn("flow.rampUpFactor", v, "(1,10]", v > 1 && v <= 10);
-            return this;
-        }
-
-        /** Multiplier on backoff, in {@code (0,1)}. */
-        public Builder backoffFactor(double v) {
-            this.backoffFactor = finiteIn("flow.backoffFactor", v, "(0,1)", v > 0 && v < 1);
-            return this;
-        }
-
-        /** Error ratio that makes a window bad, in {@code (0,1]}. */
-        public Builder errorRatioThreshold(double v) {
-            this.errorRatioThreshold = finiteIn("flow.errorRatioThreshold", v, "(0,1]", v > 0 && v <= 1);
-            return this;
-        }
-
-        /** Highest error ratio of a clean window, in {@code [0,1)}; must stay below errorRatioThreshold. */
-        public Builder cleanErrorRatio(double v) {
-            this.cleanErrorRatio = finiteIn("flow.cleanErrorRatio", v, "[0,1)", v >= 0 && v < 1);
-            return this;
-        }
-
-        /** Attempts needed for a window decision, {@code >= 1}. */
-        public Builder minAttempts(int v) {
-            this.minAttempts = atLeastOne("flow.minAttempts", v);
-            return this;
-        }
-
-        /** Aggregation window, {@code > 0}. */
-        public Builder window(Duration v) {
-            this.window = positive("flow.window", v);
-            return this;
-        }
-
-        /** Least time between a rate change and the next raise, {@code >= 0}; defaults to window. */
-        public Builder upHoldoff(Duration v) {
-            this.upHoldoff = FlowConfigChecks.notNegative("flow.upHoldoff", v);
-            return this;
-        }
-
-        /** Consecutive bad windows in BACKOFF that suspend, {@code >= 1}. */
-        public Builder badWindowsToSuspend(int v) {
-            this.badWindowsToSuspend = atLeastOne("flow.badWindowsToSuspend", v);
-            return this;
-        }
-
-        /** Suspension after bad windows, {@code > 0}. */
-        public Builder suspendDuration(Duration v) {
-            this.suspendDuration = positive("flow.suspendDuration", v);
-            return this;
-        }
-
-        /** Cap of a doubling suspension, {@code > 0} and {@code >= suspendDuration}. */
-        public Builder maxSuspendDuration(Duration v) {
-            this.maxSuspendDuration = positive("flow.maxSuspendDuration", v);
-            return this;
-        }
-
-        /** Rate while PROBING, msg/s, {@code > 0} and {@code <= maxRate}. */
-        public Builder probeRate(double v) {
-            this.probeRate = positive("flow.probeRate", v);
-            return this;
-        }
-
-        /** Accepted probes that end PROBING, {@code >= 1}. */
-        public Builder probeSuccesses(int v) {
-            this.probeSuccesses = atLeastOne("flow.probeSuccesses", v);
-            return this;
-        }
-
-        /** Validates the relations between keys and builds. */
-        public FlowControlConfig build() {
-            return FlowConfigChecks.relations(new FlowControlConfig(knobs()));
-        }
-
-        /** The values set so far, not yet checked together. */
-        FlowKnobs knobs() {
-            return new FlowKnobs(initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
-                    cleanErrorRatio, minAttempts, window, upHoldoff, badWindowsToSuspend, suspendDuration,
-                    maxSuspendDuration, probeRate, probeSuccesses);
-        }
     }
 }

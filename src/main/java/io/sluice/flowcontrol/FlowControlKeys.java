@@ -19,22 +19,22 @@ import java.util.Set;
 final class FlowControlKeys {
 
     /** {@code flow} of {@code defaults}, {@code domains.<domain>} and {@code sites.<name>}. */
-    static final KeyTable<FlowControlConfig.Builder> FLOW = KeyTable.of(
-            key("initialRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::initialRate),
-            key("minRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::minRate),
-            key("maxRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::maxRate),
-            key("rampUpFactor", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::rampUpFactor),
-            key("backoffFactor", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::backoffFactor),
-            key("errorRatioThreshold", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::errorRatioThreshold),
-            key("cleanErrorRatio", FLOW_CONTROL, YamlValues::number, FlowControlConfig.Builder::cleanErrorRatio),
-            key("minAttempts", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfig.Builder::minAttempts),
-            key("window", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::window),
-            key("upHoldoff", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::upHoldoff),
-            key("badWindowsToSuspend", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfig.Builder::badWindowsToSuspend),
-            key("suspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::suspendDuration),
-            key("maxSuspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfig.Builder::maxSuspendDuration),
-            key("probeRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfig.Builder::probeRate),
-            key("probeSuccesses", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfig.Builder::probeSuccesses));
+    static final KeyTable<FlowControlConfigBuilder> FLOW = KeyTable.of(
+            key("initialRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfigBuilder::initialRate),
+            key("minRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfigBuilder::minRate),
+            key("maxRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfigBuilder::maxRate),
+            key("rampUpFactor", FLOW_CONTROL, YamlValues::number, FlowControlConfigBuilder::rampUpFactor),
+            key("backoffFactor", FLOW_CONTROL, YamlValues::number, FlowControlConfigBuilder::backoffFactor),
+            key("errorRatioThreshold", FLOW_CONTROL, YamlValues::number, FlowControlConfigBuilder::errorRatioThreshold),
+            key("cleanErrorRatio", FLOW_CONTROL, YamlValues::number, FlowControlConfigBuilder::cleanErrorRatio),
+            key("minAttempts", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfigBuilder::minAttempts),
+            key("window", FLOW_CONTROL, YamlValues::duration, FlowControlConfigBuilder::window),
+            key("upHoldoff", FLOW_CONTROL, YamlValues::duration, FlowControlConfigBuilder::upHoldoff),
+            key("badWindowsToSuspend", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfigBuilder::badWindowsToSuspend),
+            key("suspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfigBuilder::suspendDuration),
+            key("maxSuspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfigBuilder::maxSuspendDuration),
+            key("probeRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfigBuilder::probeRate),
+            key("probeSuccesses", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfigBuilder::probeSuccesses));
 
     /** {@code sender}: when a window is a problem of the sender itself. */
     static final KeyTable<SenderHealthConfig.Builder> SENDER = KeyTable.of(
@@ -65,7 +65,7 @@ final class FlowControlKeys {
      * Reads a {@code flow} section ({@code prefix} = "domains.gmail.com." or "defaults.") over {@code b}. An
      * override's unset keys follow its explicit ones ({@link #followExplicit}).
      */
-    static FlowControlConfig flow(String prefix, FlowControlConfig.Builder b, Map<String, Object> flow, boolean override) {
+    static FlowControlConfig flow(String prefix, FlowControlConfigBuilder b, Map<String, Object> flow, boolean override) {
         try {
             if (flow != null) {
                 FLOW.read(prefix + "flow", flow, b);
@@ -84,7 +84,7 @@ final class FlowControlKeys {
      * The keys a per-destination override did not set follow its explicit ones ({@code maxRate: 5} brings the
      * inherited initialRate down to 5) instead of contradicting them.
      */
-    private static void followExplicit(FlowControlConfig.Builder b, Set<String> given) {
+    private static void followExplicit(FlowControlConfigBuilder b, Set<String> given) {
         FlowKnobs k = b.knobs();
         if (!given.contains("minRate") && k.minRate() > k.maxRate()) {
             b.minRate(k.maxRate());

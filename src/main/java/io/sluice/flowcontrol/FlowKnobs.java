@@ -3,7 +3,7 @@ package io.sluice.flowcontrol;
 import java.time.Duration;
 
 /**
- * The values of a {@link FlowControlConfig}, as a {@link FlowControlConfig.Builder} holds them before they are
+ * The values of a {@link FlowControlConfig}, as a {@link FlowControlConfigBuilder} holds them before they are
  * checked together: one place for copying and equality. Not API.
  *
  * @param upHoldoff null: follows {@code window}

@@ -1,5 +1,6 @@
 package io.sluice.send;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.message.SenderAddress;
 import io.sluice.message.ClaimedRow;
 import io.sluice.message.AddressCheck;
@@ -113,8 +114,7 @@ public final class MessagePreparer {
             return results.notSendable(row, domain, ResultRecorder.Rejection.INVALID_SENDER, "Not sent: " + badFrom.get());
         }
         if (row.validity() != null && clock.instant().isAfter(row.validity())) {
-            return results.notSendable(row, domain, ResultRecorder.Rejection.VALIDITY_EXPIRED,
-                    "Validity period of the delivery has expired");
+            return results.notSendable(row, domain, ResultRecorder.Rejection.VALIDITY_EXPIRED, BroadlogTexts.EXPIRED);
         }
         if (check instanceof AddressCheck.Invalid invalid) {
             return results.notSendable(row, null, invalid.failureReason() == 7

@@ -1,5 +1,6 @@
 package io.sluice.diagnosis;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.cli.ReportCommand;
 import io.sluice.config.SluiceLocations;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
@@ -101,6 +102,35 @@ class DiagnosisReportTest {
             h.rows("a.test", 6, refused, 1, 20, 1).rows("b.test", 6, refused, 1, 20, 1).rows("c.test", 1, null, 0, 40, 1);
             DiagnosisReport r = DiagnosisReport.load(db.dataSource(), h.delivery, Instant.now()).orElseThrow();
             assertThat(r.verdict).isEqualTo(Verdict.SENDER_SIDE);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "embedded"})
+    void shouldJudgeDomainsOnlyOnTheirAnswersAndReportWhatSluiceEndedItselfApart(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind)) {
+            SeededHistory h = SeededHistory.endedBySluice(db.dataSource());
+            DiagnosisReport r = DiagnosisReport.load(db.dataSource(), h.delivery, Instant.now()).orElseThrow();
+
+            // expired, late and cancelled rows are no answer of their domains: neither failures nor attempts
+            assertThat(r.verdict).isEqualTo(Verdict.HEALTHY);
+            DiagnosisReport.DomainLine a = r.domains.get("a.test");
+            assertThat(a.attempts()).isEqualTo(40);
+            assertThat(a.failed).isZero();
+            assertThat(a.bad()).isZero();
+            assertThat(a.replies).isEmpty();
+            assertThat(a.endedBySluice()).isEqualTo(40);
+            assertThat(r.domains.get("c.test").endedBySluice).containsEntry(SluiceEnding.CANCELLED, 20L);
+            assertThat(r.totals().endedBySluice()).isEqualTo(100);
+            assertThat(r.reasons).last().asString().isEqualTo("100 messages ended by Sluice itself, not by their"
+                    + " domains (held against none): 40 validity ended, 40 added after the delivery finished,"
+                    + " 20 delivery stopped");
+            assertThat(r.buckets.get("a.test").bad()).containsOnly(0L);
+            String text = TextReport.render(r);
+            assertThat(text).contains("100 ended by Sluice itself").contains("Ended by Sluice itself")
+                    .containsPattern("a\\.test\\s+40 x validity ended")
+                    .doesNotContain("[connection] " + BroadlogTexts.EXPIRED);
+            assertThat(HtmlReport.render(r)).contains("100 messages ended by Sluice itself");
         }
     }
 

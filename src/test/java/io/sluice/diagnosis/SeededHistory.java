@@ -127,6 +127,22 @@ final class SeededHistory {
         return h;
     }
 
+    /**
+     * Every domain's answers accepted; the rest Sluice ended itself: a.test's rows expired while queued, b.test's
+     * added after the delivery finished, c.test's cancelled when it was stopped. Judged on these rows, two of the
+     * three domains would look unreachable.
+     */
+    static SeededHistory endedBySluice(DataSource ds) throws Exception {
+        SeededHistory h = new SeededHistory(ds, 95);
+        long expired = h.msg(BroadlogTexts.EXPIRED, 1, 0);
+        long late = h.msg(BroadlogTexts.ALREADY_FINISHED, 0, 0);
+        long cancelled = h.msg(BroadlogTexts.CANCELLED, 0, 0);
+        h.rows("a.test", 1, null, 0, 40, 1).rows("a.test", 2, expired, 0, 40, 20)
+                .rows("b.test", 1, null, 0, 40, 1).rows("b.test", 2, late, 0, 40, 20)
+                .rows("c.test", 1, null, 0, 80, 1).rows("c.test", 7, cancelled, 0, 20, 20);
+        return h;
+    }
+
     /** Connection refused and internal errors on every domain; the sender entered SENDER_PROBLEM. */
     static SeededHistory senderSide(DataSource ds) throws Exception {
         SeededHistory h = new SeededHistory(ds, 55);

@@ -58,7 +58,8 @@ class VerdictRulesTest {
     void shouldNameADomainHeldBackWithoutAttempts() {
         Event suspended = new Event(Instant.EPOCH, "z.test", "STATE", "NORMAL", "SUSPENDED", 1.0, 0.0, "by operator",
                 null);
-        DomainLine held = new DomainLine("z.test", 0, 0, 5, 5, 0, Map.of(), List.of(), Map.of(), List.of(suspended));
+        DomainLine held = new DomainLine("z.test", 0, 0, 5, 5, 0, Map.of(), List.of(), Map.of(), List.of(suspended),
+                Map.of());
         VerdictRules.Judgement j = judge(line("a.test", 100, Map.of()), held);
         assertThat(j.verdict()).isEqualTo(Verdict.DOMAIN_SPECIFIC);
         assertThat(j.reasons()).first().asString().isEqualTo("z.test: 0 of 0 attempts deferred/refused; by operator");
@@ -66,7 +67,7 @@ class VerdictRulesTest {
 
     private static DomainLine line(String domain, long sent, Map<ErrorClass, Long> errors) {
         long failed = errors.values().stream().mapToLong(Long::longValue).sum();
-        return new DomainLine(domain, sent, failed, 0, 0, 0, errors, List.of(), Map.of(), List.of());
+        return new DomainLine(domain, sent, failed, 0, 0, 0, errors, List.of(), Map.of(), List.of(), Map.of());
     }
 
     private static VerdictRules.Judgement judge(DomainLine... lines) {

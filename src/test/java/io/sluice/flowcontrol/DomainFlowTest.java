@@ -38,7 +38,7 @@ class DomainFlowTest {
         return f;
     }
 
-    DomainFlow flow(FlowControlConfig.Builder config) {
+    DomainFlow flow(FlowControlConfigBuilder config) {
         return flow("gmail.com", config.build());
     }
 

@@ -92,15 +92,15 @@ class FlowControlConfigTest {
                         b -> b.suspendDuration(Duration.ofHours(1)).maxSuspendDuration(Duration.ofMinutes(30))));
     }
 
-    private static Arguments bad(String message, Consumer<FlowControlConfig.Builder> setting) {
+    private static Arguments bad(String message, Consumer<FlowControlConfigBuilder> setting) {
         return Arguments.of(message, setting);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidSettings")
-    void shouldRejectInvalidSettingNamingKeyAndValue(String message, Consumer<FlowControlConfig.Builder> setting) {
+    void shouldRejectInvalidSettingNamingKeyAndValue(String message, Consumer<FlowControlConfigBuilder> setting) {
         assertThatThrownBy(() -> {
-            FlowControlConfig.Builder b = FlowControlConfig.custom();
+            FlowControlConfigBuilder b = FlowControlConfig.custom();
             setting.accept(b);
             b.build();
         }).isInstanceOf(IllegalArgumentException.class).hasMessage(message);

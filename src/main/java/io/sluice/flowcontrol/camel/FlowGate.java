@@ -22,11 +22,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Decides, before the domain throttle, whether a message waits in memory (the throttle paces it) or is
- * parked on the broker until later. Each domain has a schedule of send slots spaced 1/rate apart (GCRA,
- * like KumoMTA): a message whose slot is within {@code horizon} and whose domain has fewer than
+ * parked on the broker until later. Each domain has a schedule of send slots spaced 1/rate apart
+ * ({@link SlotSchedule}): a message whose slot is within {@code horizon} and whose domain has fewer than
  * {@code maxInMemory} messages waiting goes on; any other is parked until its slot. A suspended domain
  * parks until the suspension ends; a sender-side problem parks everything for {@code pausedRecheck}.
  * Mail parked further ahead than {@code brokerHorizon} waits in the database instead of on the broker (whose
@@ -57,20 +58,17 @@ public final class FlowGate {
     private final Duration horizon;
     private final int maxInMemory;
     private final Duration pausedRecheck;
-    private final java.util.function.ToDoubleFunction<String> quota;
+    private final ToDoubleFunction<String> quota;
     private final Duration brokerHorizon;
-    /** Per domain: the next virtual slot of mail parked in the database (beyond brokerHorizon). */
-    private final Map<String, Instant> nextFarSlot = new ConcurrentHashMap<>();
-    private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
+    private final SlotSchedule schedule = new SlotSchedule();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
 
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck) {
         this(registry, clock, horizon, maxInMemory, pausedRecheck, key -> Double.POSITIVE_INFINITY);
     }
 
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
-                    java.util.function.ToDoubleFunction<String> quota) {
+                    ToDoubleFunction<String> quota) {
         this(registry, clock, horizon, maxInMemory, pausedRecheck, quota, Duration.ofDays(36_500) /* never: everything parks on the broker */);
     }
 
@@ -83,7 +81,7 @@ public final class FlowGate {
      *              per domain, and a suspended domain's backlog costs no heap at all
      */
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
-                    java.util.function.ToDoubleFunction<String> quota, Duration brokerHorizon) {
+                    ToDoubleFunction<String> quota, Duration brokerHorizon) {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("sluice.flow.memory-horizon must be > 0, was " + horizon);
         }
@@ -124,7 +122,7 @@ public final class FlowGate {
         AtomicInteger waiting = inMemory.computeIfAbsent(domain, d -> new AtomicInteger());
         Long reserved = exchange.getProperty(SLUICE_RESERVED_SLOT, Long.class);
         Long reservedGeneration = exchange.getProperty(SLUICE_RESERVED_GENERATION, Long.class);
-        if (reserved != null && (reservedGeneration == null || reservedGeneration != generation(domain))) {
+        if (reserved != null && (reservedGeneration == null || reservedGeneration != schedule.generation(domain))) {
             reserved = null; // reserved under a schedule since reset (e.g. at a probe rate): take a fresh slot
         }
         if (reserved != null) {
@@ -138,17 +136,17 @@ public final class FlowGate {
             }
             return;
         }
-        Instant front = nextSlot.getOrDefault(domain, now);
+        Instant front = schedule.front(domain, now);
         if (Duration.between(now, front).compareTo(brokerHorizon) > 0) {
             // The schedule is full beyond the broker horizon: take a virtual slot behind the database's share of
             // the backlog, so rows come back in turn instead of all at once, and reserve no real slot yet.
-            parkInDatabase(exchange, takeSlot(nextFarSlot, domain, front, rate), snapshot.heldBack());
+            parkInDatabase(exchange, schedule.takeFar(domain, front, rate), snapshot.heldBack());
             return;
         }
-        Instant slot = takeSlot(nextSlot, domain, now, rate);
+        Instant slot = schedule.take(domain, now, rate);
         if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
             exchange.setProperty(SLUICE_RESERVED_SLOT, slot.toEpochMilli());
-            exchange.setProperty(SLUICE_RESERVED_GENERATION, generation(domain));
+            exchange.setProperty(SLUICE_RESERVED_GENERATION, schedule.generation(domain));
             park(exchange, slot, snapshot.heldBack());
             return;
         }
@@ -246,40 +244,18 @@ public final class FlowGate {
      */
     public void resetSchedule(String domain) {
         String key = FlowControlRegistry.normalizeKey(domain);
-        generations.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         // Keep the part of the schedule that admitted messages already hold (slots up to the memory horizon), and
         // one new interval after it: forgetting it too let fresh slots start now, beside messages still waiting for
         // theirs, and two messages reached the receiver within a second right after each cut (bench/load).
         double rate = pacedRate(key);
         Instant keepUntil = clock.instant().plus(horizon).plusNanos(rate > 0 ? (long) (1_000_000_000L / rate) : 0);
-        nextSlot.computeIfPresent(key, (k, next) -> next.isAfter(keepUntil) ? keepUntil : next);
-        nextFarSlot.remove(key);
-    }
-
-    private long generation(String domain) {
-        java.util.concurrent.atomic.AtomicLong g = generations.get(domain);
-        return g == null ? 0 : g.get();
+        schedule.reset(key, keepUntil);
     }
 
     /** Messages of the domain waiting in memory on this instance. */
     public int inMemory(String domain) {
         AtomicInteger n = inMemory.get(domain);
         return n == null ? 0 : n.get();
-    }
-
-    /**
-     * Takes the next slot of a domain's schedule (the real one, or the database's virtual one), no earlier than
-     * {@code notBefore}, and moves the schedule on by 1/rate (GCRA).
-     */
-    private static Instant takeSlot(Map<String, Instant> schedule, String domain, Instant notBefore, double rate) {
-        long spacingNanos = (long) (1_000_000_000L / rate);
-        Instant[] slot = new Instant[1];
-        schedule.compute(domain, (d, next) -> {
-            Instant s = next == null || next.isBefore(notBefore) ? notBefore : next;
-            slot[0] = s;
-            return s.plusNanos(spacingNanos);
-        });
-        return slot[0];
     }
 
     private static void admit(Exchange exchange, AtomicInteger waiting, Instant slot) {
