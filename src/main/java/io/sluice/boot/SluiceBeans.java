@@ -119,7 +119,8 @@ public class SluiceBeans implements CamelConfiguration {
         DomainPolicies policies = DomainPolicies.of(domainsFile);
         registry.bind("domainPolicies", policies);
 
-        ResultRecorder results = new ResultRecorder(clock);
+        FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);
+        ResultRecorder results = new ResultRecorder(clock, flowSettings.rules()::isAuthentication);
         registry.bind("resultRecorder", results);
         // MX routing (domains whose transport is "mx"): dnsjava against sluice.dns.servers (empty = system resolver)
         DnsSettings dns = dnsSettings(props);
@@ -162,7 +163,6 @@ public class SluiceBeans implements CamelConfiguration {
         context.addService(new io.sluice.broker.JmsClientShutdown(jms), true, true);
 
         // Flow control: the registry (policy from domains.yaml), the gate before the throttle, the feed.
-        FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);
         FlowControlRegistry flowControl = FlowControlRegistry.of(flowSettings, clock);
         flowControl.addListener(event -> LOG.info("Flow control: {}", event));
         registry.bind("flowControl", flowControl);

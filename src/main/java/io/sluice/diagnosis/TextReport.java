@@ -34,7 +34,7 @@ public final class TextReport {
         Totals t = r.totals();
         sb.append(String.format("Totals: %,d attempts, %,d sent, %,d failed, %,d pending (%,d queued by flow control)%n",
                 t.attempts(), t.sent(), t.failed(), t.pending(), t.queuedByFlowControl()));
-        sb.append("\nVerdict: ").append(r.verdict.label).append('\n');
+        sb.append("\nVerdict: ").append(r.verdictLabel).append('\n');
         for (String why : r.reasons) {
             sb.append("  - ").append(why).append('\n');
         }
