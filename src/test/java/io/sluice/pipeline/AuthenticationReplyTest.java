@@ -76,6 +76,9 @@ class AuthenticationReplyTest {
 
             app.context().getRegistry().lookupByNameAndType("flowEventStore", FlowEventStore.class)
                     .flush(Duration.ofSeconds(10));
+            assertThat(campaign.count("SELECT COUNT(*) FROM SluiceFlowEvent WHERE sDomain = 'gmail.test'"
+                    + " AND sToState = 'SUSPENDED' AND sCause LIKE '%" + ReplyRule.AUTHENTICATION_FAILURE + "%'"))
+                    .as("the flow history names authentication").isGreaterThanOrEqualTo(1);
             DiagnosisReport report = DiagnosisReport.load(fixture.db().dataSource(), delivery, Instant.now())
                     .orElseThrow();
             assertThat(report.verdict).isEqualTo(DiagnosisReport.Verdict.AUTHENTICATION);
