@@ -39,10 +39,11 @@ public final class ResultRecorder {
 
     /**
      * A reply that blames the sender's authentication (SPF, DKIM, DMARC, From alignment): Campaign's type Ignored, so it
-     * never counts against the recipient (no quarantine, no hard failure: the address is fine), and the row is retried
-     * on the delivery's schedule like Sluice's own errors, until its validity ends. Reason Refused: the provider
-     * refused the mail, for the sender's sake; the reply text kept with it says why. Meanwhile flow control holds the
-     * site (the matching rule suspends it), so the retries wait parked instead of hitting the same refusal.
+     * never counts against the recipient (no quarantine, no hard failure: the address is fine), and the row stays
+     * Pending, retried on the delivery's schedule like Sluice's own errors; only when its retries or its validity run
+     * out is it Failed, still with type Ignored. Reason Refused: the provider refused the mail, for the sender's sake;
+     * the reply text kept with it says why. Meanwhile flow control holds the site (the shipped rules suspend it), so
+     * the retries wait parked instead of meeting the same refusal.
      */
     static final Qualification SENDER_AUTHENTICATION = new Qualification(FailureType.IGNORED, FailureReason.REFUSED);
 
