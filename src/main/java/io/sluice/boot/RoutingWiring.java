@@ -46,7 +46,7 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
         w.registry.bind("domainPolicies", policies);
         FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);
 
-        ResultRecorder results = new ResultRecorder(w.clock);
+        ResultRecorder results = new ResultRecorder(w.clock, flowSettings.rules()::isAuthentication);
         w.registry.bind("resultRecorder", results);
         // MX routing (domains whose transport is "mx"): dnsjava against sluice.dns.servers (empty = system resolver)
         MxResolver mxResolver = new MxResolver(dnsSettings(w), w.clock);

@@ -38,6 +38,8 @@ public final class DiagnosisReport {
     }
 
     public enum Verdict {
+        /** A provider refused the sender's authentication (SPF, DKIM, DMARC): {@link AuthenticationVerdict}. */
+        AUTHENTICATION("AUTHENTICATION problem"),
         SENDER_SIDE("SENDER-SIDE problem"), DOMAIN_SPECIFIC("DOMAIN-SPECIFIC deliverability problem"),
         HEALTHY("HEALTHY");
 
@@ -212,11 +214,15 @@ public final class DiagnosisReport {
     /** When the report was built (the caller's clock). */
     public final Instant generatedAt;
     public final Verdict verdict;
+    /** The verdict as shown: its label, and for AUTHENTICATION the held sites ("AUTHENTICATION problem at google"). */
+    public final String verdictLabel;
     public final List<String> reasons;
+    /** The flow-control events of the period caused by an authentication reply, of any site. */
+    public final List<Event> authenticationEvents;
 
     DiagnosisReport(long deliveryId, String internalName, int state, Timeline.Period period,
                     Map<String, DomainLine> domains, List<Event> senderEvents, Duration senderProblem,
-                    Map<String, Buckets> buckets, Instant generatedAt) {
+                    Map<String, Buckets> buckets, Instant generatedAt, List<Event> authenticationEvents) {
         this.deliveryId = deliveryId;
         this.internalName = internalName;
         this.state = state;
@@ -227,8 +233,12 @@ public final class DiagnosisReport {
         this.senderProblem = senderProblem;
         this.buckets = Map.copyOf(buckets);
         this.generatedAt = generatedAt;
-        VerdictRules.Judgement judgement = VerdictRules.judge(this.domains.values(), this.senderEvents, senderProblem);
+        this.authenticationEvents = List.copyOf(authenticationEvents);
+        VerdictRules.Judgement judgement = AuthenticationVerdict.judge(this.authenticationEvents)
+                .orElseGet(() -> VerdictRules.judge(this.domains.values(), this.senderEvents, senderProblem));
         this.verdict = judgement.verdict();
+        this.verdictLabel = verdict == Verdict.AUTHENTICATION ? AuthenticationVerdict.label(this.authenticationEvents)
+                : verdict.label;
         this.reasons = judgement.reasons();
     }
 

@@ -79,7 +79,7 @@ public final class HtmlReport {
         List<ReplyRow> replies = r.domains.values().stream().flatMap(d -> d.replies.stream().limit(REPLIES_PER_DOMAIN)
                 .map(reply -> new ReplyRow(d.domain, reply.count(), reply.errorClass().label, reply.text()))).toList();
         return new Page(r.deliveryId, r.internalName, r.stateLabel(), r.from.toString(), r.to.toString(),
-                human(r.duration()), totals, r.verdict.name(), r.verdict.label, r.reasons, columns, rows, replies,
+                human(r.duration()), totals, r.verdict.name(), r.verdictLabel, r.reasons, columns, rows, replies,
                 timelines(r), r.generatedAt.toString());
     }
 

@@ -65,6 +65,7 @@ final class ReportLoader {
             Map<String, DomainTally> tallies = domainFigures(c, delivery);
             List<Event> senderEvents = new ArrayList<>();
             Map<String, List<Event>> events = new HashMap<>();
+            List<Event> authenticationEvents = new ArrayList<>(); // of any site, also an MX rollup without rows of its name
             try (PreparedStatement ps = sql.flowEvents().prepare(c, Map.of("periodStart", time(period.from()),
                     "periodEnd", time(period.to())))) {
                 ps.setMaxRows(MAX_EVENTS);
@@ -73,6 +74,9 @@ final class ReportLoader {
                         Event e = new Event(instant(rs, "event_at"), rs.getString("domain_name"),
                                 rs.getString("event_kind"), rs.getString("from_state"), rs.getString("to_state"),
                                 dbl(rs, "from_rate"), dbl(rs, "to_rate"), rs.getString("cause"), instant(rs, "until_at"));
+                        if (AuthenticationVerdict.isAuthentication(e)) {
+                            authenticationEvents.add(e);
+                        }
                         if (e.domain() == null) {
                             senderEvents.add(e);
                         } else if (tallies.containsKey(e.domain())) {
@@ -87,7 +91,7 @@ final class ReportLoader {
                     .forEach(d -> domains.put(d.domain, d));
             Duration senderProblem = Timeline.timeIn(senderEvents, HeldState.SENDER_PROBLEM, period.from(), period.to());
             return Optional.of(new DiagnosisReport(deliveryId, name, state, period, domains, senderEvents,
-                    senderProblem, buckets(c, delivery, period), now));
+                    senderProblem, buckets(c, delivery, period), now, authenticationEvents));
         }
     }
 

@@ -33,7 +33,7 @@ public final class TextReport {
                 .append(human(r.duration())).append(")\n");
         Totals t = r.totals();
         sb.append("Totals: ").append(t.sentence()).append('\n');
-        sb.append("\nVerdict: ").append(r.verdict.label).append('\n');
+        sb.append("\nVerdict: ").append(r.verdictLabel).append('\n');
         for (String why : r.reasons) {
             sb.append("  - ").append(why).append('\n');
         }

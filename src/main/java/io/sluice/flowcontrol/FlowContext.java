@@ -84,7 +84,9 @@ final class FlowContext {
 
     /** A reply that matched {@code rule}. */
     FlowState onRule(FlowState s, ReplyRule rule, String reply) {
-        String matched = "rule " + rule.getName() + " matched " + Texts.quote(reply);
+        // an authentication rule says so first: the history, the JMX Reason and the report name the sender's fault
+        String matched = (rule.isAuthentication() ? ReplyRule.AUTHENTICATION_FAILURE + ": " : "") + "rule "
+                + rule.getName() + " matched " + Texts.quote(reply);
         StateHandler h = handler(s.state());
         switch (rule.getAction()) {
             case BACKOFF:

@@ -48,6 +48,8 @@ final class FlowControlKeys {
     /** One entry of {@code rules}. */
     static final KeyTable<ReplyRule.Builder> RULE = KeyTable.<ReplyRule.Builder>of(
             KeyTable.<ReplyRule.Builder>key("action", FLOW_CONTROL, (b, path, v) -> b.action(action(path, v))).required(),
+            // class: authentication = the replies are the sender's authentication failures, not the recipient's
+            KeyTable.<ReplyRule.Builder>key("class", FLOW_CONTROL, (b, path, v) -> b.authentication(authentication(path, v))),
             key("duration", FLOW_CONTROL, YamlValues::duration, ReplyRule.Builder::duration),
             KeyTable.<ReplyRule.Builder>key("match", FLOW_CONTROL, (b, path, v) -> b.match(YamlValues.text(path, v))).required(),
             key("name", FLOW_CONTROL, YamlValues::text, ReplyRule.Builder::name).required(),
@@ -129,6 +131,17 @@ final class FlowControlKeys {
 
     static SenderHealthConfig sender(Map<String, Object> section) {
         return SENDER.read("sender", section, SenderHealthConfig.custom()).build();
+    }
+
+    /** The only class a rule can declare today; a rule without one is about rates and reputation. */
+    static final String AUTHENTICATION_CLASS = "authentication";
+
+    private static boolean authentication(String path, Object v) {
+        String text = YamlValues.text(path, v);
+        if (!AUTHENTICATION_CLASS.equalsIgnoreCase(text.trim())) {
+            throw new IllegalArgumentException(path + " must be " + AUTHENTICATION_CLASS + ", was " + text);
+        }
+        return true;
     }
 
     private static RuleAction action(String path, Object v) {

@@ -15,12 +15,19 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ReplyRule {
 
+    /**
+     * How a flow-control cause starts when an authentication rule matched (the flow history's {@code sCause}, the JMX
+     * Reason): the diagnosis report recognises the sender's authentication problem by it.
+     */
+    public static final String AUTHENTICATION_FAILURE = "authentication failure of the sender (SPF/DKIM/DMARC)";
+
     private final String name;
     private final Pattern pattern;
     private final RuleAction action;
     private final Duration duration;
     private final double rate;
     private final String source;
+    private final boolean authentication;
 
     private ReplyRule(Builder b) {
         this.name = b.name;
@@ -29,6 +36,7 @@ public final class ReplyRule {
         this.duration = b.duration;
         this.rate = b.rate;
         this.source = b.source;
+        this.authentication = b.authentication;
     }
 
     public static Builder custom() {
@@ -43,6 +51,7 @@ public final class ReplyRule {
         b.duration = prototype.duration;
         b.rate = prototype.rate;
         b.source = prototype.source;
+        b.authentication = prototype.authentication;
         return b;
     }
 
@@ -94,6 +103,15 @@ public final class ReplyRule {
         return source;
     }
 
+    /**
+     * True for a rule of {@code class: authentication}: its replies say the <em>sender</em> failed authentication
+     * (SPF, DKIM, DMARC, From alignment, PTR). Such a reply is neither the recipient's fault nor a rate: the row is
+     * not failed against the recipient (io.sluice.result.ResultRecorder) and the flow's cause names authentication.
+     */
+    public boolean isAuthentication() {
+        return authentication;
+    }
+
     /** What the rule does, e.g. "suspend 2h", "set rate 0.167 msg/s for 30m", "backoff". */
     public String describeAction() {
         switch (action) {
@@ -109,6 +127,7 @@ public final class ReplyRule {
     @Override
     public String toString() {
         return "rule " + name + " /" + pattern.pattern() + "/ -> " + describeAction()
+                + (authentication ? " [authentication]" : "")
                 + (source.isEmpty() ? "" : " (" + source + ")");
     }
 
@@ -120,6 +139,7 @@ public final class ReplyRule {
         private Duration duration;
         private double rate = Double.NaN;
         private String source = "";
+        private boolean authentication;
 
         private Builder() {
         }
@@ -178,6 +198,12 @@ public final class ReplyRule {
 
         public Builder source(String v) {
             this.source = v == null ? "" : v.trim();
+            return this;
+        }
+
+        /** Marks the rule's replies as the sender's authentication failures ({@code class: authentication}). */
+        public Builder authentication(boolean v) {
+            this.authentication = v;
             return this;
         }
 

@@ -66,6 +66,14 @@ public final class ReplyRules {
         return Optional.empty();
     }
 
+    /**
+     * True when the rule that wins for {@code reply} ("code enhanced-code text") is an authentication rule: the
+     * same first-match decision flow control takes, so a user's rule placed before a shipped one decides both.
+     */
+    public boolean isAuthentication(String reply) {
+        return firstMatch(reply).map(ReplyRule::isAuthentication).orElse(false);
+    }
+
     public Optional<ReplyRule> byName(String name) {
         return rules.stream().filter(r -> r.getName().equals(name)).findFirst();
     }

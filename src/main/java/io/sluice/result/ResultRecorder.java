@@ -9,6 +9,8 @@ import org.apache.camel.Exchange;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Turns the end of a per-message route (accepted, exception, or rejected up front) into a
@@ -35,13 +37,34 @@ public final class ResultRecorder {
         }
     }
 
+    /**
+     * A reply that blames the sender's authentication (SPF, DKIM, DMARC, From alignment): Campaign's type Ignored, so it
+     * never counts against the recipient (no quarantine, no hard failure: the address is fine), and the row stays
+     * Pending, retried on the delivery's schedule like Sluice's own errors; only when its retries or its validity run
+     * out is it Failed, still with type Ignored. Reason Refused: the provider refused the mail, for the sender's sake;
+     * the reply text kept with it says why. Meanwhile flow control holds the site (the shipped rules suspend it), so
+     * the retries wait parked instead of meeting the same refusal.
+     */
+    static final Qualification SENDER_AUTHENTICATION = new Qualification(FailureType.IGNORED, FailureReason.REFUSED);
+
     private final Clock clock;
+    private final Predicate<String> senderAuthentication;
     private final SendFailureClassifier classifier = new SendFailureClassifier();
     private final FailureQualifier qualifier = new FailureQualifier();
     private final ReplyNormalizer normalizer = new ReplyNormalizer();
 
+    /** No reply is taken for an authentication failure (tests of the rest). */
     public ResultRecorder(Clock clock) {
+        this(clock, reply -> false);
+    }
+
+    /**
+     * @param senderAuthentication true for a reply ("code enhanced-code text") that blames the sender's authentication:
+     *                             domains.yaml's rules of {@code class: authentication}
+     */
+    public ResultRecorder(Clock clock, Predicate<String> senderAuthentication) {
         this.clock = clock;
+        this.senderAuthentication = Objects.requireNonNull(senderAuthentication, "senderAuthentication");
     }
 
     /** The SMTP server accepted the message. */
@@ -63,6 +86,7 @@ public final class ResultRecorder {
         // a domain DNS says does not exist or takes no mail has no SMTP reply to qualify: Invalid domain, hard
         Qualification q = SendFailureClassifier.invalidDomain(error)
                 ? new Qualification(FailureType.HARD, FailureReason.INVALID_DOMAIN)
+                : isSenderAuthentication(failure) ? SENDER_AUTHENTICATION
                 : qualifier.qualify(failure.outcome(), failure.reply());
         String raw = failure.reply() != null ? failure.reply().toString() : failure.detail();
         BroadlogMessage message = new BroadlogMessage(normalizer.normalize(raw), raw, q.type(), q.reason());
@@ -75,6 +99,13 @@ public final class ResultRecorder {
                 domain(exchange), failure.outcome(), failure.reply(),
                 next == null ? DeliveryResult.STATUS_FAILED : DeliveryResult.STATUS_PENDING,
                 row.retry() + 1, next == null ? now : next, now, message);
+    }
+
+    /** A 4xx/5xx reply that an authentication rule matches: the sender's fault, whatever the basic code says. */
+    private boolean isSenderAuthentication(SendFailure failure) {
+        SendOutcome o = failure.outcome();
+        return failure.reply() != null && (o == SendOutcome.HARD_FAILURE || o == SendOutcome.SOFT_FAILURE)
+                && senderAuthentication.test(failure.reply().toString());
     }
 
     /** The row is not sendable; no attempt is made and it ends Failed. */

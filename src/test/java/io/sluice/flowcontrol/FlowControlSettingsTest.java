@@ -113,7 +113,7 @@ class FlowControlSettingsTest {
             rules: [{name: x, match: 'a', action: set_rate, duration: 1h, rate: 0}] | rules[0].rate must be > 0, was 0
             rules: [{name: x, match: 'a', action: backoff, duration: 1h}] | rules[0].duration is not allowed with action backoff, was 1h (rule x)
             rules: [{name: x, action: backoff}]                        | rules[0].match is required
-            rules: [{name: x, match: 'a', action: backoff, when: now}] | rules[0].when is not a known key; known: action, duration, match, name, rate, source
+            rules: [{name: x, match: 'a', action: backoff, when: now}] | rules[0].when is not a known key; known: action, class, duration, match, name, rate, source
             rules: [{name: x, match: 'a', action: backoff}, {name: x, match: 'b', action: backoff}] | rules[1].name must be unique, was x again
             """)
     void shouldRejectBadSettingsNamingTheFullKeyPath(String yaml, String message) {
