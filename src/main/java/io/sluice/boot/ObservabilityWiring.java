@@ -1,6 +1,7 @@
 package io.sluice.boot;
 
 import io.sluice.broker.BrokerSettings;
+import io.sluice.console.ConsoleSettings;
 import io.sluice.console.HawtioConsole;
 import io.sluice.diagnosis.Diagnosis;
 import io.sluice.domains.DomainPolicies;
@@ -10,6 +11,7 @@ import io.sluice.health.SmtpTransportsHealthCheck;
 import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.lifecycle.DeliveryCommands;
 import io.sluice.metrics.MetricsEndpoint;
+import io.sluice.metrics.MetricsSettings;
 import io.sluice.progress.DeliveryProgressMonitor;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -34,9 +36,14 @@ final class ObservabilityWiring {
         // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).
         w.context.addService(new Diagnosis(dataSource, w.clock, w.text("sluice.jmx.instance")));
         // Console (Hawtio + Jolokia): refuses to start with an empty password, a port taken or files it cannot write.
-        HawtioConsole.install(w.context, w.dataDir);
+        HawtioConsole.install(w.context, new ConsoleSettings(w.flag("sluice.console.enabled"),
+                w.text("sluice.console.host"), w.integer("sluice.console.port"), w.text("sluice.console.user"),
+                w.text("sluice.console.password"), w.text("sluice.console.role"), w.dataDir.resolve("console")));
         // Prometheus metrics: Camel route metrics and the flow-control gauges.
-        MetricsEndpoint metricsEndpoint = MetricsEndpoint.install(w.context, dataSource, flowControl, w.dataDir);
+        MetricsEndpoint metricsEndpoint = MetricsEndpoint.install(w.context, dataSource, flowControl,
+                new MetricsSettings(w.flag("sluice.metrics.enabled"), w.text("sluice.metrics.host"),
+                        w.integer("sluice.metrics.port"), w.integer("sluice.metrics.top-domains"),
+                        w.text("sluice.metrics.exclude-routes"), w.dataDir.resolve("metrics")));
         // Health checks (database, broker, SMTP transports) in Camel's registry; /health, /health/ready,
         // /health/live on the metrics port. A fresh broker factory per probe: the cached one would hide an outage.
         Duration healthTimeout = w.duration("sluice.health.timeout");

@@ -1,10 +1,10 @@
 package io.sluice.console;
 
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
- * Validated {@code sluice.console.*} settings. The password is a secret: {@link #toString()} never shows it.
+ * Validated {@code sluice.console.*} settings (read by io.sluice.boot; their defaults are in
+ * config/application.properties). The password is a secret: {@link #toString()} never shows it.
  *
  * @param port    0 picks a free port (tests)
  * @param workDir where the war is unpacked and Tomcat works; made absolute against the working directory here
@@ -34,26 +34,6 @@ public record ConsoleSettings(boolean enabled, String host, int port, String use
                 throw new IllegalArgumentException("sluice.console.role must not be empty");
             }
         }
-    }
-
-    /** Reads the settings; {@code prop} answers a key with its trimmed value or null when unset. */
-    public static ConsoleSettings from(Function<String, String> prop, Path dataDir) {
-        boolean enabled = Boolean.parseBoolean(or(prop.apply("sluice.console.enabled"), "true"));
-        String portText = or(prop.apply("sluice.console.port"), "8181");
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sluice.console.port must be an integer, was '" + portText + "'");
-        }
-        String password = prop.apply("sluice.console.password");
-        return new ConsoleSettings(enabled, or(prop.apply("sluice.console.host"), "127.0.0.1"), port,
-                or(prop.apply("sluice.console.user"), "admin"), password == null ? "" : password,
-                or(prop.apply("sluice.console.role"), "admin"), dataDir.resolve("console"));
-    }
-
-    private static String or(String v, String dflt) {
-        return v == null || v.isBlank() ? dflt : v.trim();
     }
 
     @Override

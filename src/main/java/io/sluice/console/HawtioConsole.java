@@ -1,7 +1,6 @@
 package io.sluice.console;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
@@ -50,16 +49,13 @@ public final class HawtioConsole extends ServiceSupport {
     }
 
     /**
-     * Reads {@code sluice.console.*}; when enabled, validates them (an empty password stops start-up with a
-     * message saying how to set one), checks that the console can be served (its port is free, its files can
+     * When the console is enabled (its settings validated: an empty password stops start-up with a message
+     * saying how to set one), checks that the console can be served (its port is free, its files can
      * be written: else {@link ConsoleUnavailableException}), binds it as {@code sluiceConsole} and adds it as a
      * service. Checked here, while the settings are read, so that a console that cannot work stops Sluice
      * before anything else starts, as a missing password does.
      */
-    public static HawtioConsole install(CamelContext context, Path dataDir) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        ConsoleSettings settings = ConsoleSettings.from(key -> props.resolveProperty(key).map(String::trim)
-                .orElse(null), dataDir);
+    public static HawtioConsole install(CamelContext context, ConsoleSettings settings) throws Exception {
         if (!settings.enabled()) {
             LOG.info("Console disabled (sluice.console.enabled=false)");
             return null;

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -30,9 +29,6 @@ import java.nio.file.Path;
 public final class MetricsEndpoint extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
-    /** Routes every message passes inside deliver-message: no Micrometer timer of their own (see doStart's caller). */
-    static final String DEFAULT_EXCLUDED_ROUTES =
-            "attempt-message,gate-message,check-message,render-message,send-message,result-stream,flow-control-window,write-results";
 
     private final PrometheusMeterRegistry meters;
     private final FlowControlMetrics flowMetrics;
@@ -56,20 +52,14 @@ public final class MetricsEndpoint extends ServiceSupport {
         this.workDir = workDir;
     }
 
-    /** Reads {@code sluice.metrics.*}; when enabled binds the registry (Camel route metrics too) and adds the endpoint. */
+    /** When enabled binds the registry (Camel route metrics too) and adds the endpoint; null when disabled. */
     public static MetricsEndpoint install(CamelContext context, DataSource dataSource, FlowControlRegistry flowControl,
-                                          Path dataDir) throws Exception {
-        PropertiesComponent props = context.getPropertiesComponent();
-        boolean enabled = Boolean.parseBoolean(prop(props, "sluice.metrics.enabled", "true"));
-        if (!enabled) {
+                                          MetricsSettings settings) throws Exception {
+        if (!settings.enabled()) {
             LOG.info("Metrics endpoint disabled (sluice.metrics.enabled=false)");
             return null;
         }
-        int port = integer(prop(props, "sluice.metrics.port", "9464"), "sluice.metrics.port");
-        int topN = integer(prop(props, "sluice.metrics.top-domains", "20"), "sluice.metrics.top-domains");
-        if (port < 0 || port > 65535 || topN < 0) {
-            throw new IllegalArgumentException("sluice.metrics.port must be 0..65535 and sluice.metrics.top-domains >= 0");
-        }
+        int topN = settings.topDomains();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().commonTags("instance", context.getName());
         context.getRegistry().bind("metricsRegistry", meters); // camel-micrometer's default registry name
@@ -82,7 +72,7 @@ public final class MetricsEndpoint extends ServiceSupport {
         org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration perRoute =
                 new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration();
         perRoute.setContextEnabled(false);
-        String excluded = prop(props, "sluice.metrics.exclude-routes", DEFAULT_EXCLUDED_ROUTES).trim();
+        String excluded = settings.excludeRoutes().trim();
         if (!excluded.isEmpty()) {
             perRoute.setExcludePattern(excluded);
         }
@@ -93,23 +83,11 @@ public final class MetricsEndpoint extends ServiceSupport {
                 context.getRegistry().lookupByNameAndType("siteMembers", java.util.function.Function.class);
         FlowControlMetrics flow = domainsOf == null ? new FlowControlMetrics(meters, flowControl, dataSource, topN)
                 : new FlowControlMetrics(meters, flowControl, dataSource, topN, domainsOf);
-        MetricsEndpoint endpoint = new MetricsEndpoint(meters, flow, prop(props, "sluice.metrics.host", "127.0.0.1"),
-                port, dataDir.resolve("metrics"));
+        MetricsEndpoint endpoint = new MetricsEndpoint(meters, flow, settings.host(), settings.port(),
+                settings.workDir());
         context.getRegistry().bind("sluiceMetrics", endpoint);
         context.addService(endpoint, true, true);
         return endpoint;
-    }
-
-    private static String prop(PropertiesComponent props, String key, String dflt) {
-        return props.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty()).orElse(dflt);
-    }
-
-    private static int integer(String v, String key) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
-        }
     }
 
     /** The Prometheus text of now. */

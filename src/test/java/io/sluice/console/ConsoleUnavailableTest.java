@@ -64,10 +64,6 @@ class ConsoleUnavailableTest {
     }
 
     private static ConsoleSettings settings(int port, Path dataDir) {
-        return ConsoleSettings.from(key -> switch (key) {
-            case "sluice.console.port" -> String.valueOf(port);
-            case "sluice.console.password" -> "secret";
-            default -> null;
-        }, dataDir);
+        return new ConsoleSettings(true, "127.0.0.1", port, "admin", "secret", "admin", dataDir.resolve("console"));
     }
 }
