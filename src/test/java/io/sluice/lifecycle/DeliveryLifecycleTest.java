@@ -65,12 +65,7 @@ class DeliveryLifecycleTest {
     }
 
     SluiceApp.Builder app(TestDatabase db, int siteRate) {
-        return SluiceApp.builder().database(db.url(), db.user())
-                .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
-                        + "  flow:\n    initialRate: " + siteRate + "\n    maxRate: " + siteRate + "\n"
-                        + "domains:\n  {}\n")
-                .property("sluice.progress.refresh-interval", "500ms")
-                .property("sluice.progress.min-refresh", "100ms");
+        return fixture.fixedRateApp(db, siteRate);
     }
 
     @Test
@@ -294,7 +289,7 @@ class DeliveryLifecycleTest {
     }
 
     List<ReceivedMessage> received(String domain) {
-        return smtp.receivedMessages().stream().filter(m -> m.recipients().get(0).endsWith("@" + domain)).toList();
+        return fixture.received(domain);
     }
 
     static Set<String> broadlogIds(Collection<ReceivedMessage> messages) {

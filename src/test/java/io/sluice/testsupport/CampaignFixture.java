@@ -1,5 +1,6 @@
 package io.sluice.testsupport;
 
+import io.sluice.smtpsim.ReceivedMessage;
 import io.sluice.smtpsim.SmtpSimulator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -50,6 +51,24 @@ public final class CampaignFixture implements BeforeEachCallback, AfterEachCallb
     /** Sluice on this fixture's database (policy and properties to be added by the test). */
     public SluiceApp.Builder app() {
         return SluiceApp.builder().database(db.url(), db.user());
+    }
+
+    /**
+     * Sluice on {@code db} (this fixture's, or another kind the test opened), every domain to this fixture's SMTP
+     * server at a fixed site rate, the delivery-progress MBeans refreshed within a second.
+     */
+    public SluiceApp.Builder fixedRateApp(TestDatabase db, int siteRate) {
+        return SluiceApp.builder().database(db.url(), db.user())
+                .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
+                        + "  flow:\n    initialRate: " + siteRate + "\n    maxRate: " + siteRate + "\n"
+                        + "domains:\n  {}\n")
+                .property("sluice.progress.refresh-interval", "500ms")
+                .property("sluice.progress.min-refresh", "100ms");
+    }
+
+    /** What this fixture's SMTP server received for {@code domain} (by the first recipient). */
+    public List<ReceivedMessage> received(String domain) {
+        return smtp.receivedMessages().stream().filter(m -> m.recipients().get(0).endsWith("@" + domain)).toList();
     }
 
     /** {@code n} Pending rows of {@code delivery} to u0..u(n-1)@domain. */
