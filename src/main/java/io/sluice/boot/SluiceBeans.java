@@ -140,8 +140,11 @@ public class SluiceBeans implements CamelConfiguration {
                 duration("sluice.delivery.content-max-age", prop(props, "sluice.delivery.content-max-age", "30s")));
         registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, clock));
         registry.bind("mxFailover", new MxFailover(transports));
+        // one-click unsubscribe (headers and endpoint) and the VERP return path: sluice.unsubscribe.*, sluice.bounces.*
+        DeliverabilityBeans.Marks marks = DeliverabilityBeans.bind(context, props, dataSource, clock);
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
-                "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));
+                "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", ""), marks.listUnsubscribe(),
+                marks.returnPath()));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
         registry.bind("broadlogWriter", new BroadlogWriter(catalog));
 
