@@ -140,3 +140,16 @@ CREATE TABLE IF NOT EXISTS SluiceFlowEvent (
 -- A domain's timeline (and the sender's: sDomain IS NULL) over a delivery's time span.
 CREATE INDEX IF NOT EXISTS SluiceFlowEvent_domainEvent ON SluiceFlowEvent (sDomain, tsEvent)
 ;
+-- One-click unsubscribes (io.sluice.unsubscribe, routes/unsubscribe.camel.yaml): one row per recipient and delivery
+-- whose List-Unsubscribe link was POSTed (RFC 8058), written with NmsRecipient.iBlackList = 1 in one transaction.
+-- A repeated POST adds nothing (the key), so counting rows per delivery counts people, not clicks.
+CREATE TABLE IF NOT EXISTS SluiceUnsubscribe (
+  iRecipientId     BIGINT NOT NULL,
+  iDeliveryId      BIGINT NOT NULL,                   -- the delivery whose message carried the link
+  tsEvent          TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (iRecipientId, iDeliveryId)
+)
+;
+-- "How many unsubscribed from this delivery?"
+CREATE INDEX IF NOT EXISTS SluiceUnsubscribe_delivery ON SluiceUnsubscribe (iDeliveryId, tsEvent)
+;

@@ -65,8 +65,10 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
                 w.duration("sluice.delivery.content-max-age"));
         w.registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, w.clock));
         w.registry.bind("mxFailover", new MxFailover(transports));
+        // one-click unsubscribe (headers and endpoint) and the VERP return path: sluice.unsubscribe.*, sluice.bounces.*
+        DeliverabilityBeans.Marks marks = DeliverabilityBeans.bind(w, dataSource);
         w.registry.bind("messageAssembler", new MessageAssembler(w.text("sluice.mail.default-from"),
-                w.text("sluice.mail.message-id-domain")));
+                w.text("sluice.mail.message-id-domain"), marks.listUnsubscribe(), marks.returnPath()));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
         w.registry.bind("broadlogWriter", new BroadlogWriter(catalog));
         return new RoutingWiring(flowSettings, policies, destinationLimits, siteMembers, unreachable, catalog);

@@ -50,14 +50,29 @@ public final class MessageAssembler {
     private final Session session = Session.getInstance(new Properties());
     private final String defaultFrom;
     private final String messageIdDomain;
+    /** One-click unsubscribe headers, or null when sluice.unsubscribe.base-url is empty. */
+    private final io.sluice.unsubscribe.ListUnsubscribe listUnsubscribe;
+    /** The VERP envelope sender, or null when sluice.bounces.return-path-domain is empty (MAIL FROM = From). */
+    private final io.sluice.bounces.ReturnPath returnPath;
 
     /**
      * @param defaultFrom     sender of deliveries without sMailFrom
      * @param messageIdDomain right-hand side of Message-IDs, or blank for the domain of From
      */
     public MessageAssembler(String defaultFrom, String messageIdDomain) {
+        this(defaultFrom, messageIdDomain, null, null);
+    }
+
+    /**
+     * @param listUnsubscribe adds List-Unsubscribe and List-Unsubscribe-Post; null = none
+     * @param returnPath      the VERP MAIL FROM of each message; null = the From address
+     */
+    public MessageAssembler(String defaultFrom, String messageIdDomain,
+                            io.sluice.unsubscribe.ListUnsubscribe listUnsubscribe, io.sluice.bounces.ReturnPath returnPath) {
         this.defaultFrom = defaultFrom;
         this.messageIdDomain = messageIdDomain == null ? "" : messageIdDomain.trim();
+        this.listUnsubscribe = listUnsubscribe;
+        this.returnPath = returnPath;
     }
 
     public void assemble(Exchange exchange) throws MessagingException, UnsupportedEncodingException {
@@ -74,6 +89,12 @@ public final class MessageAssembler {
         message.setHeader("Message-ID", MessageIds.create(row.broadlogId(), row.deliveryId(), idDomain(from)));
         message.setHeader(SLUICE_MAIL_BROADLOG_ID, Long.toString(row.broadlogId()));
         message.setHeader(SLUICE_MAIL_DELIVERY_ID, Long.toString(row.deliveryId()));
+        if (listUnsubscribe != null && row.recipientId() != null) {
+            listUnsubscribe.addTo(message, row.recipientId(), row.deliveryId());
+        }
+        if (returnPath != null) {
+            message.setEnvelopeFrom(returnPath.addressFor(row.broadlogId()));
+        }
         if (html != null && text != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
             alternative.addBodyPart(WireMessage.setText(new MimeBodyPart(), text, TEXT_TYPE, UTF_8));

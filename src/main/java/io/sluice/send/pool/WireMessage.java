@@ -36,10 +36,13 @@ import jakarta.mail.util.SharedByteArrayInputStream;
  * {@link MimeMessage} (a route that lets camel-mail build the message) is rendered by {@link #forTransport} into a
  * copy parsed from its bytes, which costs a parse per message more.
  *
+ * <p>An {@code SMTPMessage}, so a VERP envelope sender ({@code setEnvelopeFrom}) goes into MAIL FROM per message
+ * while the From header stays as it is (io.sluice.bounces.ReturnPath).
+ *
  * <p>A rendered message must not get new content: {@code setContent} after {@link #render()} is not written
  * unless {@code saveChanges()} is called again. Headers may still be set (a Date added at send time is written).
  */
-public final class WireMessage extends MimeMessage {
+public final class WireMessage extends org.eclipse.angus.mail.smtp.SMTPMessage {
 
     /** RFC 5322 2.1.1: a line must not exceed 998 characters (without CRLF). */
     private static final int MAX_LINE = 998;
