@@ -2,6 +2,7 @@ package io.sluice.boot;
 
 import io.sluice.broadlog.BroadlogMessageCatalog;
 import io.sluice.broadlog.BroadlogWriter;
+import io.sluice.dkim.DkimSigning;
 import io.sluice.dns.DnsSettings;
 import io.sluice.dns.MxResolver;
 import io.sluice.domains.DomainPolicies;
@@ -63,7 +64,11 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
         // each delivery's templates, read once per delivery (not with every claimed row)
         DeliveryContents contents = new DeliveryContents(dataSource, w.clock,
                 w.duration("sluice.delivery.content-max-age"));
-        w.registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, w.clock));
+        // DKIM keys of domains.yaml (dkim:), read now: a bad key stops the start; the sign-message step signs
+        DkimSigning dkim = DkimSigning.configure(domainsFile, w.configDir, w.text("sluice.dkim.unsigned"),
+                w.text("sluice.mail.default-from"));
+        w.registry.bind("dkimSigning", dkim);
+        w.registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, w.clock, dkim));
         w.registry.bind("mxFailover", new MxFailover(transports));
         // one-click unsubscribe (headers and endpoint) and the VERP return path: sluice.unsubscribe.*, sluice.bounces.*
         DeliverabilityBeans.Marks marks = DeliverabilityBeans.bind(w, dataSource);
