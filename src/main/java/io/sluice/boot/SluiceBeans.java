@@ -138,7 +138,11 @@ public class SluiceBeans implements CamelConfiguration {
         // each delivery's templates, read once per delivery (not with every claimed row)
         io.sluice.message.DeliveryContents contents = new io.sluice.message.DeliveryContents(dataSource, clock,
                 duration("sluice.delivery.content-max-age", prop(props, "sluice.delivery.content-max-age", "30s")));
-        registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, clock));
+        // DKIM keys of domains.yaml (dkim:), read now: a bad key stops the start; the sign-message step signs
+        io.sluice.dkim.DkimSigning dkim = io.sluice.dkim.DkimSigning.configure(domainsFile, configDir,
+                prop(props, "sluice.dkim.unsigned", "send"), prop(props, "sluice.mail.default-from", "noreply@sluice.invalid"));
+        registry.bind("dkimSigning", dkim);
+        registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, clock, dkim));
         registry.bind("mxFailover", new MxFailover(transports));
         registry.bind("messageAssembler", new MessageAssembler(prop(props, "sluice.mail.default-from",
                 "noreply@sluice.invalid"), prop(props, "sluice.mail.message-id-domain", "")));

@@ -1,5 +1,6 @@
 package io.sluice.domains;
 
+import static io.sluice.domains.KeyTable.Owner.DKIM;
 import static io.sluice.domains.KeyTable.Owner.FLOW_CONTROL;
 import static io.sluice.domains.KeyTable.Owner.POLICIES;
 import static io.sluice.domains.KeyTable.key;
@@ -21,13 +22,15 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * {@code rules} come first, so a user's rule beats a shipped one), every key checked against the table of its
  * section and every destination section read once. {@link DomainPolicies} and flow control's settings are built
  * from this document; the {@code flow}, {@code rules} and {@code sender} values are handed to flow control,
- * whose tables read them.
+ * whose tables read them; the {@code dkim} selectors ({@link DkimSelector}) to {@code io.sluice.dkim}, which reads
+ * their keys.
  */
 public final class DomainsDocument {
 
     /** The top-level keys. */
     static final KeyTable<DomainsDocument> ROOT_KEYS = KeyTable.of(
             key("defaults", POLICIES, (doc, path, v) -> doc.defaults = Destination.domain(path, orEmpty(YamlValues.map(path, v)))),
+            key("dkim", DKIM, (doc, path, v) -> doc.dkim = DkimSelector.section(path, v)),
             key("domains", POLICIES, (doc, path, v) -> doc.domains = destinations(path, v, false)),
             key("rules", FLOW_CONTROL, (doc, path, v) -> doc.rules = rules(v)),
             key("sender", FLOW_CONTROL, (doc, path, v) -> doc.sender = orEmpty(YamlValues.map(path, v))),
@@ -40,6 +43,7 @@ public final class DomainsDocument {
     private Map<String, Destination> sites = Map.of();
     private List<Object> rules = List.of();
     private Map<String, Object> sender = Map.of();
+    private List<DkimSelector> dkim = List.of();
 
     private DomainsDocument() {
     }
@@ -105,6 +109,11 @@ public final class DomainsDocument {
     /** {@code sender}, as written (flow control's sender-health settings read it); empty when absent. */
     public Map<String, Object> sender() {
         return sender;
+    }
+
+    /** {@code dkim}: the DKIM selectors per From domain, in file order (io.sluice.dkim reads their keys). */
+    public List<DkimSelector> dkim() {
+        return dkim;
     }
 
     private static Object yaml(String label, String text) {

@@ -20,7 +20,9 @@ public final class KeyTable<T> {
         /** {@link DomainPolicies}: transports, TLS, AUTH, MX rollup sites, connection and hourly limits. */
         POLICIES,
         /** Flow control: {@code flow}, {@code rules}, {@code sender}. */
-        FLOW_CONTROL
+        FLOW_CONTROL,
+        /** DKIM signing ({@code io.sluice.dkim}): {@code dkim}, its selectors and key files. */
+        DKIM
     }
 
     /** Reads one key's value (null when absent but required) into the target; {@code path} is the key's full path. */

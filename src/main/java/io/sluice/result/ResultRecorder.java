@@ -24,6 +24,8 @@ public final class ResultRecorder {
         DENYLISTED(FailureType.HARD, FailureReason.DENYLISTED),
         DELIVERY_NOT_FOUND(FailureType.HARD, FailureReason.NOT_DEFINED),
         INVALID_SENDER(FailureType.HARD, FailureReason.NOT_DEFINED),
+        /** The sender cannot be sent for as configured (e.g. no DKIM key for its domain, sluice.dkim.unsigned=fail). */
+        SENDER_REFUSED(FailureType.HARD, FailureReason.NOT_DEFINED),
         VALIDITY_EXPIRED(FailureType.SOFT, FailureReason.NOT_DEFINED);
 
         final FailureType type;

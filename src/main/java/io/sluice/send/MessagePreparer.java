@@ -38,13 +38,21 @@ public final class MessagePreparer {
     private final ResultRecorder results;
     private final DeliveryContents contents;
     private final Clock clock;
+    private final SenderCheck senderCheck;
 
     public MessagePreparer(TransportResolver transports, ResultRecorder results, DeliveryContents contents,
                            Clock clock) {
+        this(transports, results, contents, clock, SenderCheck.NONE);
+    }
+
+    /** @param senderCheck refuses rows whose sender cannot be sent for (e.g. no DKIM key, io.sluice.dkim) */
+    public MessagePreparer(TransportResolver transports, ResultRecorder results, DeliveryContents contents,
+                           Clock clock, SenderCheck senderCheck) {
         this.transports = transports;
         this.results = results;
         this.contents = contents;
         this.clock = clock;
+        this.senderCheck = senderCheck;
     }
 
     @SuppressWarnings("unchecked")
@@ -111,6 +119,10 @@ public final class MessagePreparer {
         java.util.Optional<String> badFrom = SenderAddress.problem(row.mailFrom());
         if (badFrom.isPresent()) {
             return results.notSendable(row, domain, ResultRecorder.Rejection.INVALID_SENDER, "Not sent: " + badFrom.get());
+        }
+        java.util.Optional<String> refused = senderCheck.refusal(row.mailFrom());
+        if (refused.isPresent()) {
+            return results.notSendable(row, domain, ResultRecorder.Rejection.SENDER_REFUSED, "Not sent: " + refused.get());
         }
         if (row.validity() != null && clock.instant().isAfter(row.validity())) {
             return results.notSendable(row, domain, ResultRecorder.Rejection.VALIDITY_EXPIRED,

@@ -46,6 +46,7 @@ public final class WireMessage extends MimeMessage {
 
     public WireMessage(Session session) {
         super(session);
+        headers = new WireHeaders();
     }
 
     /**
@@ -92,6 +93,26 @@ public final class WireMessage extends MimeMessage {
         part.setHeader("Content-Type", contentType);
         part.setHeader("Content-Transfer-Encoding", textEncoding(bytes));
         return part;
+    }
+
+    /**
+     * The rendered content: the body bytes exactly as {@code writeTo} writes them after the header lines (the SMTP
+     * stream then only turns bare CR or LF into CRLF and dot-stuffs). The array itself, not a copy: read it, never
+     * change it. For a DKIM body hash over what goes on the wire.
+     */
+    public byte[] renderedBody() {
+        if (!rendered()) {
+            throw new IllegalStateException("the message is not rendered");
+        }
+        return content;
+    }
+
+    /**
+     * Adds a header line above all others (a trace or signature header: DKIM-Signature goes first, RFC 6376 5.6).
+     * A rendered message stays rendered: header lines are written from the headers at each {@code writeTo}.
+     */
+    public void prependHeader(String name, String value) {
+        ((WireHeaders) headers).prepend(name, value);
     }
 
     /** Whether {@link #render()} ran and nothing has asked for a new rendering since. */
@@ -198,6 +219,13 @@ public final class WireMessage extends MimeMessage {
             return "7bit";
         }
         return nonAscii <= ascii ? "quoted-printable" : "base64";
+    }
+
+    /** jakarta.mail's headers, plus adding one at the top (addHeader puts new names after the standard ones). */
+    private static final class WireHeaders extends jakarta.mail.internet.InternetHeaders {
+        void prepend(String name, String value) {
+            headers.add(0, new InternetHeader(name, value));
+        }
     }
 
     /** A growable byte buffer without {@code ByteArrayOutputStream}'s lock per written byte. */
