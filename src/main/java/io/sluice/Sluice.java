@@ -31,8 +31,9 @@ public final class Sluice {
             case "demo" -> new DemoCommand(locations).run(rest);
             case "init-db" -> new InitDbCommand(locations).run(rest);
             case "report" -> new io.sluice.cli.ReportCommand(locations).run(rest);
+            case "check-dns" -> new io.sluice.cli.CheckDnsCommand(locations).run(rest);
             default -> {
-                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]]");
+                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]|check-dns --from DOMAIN [--ip ADDRESS]]");
                 yield 2;
             }
         };
