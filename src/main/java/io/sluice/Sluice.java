@@ -15,6 +15,8 @@ import java.util.Arrays;
  *   <li>{@code init-db}: applies the schema to the configured database (idempotent).</li>
  *   <li>{@code report --delivery ID [--html FILE]}: a delivery's diagnosis (verdict, per-domain errors, time
  *       held back), as text and optionally as an HTML page.</li>
+ *   <li>{@code check-dns --from DOMAIN [--ip ADDRESS]}: the sender's SPF, DKIM, DMARC, PTR and MX checked
+ *       against the Gmail/Yahoo bulk-sender requirements; exit 1 when one fails.</li>
  * </ul>
  */
 public final class Sluice {
