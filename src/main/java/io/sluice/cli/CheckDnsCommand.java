@@ -42,7 +42,7 @@ public final class CheckDnsCommand {
     private final PrintStream err;
 
     public CheckDnsCommand(SluiceLocations locations) {
-        this(() -> configured(locations), System.out, System.err);
+        this(configuredIn(locations), System.out, System.err);
     }
 
     public CheckDnsCommand(SetupReader setup, PrintStream out, PrintStream err) {
@@ -110,8 +110,13 @@ public final class CheckDnsCommand {
         return failed ? 1 : 0;
     }
 
-    private static Setup configured(SluiceLocations locations) throws Exception {
-        return ConfiguredDatabase.withProperties(locations, context -> {
+    /**
+     * The setup from Sluice's configuration (file, environment, -D): {@code sluice.dns.servers} and
+     * {@code .timeout} (uncached: a pre-flight check wants what DNS says now) and the {@code dkim:} keys of
+     * {@code sluice.domains.files}.
+     */
+    public static SetupReader configuredIn(SluiceLocations locations) {
+        return () -> ConfiguredDatabase.withProperties(locations, context -> {
             PropertiesComponent props = context.getPropertiesComponent();
             String servers = props.resolveProperty("sluice.dns.servers").orElse("");
             String timeout = props.resolveProperty("sluice.dns.timeout").map(String::trim).orElse("");

@@ -1,6 +1,7 @@
 package io.sluice.dnscheck;
 
 import io.sluice.cli.CheckDnsCommand;
+import io.sluice.config.SluiceLocations;
 import io.sluice.dkim.DkimKeys;
 import io.sluice.dns.DnsSettings;
 import io.sluice.dns.LoopbackDnsServer;
@@ -201,6 +202,21 @@ class CheckDnsCommandTest {
 
         assertThat(run.out()).contains("permerror (more than 10 DNS lookups)");
         assertThat(run.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadTheResolverAndTheDkimKeysFromSluicesConfiguration() throws Exception {
+        Files.writeString(configDir.resolve("application.properties"), "sluice.dns.servers = " + dns.hostPort()
+                + "\nsluice.dns.timeout = 2s\nsluice.domains.files = domains.yaml\n");
+        Files.writeString(configDir.resolve("domains.yaml"), "dkim:\n  good.test:\n    selector: s1\n    privateKey: s1.pem\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        int exit = new CheckDnsCommand(CheckDnsCommand.configuredIn(new SluiceLocations(configDir, configDir)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), err).run(new String[] {"--from", "good.test", "--ip", "192.0.2.10"});
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("PASS DKIM s1").contains("PASS PTR");
+        assertThat(exit).isZero();
     }
 
     @Test
