@@ -15,6 +15,8 @@ import java.util.Arrays;
  *   <li>{@code init-db}: applies the schema to the configured database (idempotent).</li>
  *   <li>{@code report --delivery ID [--html FILE]}: a delivery's diagnosis (verdict, per-domain errors, time
  *       held back), as text and optionally as an HTML page.</li>
+ *   <li>{@code check-dns --from DOMAIN [--ip ADDRESS]}: the sender's SPF, DKIM, DMARC, PTR and MX checked
+ *       against the Gmail/Yahoo bulk-sender requirements; exit 1 when one fails.</li>
  * </ul>
  */
 public final class Sluice {
@@ -31,8 +33,9 @@ public final class Sluice {
             case "demo" -> new DemoCommand(locations).run(rest);
             case "init-db" -> new InitDbCommand(locations).run(rest);
             case "report" -> new io.sluice.cli.ReportCommand(locations).run(rest);
+            case "check-dns" -> new io.sluice.cli.CheckDnsCommand(locations).run(rest);
             default -> {
-                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]]");
+                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]|check-dns --from DOMAIN [--ip ADDRESS]]");
                 yield 2;
             }
         };

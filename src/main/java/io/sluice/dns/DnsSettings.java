@@ -1,5 +1,9 @@
 package io.sluice.dns;
 
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +37,23 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, boo
         if (maxTtl == null || maxTtl.compareTo(minTtl) < 0) {
             throw new IllegalArgumentException("sluice.dns.max-ttl must be >= sluice.dns.min-ttl (" + minTtl + "), was " + maxTtl);
         }
+    }
+
+    /** A dnsjava resolver asking {@link #servers} (or the system's), with this timeout: one place for every DNS user. */
+    public Resolver resolver() {
+        Resolver r;
+        if (servers.isEmpty()) {
+            r = new ExtendedResolver(); // the system's resolvers (resolv.conf)
+        } else if (servers.size() == 1) {
+            r = new SimpleResolver(servers.get(0));
+        } else {
+            r = new ExtendedResolver(servers.stream().map(a -> (Resolver) new SimpleResolver(a)).toList());
+        }
+        r.setTimeout(timeout);
+        if (r instanceof ExtendedResolver e) {
+            e.setRetries(1); // the timeout is per lookup as configured, not tripled by retries
+        }
+        return r;
     }
 
     /**

@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
@@ -14,7 +13,6 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -56,24 +54,9 @@ public final class MxResolver {
     public MxResolver(DnsSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.resolver = resolver(settings);
+        this.resolver = settings.resolver();
     }
 
-    private static Resolver resolver(DnsSettings settings) {
-        Resolver r;
-        if (settings.servers().isEmpty()) {
-            r = new ExtendedResolver(); // the system's resolvers (resolv.conf)
-        } else if (settings.servers().size() == 1) {
-            r = new SimpleResolver(settings.servers().get(0));
-        } else {
-            r = new ExtendedResolver(settings.servers().stream().map(a -> (Resolver) new SimpleResolver(a)).toList());
-        }
-        r.setTimeout(settings.timeout());
-        if (r instanceof ExtendedResolver e) {
-            e.setRetries(1); // the timeout is per lookup as configured, not tripled by retries
-        }
-        return r;
-    }
 
     /** The domain's mail hosts in the order to try them. */
     public MxHosts mailHosts(String domain) throws DnsLookupException {
