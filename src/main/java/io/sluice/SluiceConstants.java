@@ -50,6 +50,8 @@ public final class SluiceConstants {
     public static final String SLUICE_HTML_TEMPLATE = "sluiceHtmlTemplate";
     /** Property: the text template of the delivery (absent when it has none). */
     public static final String SLUICE_TEXT_TEMPLATE = "sluiceTextTemplate";
+    /** Property: the delivery's Feedback-ID header value (absent when sluice.feedback-id.template is empty). */
+    public static final String SLUICE_FEEDBACK_ID = "sluiceFeedbackId";
     /** Property: rendered subject. */
     public static final String SLUICE_SUBJECT = "sluiceSubject";
     /** Property: rendered HTML body (absent when the delivery has none). */

@@ -9,6 +9,7 @@ import io.sluice.domains.DomainPolicies;
 import io.sluice.domains.DomainsDocument;
 import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.message.DeliveryContents;
+import io.sluice.message.FeedbackIdTemplate;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
 import io.sluice.send.MessagePreparer;
@@ -63,7 +64,8 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
                 destinationLimits, siteMembers, unreachable);
         // each delivery's templates, read once per delivery (not with every claimed row)
         DeliveryContents contents = new DeliveryContents(dataSource, w.clock,
-                w.duration("sluice.delivery.content-max-age"));
+                w.duration("sluice.delivery.content-max-age"),
+                FeedbackIdTemplate.of("sluice.feedback-id.template", w.text("sluice.feedback-id.template")));
         // DKIM keys of domains.yaml (dkim:), read now: a bad key stops the start; the sign-message step signs
         DkimSigning dkim = DkimSigning.configure(domainsFile, w.configDir, w.text("sluice.dkim.unsigned"),
                 w.text("sluice.mail.default-from"));

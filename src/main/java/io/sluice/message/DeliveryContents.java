@@ -26,26 +26,38 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeliveryContents {
 
     /** The templates of one delivery, each already scoped for camel-mustache ({@link #scoped}). */
-    public record Content(String subject, String html, String text, Instant loadedAt) {
+    public record Content(String subject, String html, String text, Instant loadedAt, String feedbackId,
+                          String feedbackIdError) {
+
+        public Content(String subject, String html, String text, Instant loadedAt) {
+            this(subject, html, text, loadedAt, null, null);
+        }
     }
 
     /** Deliveries kept: far more than send at once on one instance. */
     static final int MAX_DELIVERIES = 256;
 
-    private static final String SELECT = "SELECT sSubject, mHtml, mText FROM NmsDelivery WHERE iDeliveryId = ?";
+    private static final String SELECT = "SELECT sSubject, mHtml, mText, sInternalName FROM NmsDelivery WHERE iDeliveryId = ?";
 
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration maxAge;
     private final Map<Long, Content> byDelivery = new ConcurrentHashMap<>();
+    private final FeedbackIdTemplate feedbackId;
 
     public DeliveryContents(DataSource dataSource, Clock clock, Duration maxAge) {
+        this(dataSource, clock, maxAge, FeedbackIdTemplate.NONE);
+    }
+
+    /** @param feedbackId the Feedback-ID made once per delivery as it is loaded */
+    public DeliveryContents(DataSource dataSource, Clock clock, Duration maxAge, FeedbackIdTemplate feedbackId) {
         if (maxAge == null || maxAge.isNegative()) {
             throw new IllegalArgumentException("sluice.delivery.content-max-age must be 0 or more, was " + maxAge);
         }
         this.dataSource = dataSource;
         this.clock = clock;
         this.maxAge = maxAge;
+        this.feedbackId = feedbackId;
     }
 
     /**
@@ -81,9 +93,16 @@ public final class DeliveryContents {
                 boolean hasHtml = html != null && !html.isBlank();
                 // the text part: the delivery's text, or an empty one when there is neither HTML nor text
                 boolean hasText = text != null && !text.isBlank() || !hasHtml;
+                String feedback = null;
+                String feedbackError = null;
+                try {
+                    feedback = feedbackId.render(deliveryId, rs.getString(4));
+                } catch (IllegalArgumentException e) {
+                    feedbackError = e.getMessage();
+                }
                 return new Content(scoped(subject == null ? "" : subject),
                         hasHtml ? scoped(html) : null,
-                        hasText ? scoped(text == null ? "" : text) : null, now);
+                        hasText ? scoped(text == null ? "" : text) : null, now, feedback, feedbackError);
             }
         }
     }

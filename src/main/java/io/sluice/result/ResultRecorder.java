@@ -28,6 +28,8 @@ public final class ResultRecorder {
         INVALID_SENDER(FailureType.HARD, FailureReason.NOT_DEFINED),
         /** The sender cannot be sent for as configured (e.g. no DKIM key for its domain, sluice.dkim.unsigned=fail). */
         SENDER_REFUSED(FailureType.HARD, FailureReason.NOT_DEFINED),
+        /** The delivery's Feedback-ID cannot be a header (sluice.feedback-id.template with its internal name). */
+        INVALID_FEEDBACK_ID(FailureType.HARD, FailureReason.NOT_DEFINED),
         VALIDITY_EXPIRED(FailureType.SOFT, FailureReason.NOT_DEFINED);
 
         final FailureType type;

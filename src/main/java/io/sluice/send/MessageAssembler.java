@@ -4,6 +4,7 @@ import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
 import static io.sluice.SluiceConstants.SLUICE_HTML;
 import static io.sluice.SluiceConstants.SLUICE_MAIL_BROADLOG_ID;
 import static io.sluice.SluiceConstants.SLUICE_MAIL_DELIVERY_ID;
+import static io.sluice.SluiceConstants.SLUICE_FEEDBACK_ID;
 import static io.sluice.SluiceConstants.SLUICE_ROW;
 import static io.sluice.SluiceConstants.SLUICE_SUBJECT;
 import static io.sluice.SluiceConstants.SLUICE_TEXT;
@@ -89,6 +90,10 @@ public final class MessageAssembler {
         message.setHeader("Message-ID", MessageIds.create(row.broadlogId(), row.deliveryId(), idDomain(from)));
         message.setHeader(SLUICE_MAIL_BROADLOG_ID, Long.toString(row.broadlogId()));
         message.setHeader(SLUICE_MAIL_DELIVERY_ID, Long.toString(row.deliveryId()));
+        String feedbackId = exchange.getProperty(SLUICE_FEEDBACK_ID, String.class);
+        if (feedbackId != null) {
+            message.setHeader("Feedback-ID", feedbackId); // one value per delivery, checked as it was made
+        }
         if (listUnsubscribe != null && row.recipientId() != null) {
             listUnsubscribe.addTo(message, row.recipientId(), row.deliveryId());
         }

@@ -14,6 +14,7 @@ import static io.sluice.SluiceConstants.SLUICE_RESULT;
 import static io.sluice.SluiceConstants.SLUICE_RESULT_SITE;
 import static io.sluice.SluiceConstants.SLUICE_ROW;
 import static io.sluice.SluiceConstants.SLUICE_SITE;
+import static io.sluice.SluiceConstants.SLUICE_FEEDBACK_ID;
 import static io.sluice.SluiceConstants.SLUICE_SUBJECT_TEMPLATE;
 import static io.sluice.SluiceConstants.SLUICE_TEXT_TEMPLATE;
 import static io.sluice.SluiceConstants.SLUICE_TRANSPORT;
@@ -68,6 +69,9 @@ public final class MessagePreparer {
         DeliveryContents.Content content = rejected == null ? contents.of(row.deliveryId()) : null;
         if (rejected == null && content == null) {
             rejected = deliveryNotFound(row, check);
+        } else if (rejected == null && content.feedbackIdError() != null) {
+            rejected = results.notSendable(row, ((AddressCheck.Valid) check).domain(),
+                    ResultRecorder.Rejection.INVALID_FEEDBACK_ID, "Not sent: " + content.feedbackIdError());
         }
         if (rejected != null) {
             exchange.setProperty(SLUICE_RESULT, rejected);
@@ -84,6 +88,9 @@ public final class MessagePreparer {
         exchange.setProperty(SLUICE_TRANSPORT, route.endpointUri());
         exchange.setProperty(SLUICE_MODEL, model(row, address));
         exchange.setProperty(SLUICE_SUBJECT_TEMPLATE, content.subject());
+        if (content.feedbackId() != null) {
+            exchange.setProperty(SLUICE_FEEDBACK_ID, content.feedbackId());
+        }
         if (content.html() != null) {
             exchange.setProperty(SLUICE_HTML_TEMPLATE, content.html());
         }
