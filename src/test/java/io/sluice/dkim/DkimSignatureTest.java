@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.RecordingSmtpServer;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,8 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * What the SMTP server receives from the running application is DKIM-signed so that an independent verifier
@@ -49,11 +46,9 @@ class DkimSignatureTest {
                 "r1._domainkey.both.test", PythonDkim.txt(rsa2.getPublic()),
                 "e1._domainkey.both.test", PythonDkim.txt(ed.getPublic()));
 
-        Map<String, byte[]> received = new ConcurrentHashMap<>();
-        SMTPServer server = SMTPServer.port(freePort()).bindAddress(InetAddress.getLoopbackAddress())
-                .messageHandler((context, from, to, data) -> received.put(to, data)).build();
-        server.start();
-        try (TestDatabase db = TestDatabase.open("embedded")) {
+        try (RecordingSmtpServer server = RecordingSmtpServer.start();
+             TestDatabase db = TestDatabase.open("embedded")) {
+            Map<String, byte[]> received = server.received();
             Campaign campaign = new Campaign(db.dataSource());
             long multipart = campaign.delivery().from("Zoé Expéditeur-Ünïcode <news@rsa.test>")
                     .subject("Votre commande à Orléans, {{recipient.firstName}} : 10 € ✓ — 日本語")
@@ -70,7 +65,7 @@ class DkimSignatureTest {
             long refused = campaign.pending(unsigned, "bob@example.com");
             String domains = String.join("\n",
                     "defaults:",
-                    "  transport: \"smtp://127.0.0.1:" + server.getPortAllocated() + "\"",
+                    "  transport: \"" + server.uri() + "\"",
                     "dkim:",
                     "  rsa.test:",
                     "    selector: s2026",
@@ -87,7 +82,7 @@ class DkimSignatureTest {
                     // one-click unsubscribe on: its List-Unsubscribe pair is signed too (RFC 8058 3.1)
                     .property("sluice.unsubscribe.base-url", "https://u.example.com/unsubscribe")
                     .property("sluice.unsubscribe.secret", "a-test-secret-of-at-least-32-characters")
-                    .property("sluice.unsubscribe.port", String.valueOf(freePort())).start()) {
+                    .property("sluice.unsubscribe.port", String.valueOf(RecordingSmtpServer.freePort())).start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> campaign.count(
                         "SELECT COUNT(*) FROM NmsBroadLogRcp WHERE tsEvent IS NULL") == 0);
             }
@@ -116,8 +111,6 @@ class DkimSignatureTest {
             Campaign.Row row = campaign.row(refused);
             assertThat(row.status()).as("Failed").isEqualTo(2);
             assertThat(row.msgText()).contains("no DKIM key for domain nokey.test");
-        } finally {
-            server.stop();
         }
     }
 
@@ -130,9 +123,4 @@ class DkimSignatureTest {
         return copy;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.RecordingSmtpServer;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * Feedback-ID (Gmail's feedback loop): one value per delivery from sluice.feedback-id.template, as the receiving
@@ -52,11 +49,9 @@ class FeedbackIdTest {
 
     @Test
     void shouldGiveEveryMessageOfADeliveryItsFeedbackIdAndFailTheRowsOfADeliveryWhoseNameCannotBeOne() throws Exception {
-        Map<String, byte[]> received = new ConcurrentHashMap<>();
-        SMTPServer server = SMTPServer.port(freePort()).bindAddress(InetAddress.getLoopbackAddress())
-                .messageHandler((context, from, to, data) -> received.put(to, data)).build();
-        server.start();
-        try (TestDatabase db = TestDatabase.open("embedded")) {
+        try (RecordingSmtpServer server = RecordingSmtpServer.start();
+             TestDatabase db = TestDatabase.open("embedded")) {
+            Map<String, byte[]> received = server.received();
             Campaign campaign = new Campaign(db.dataSource());
             long good = campaign.delivery().create();
             long bad = campaign.delivery().create();
@@ -65,7 +60,7 @@ class FeedbackIdTest {
             campaign.pending(good, "ann@example.com");
             campaign.pending(good, "bob@example.com");
             long refused = campaign.pending(bad, "cy@example.com");
-            String domains = "defaults:\n  transport: \"smtp://127.0.0.1:" + server.getPortAllocated() + "\"\n";
+            String domains = "defaults:\n  transport: \"" + server.uri() + "\"\n";
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(domains)
                     .property(SETTING, "{delivery.id}:{delivery.internalName}:campaign:acme").start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> campaign.count(
@@ -79,8 +74,6 @@ class FeedbackIdTest {
             Campaign.Row row = campaign.row(refused);
             assertThat(row.status()).as("Failed").isEqualTo(2);
             assertThat(row.msgText()).contains("Feedback-ID of delivery").contains("a space"); // numbers normalised (NmsBroadLogMsg)
-        } finally {
-            server.stop();
         }
     }
 
@@ -89,9 +82,4 @@ class FeedbackIdTest {
         return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
