@@ -103,7 +103,7 @@ class FlowControlSettingsTest {
             defaults: {flow: {rampUpFactor: '1.2'}}                    | defaults.flow.rampUpFactor must be a number, was '1.2'
             defaults: {flows: {}}                                      | defaults.flows is not a known key; known: transport, requireTls, auth, maxConnections, messagesPerConnection, messagesPerHour, backoffMaxConnections, flow
             defaults: [1, 2]                                           | defaults must be a map, was a list
-            shaping: {}                                                | shaping is not a known key; known: defaults, domains, rules, sender, sites
+            shaping: {}                                                | shaping is not a known key; known: defaults, dkim, domains, rules, sender, sites
             sender: {senderProblemDomainShare: 0}                      | sender.senderProblemDomainShare must be in (0,1], was 0
             sender: {minBadDomain: 3}                                  | sender.minBadDomain is not a known key; known: internalFailureRatio, minAttempts, senderProblemDomainShare, minBadDomains, pauseDuration
             rules: {a: 1}                                              | rules must be a list of rules, was a map

@@ -170,6 +170,11 @@ class InMemoryPlaceRouteTest {
             public void assemble(Exchange exchange) {
             }
         });
+        registry.bind("dkimSigning", new Object() { // nothing assembled, nothing to sign
+            @SuppressWarnings("unused")
+            public void sign(Exchange exchange) {
+            }
+        });
         registry.bind("mxFailover", new MxFailover(null));
         registry.bind("resultRecorder", new Object() {
             @SuppressWarnings("unused")
