@@ -59,7 +59,8 @@ class KarafFeatureIT {
     private static final Duration KARAF_BOOT = Duration.ofSeconds(120);
     private static final Duration SLUICE_START = Duration.ofSeconds(90);
     private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final Pattern ROUTES_STARTUP = Pattern.compile("Routes startup \\(total:(\\d+)(?: started:(\\d+))?");
+    private static final Pattern ROUTES_STARTUP = Pattern.compile(
+            "Routes startup \\(total:(\\d+)(?: started:(\\d+))?(?: disabled:(\\d+))?");
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
 
     private final long t0 = System.nanoTime();
@@ -94,6 +95,7 @@ class KarafFeatureIT {
 
         int sshPort = freePort();
         int jolokiaPort = freePort();
+        int unsubscribePort = freePort();
         Path key = configureHeadless(karaf, work, sshPort);
 
         KarafProcess process = null;
@@ -121,7 +123,9 @@ class KarafFeatureIT {
             waitUntil("bundle io.sluice Active", SLUICE_START, () -> bundleState(ssh).contains("Active"));
             waitUntil("Sluice routes started on the defaults", SLUICE_START, () -> routesStartups(ssh).size() >= 1);
             int[] first = routesStartups(ssh).get(0);
-            assertThat(first[1]).as("routes started of " + first[0]).isEqualTo(first[0]).isPositive();
+            // the one-click unsubscribe listener (routes/unsubscribe.camel.yaml) is off without a base URL
+            assertThat(first[2]).as("routes disabled on the defaults (the unsubscribe listener)").isEqualTo(1);
+            assertThat(first[1]).as("routes started of " + first[0]).isEqualTo(first[0] - 1).isPositive();
             assertThat(karaf.resolve("etc/sluice/application.properties")).isRegularFile();
             assertThat(karaf.resolve("etc/sluice/domains.yaml")).isRegularFile();
             assertThat(karaf.resolve("etc/sluice/sql/schema.sql")).isRegularFile();
@@ -130,14 +134,20 @@ class KarafFeatureIT {
 
             String routeStates = jolokia(jolokiaPort, "read/org.apache.camel:type=routes,*/State");
             assertThat(count(routeStates, "\"State\":\"Started\"")).as("Started routes over Jolokia: " + routeStates)
-                    .isEqualTo(first[0]);
-            log("Jolokia on 127.0.0.1:" + jolokiaPort + " reports " + first[0] + " routes Started");
+                    .isEqualTo(first[1]);
+            assertThat(jolokia(jolokiaPort, "read/org.apache.camel:context=*,type=routes,name=%22unsubscribe%22/State"))
+                    .as("the unsubscribe route is the one not started").contains("\"Stopped\"");
+            log("Jolokia on 127.0.0.1:" + jolokiaPort + " reports " + first[1] + " routes Started, unsubscribe Stopped");
 
             // --- configure: the campaign database and the SMTP relay, then restart the bundle
             Path props = karaf.resolve("etc/sluice/application.properties");
             Files.writeString(props, Files.readString(props) + "\n## KarafFeatureIT\n"
                     + "sluice.db.url = " + db.url() + "\nsluice.db.user = " + db.user() + "\n"
-                    + "sluice.writer.flush-interval = 100\n");
+                    + "sluice.writer.flush-interval = 100\n"
+                    // the one-click unsubscribe listener (camel-netty-http inside the bundle) on a free loopback port
+                    + "sluice.unsubscribe.base-url = http://127.0.0.1:" + unsubscribePort + "/unsubscribe\n"
+                    + "sluice.unsubscribe.port = " + unsubscribePort + "\n"
+                    + "sluice.unsubscribe.secret = karaf-it-unsubscribe-secret-0123456789abcdef\n");
             Path domains = karaf.resolve("etc/sluice/domains.yaml");
             String yaml = Files.readString(domains);
             String relay = "transport: \"smtp://127.0.0.1:" + smtp.port() + "\"";
@@ -148,7 +158,7 @@ class KarafFeatureIT {
             waitUntil("Sluice routes started again after bundle:restart", SLUICE_START,
                     () -> routesStartups(ssh).size() >= 2 && bundleState(ssh).contains("Active"));
             int[] second = routesStartups(ssh).get(1);
-            assertThat(second[1]).isEqualTo(second[0]);
+            assertThat(second[1]).as("every route started, the unsubscribe listener too").isEqualTo(second[0]);
             log("bundle restarted on PostgreSQL + SMTP simulator 127.0.0.1:" + smtp.port());
 
             // --- the delivery goes out and is written back
@@ -156,6 +166,15 @@ class KarafFeatureIT {
             waitUntil("broadlog written back (iStatus=1)", DELIVERY, () -> sentCount(campaign, delivery) == ids.size());
             assertThat(smtp.receivedMessages()).extracting(ReceivedMessage::recipients).hasSize(3);
             log("delivery sent: " + smtp.receivedMessages().size() + " messages, " + ids.size() + " broadlog rows Sent (1)");
+
+            // --- one-click unsubscribe answered from inside Karaf: the URL of a received List-Unsubscribe header
+            String header = smtp.receivedMessages().get(0).header("List-Unsubscribe").orElseThrow().replaceAll("\\s+", "");
+            String url = header.substring(1, header.indexOf('>'));
+            assertThat(url).startsWith("http://127.0.0.1:" + unsubscribePort + "/unsubscribe/");
+            assertThat(postOneClick(url)).as("POST " + url).isEqualTo(200);
+            assertThat(campaign.count("SELECT COUNT(*) FROM SluiceUnsubscribe WHERE iDeliveryId = " + delivery))
+                    .as("one unsubscribe recorded").isEqualTo(1);
+            log("one-click unsubscribe answered 200 on 127.0.0.1:" + unsubscribePort);
 
             // --- stop: the bundle stops Camel cleanly
             ssh.run("bundle:stop io.sluice");
@@ -328,11 +347,30 @@ class KarafFeatureIT {
         List<int[]> found = new ArrayList<>();
         Matcher m = ROUTES_STARTUP.matcher(logText(ssh));
         while (m.find()) {
-            // Camel prints "started:M" only when not all N routes started
+            // Camel prints "started:M" only when not all N routes started, "disabled:D" for autoStartup=false
             int total = Integer.parseInt(m.group(1));
-            found.add(new int[]{total, m.group(2) == null ? total : Integer.parseInt(m.group(2))});
+            found.add(new int[]{total, m.group(2) == null ? total : Integer.parseInt(m.group(2)),
+                    m.group(3) == null ? 0 : Integer.parseInt(m.group(3))});
         }
         return found;
+    }
+
+    /** POSTs the RFC 8058 one-click body; the HTTP status. */
+    private static int postOneClick(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10000);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        try (var out = c.getOutputStream()) {
+            out.write("List-Unsubscribe=One-Click".getBytes(StandardCharsets.US_ASCII));
+        }
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
     }
 
     private static String jolokia(int port, String path) throws IOException {
