@@ -17,7 +17,8 @@ import java.util.function.Function;
  * everything, an upgrade only gets files it did not have, and user edits are kept.
  * <p>
  * The copied {@code application.properties} gets a Karaf section at its end that puts the embedded state
- * ({@code sluice.data-dir}: H2 database, Artemis journal) under Karaf's data directory.
+ * ({@code sluice.data-dir}: H2 database, Artemis journal) under Karaf's data directory. An existing one that lacks
+ * settings of this bundle gets them appended with their defaults ({@link PropertiesUpgrade}).
  */
 public final class DefaultConfig {
 
@@ -39,6 +40,28 @@ public final class DefaultConfig {
         copyTree(entries, open, ROUTES_PREFIX, routesDir, dataDir, written);
         Files.createDirectories(routesDir);
         return written;
+    }
+
+    /**
+     * Appends to an existing {@code application.properties} the settings of the bundle's that it lacks (a file copied
+     * by an older bundle), with their packaged comments and defaults.
+     *
+     * @return the keys added; empty when the file had them all or was just copied
+     */
+    public static List<String> upgradeProperties(Function<String, InputStream> open, Path configDir, String version)
+            throws IOException {
+        Path file = configDir.resolve("application.properties");
+        try (InputStream in = open.apply(CONFIG_PREFIX + "application.properties")) {
+            if (in == null || !Files.isRegularFile(file)) {
+                return List.of();
+            }
+            PropertiesUpgrade.Result result = PropertiesUpgrade.upgrade(Files.readString(file, StandardCharsets.UTF_8),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), version);
+            if (!result.added().isEmpty()) {
+                Files.writeString(file, result.properties(), StandardCharsets.UTF_8);
+            }
+            return result.added();
+        }
     }
 
     private static void copyTree(Function<String, List<String>> entries, Function<String, InputStream> open,

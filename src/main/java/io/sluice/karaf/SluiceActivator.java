@@ -61,6 +61,12 @@ public final class SluiceActivator implements BundleActivator {
             LOG.info("Sluice: installed {} default configuration file(s) under {} and {}", written.size(),
                     configDir, routesDir);
         }
+        List<String> added = DefaultConfig.upgradeProperties(path -> open(bundle.getEntry(path)), configDir,
+                String.valueOf(bundle.getVersion()));
+        if (!added.isEmpty()) {
+            LOG.info("Sluice: {} has no {} of this bundle's settings; appended them with their defaults: {}",
+                    configDir.resolve("application.properties"), added.size(), added);
+        }
 
         SluiceLocations locations = new SluiceLocations(configDir, routesDir);
         LOG.info("Sluice: starting with configuration {} and routes {}", locations.configDir(), locations.routesDir());

@@ -45,6 +45,40 @@ class DefaultConfigTest {
         assertThat(config.resolve("domains.yaml")).hasContent("edited");
     }
 
+    @Test
+    void shouldAppendTheSettingsAnOlderBundleDidNotHaveAndKeepTheOperatorsValues(@TempDir Path tmp) throws Exception {
+        // the shipped file, as an older bundle copied it: two settings missing, one value edited by the operator
+        String packaged = Files.readString(Path.of("config/application.properties"));
+        String old = packaged
+                .replaceAll("(?m)^sluice\\.dkim\\.unsigned\\s*=.*\n", "")
+                .replaceAll("(?m)^sluice\\.unsubscribe\\.port\\s*=.*\n", "")
+                .replaceAll("(?m)^sluice\\.writer\\.batch-size\\s*=.*$", "sluice.writer.batch-size = 77");
+        assertThat(old).doesNotContain("sluice.dkim.unsigned =").contains("sluice.writer.batch-size = 77");
+        Path config = tmp.resolve("etc/sluice");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("application.properties"), old);
+        Function<String, java.io.InputStream> bundle = path -> new ByteArrayInputStream(
+                packaged.getBytes(StandardCharsets.UTF_8));
+
+        List<String> added = DefaultConfig.upgradeProperties(bundle, config, "9.9.9");
+
+        assertThat(added).containsExactlyInAnyOrder("sluice.dkim.unsigned", "sluice.unsubscribe.port");
+        String upgraded = Files.readString(config.resolve("application.properties"));
+        assertThat(upgraded).startsWith(old).contains("Added by the Sluice 9.9.9 bundle");
+        java.util.Properties now = new java.util.Properties();
+        now.load(new java.io.StringReader(upgraded));
+        java.util.Properties shipped = new java.util.Properties();
+        shipped.load(new java.io.StringReader(packaged));
+        assertThat(now.stringPropertyNames()).as("every shipped setting is there").containsAll(shipped.stringPropertyNames());
+        assertThat(now.getProperty("sluice.dkim.unsigned")).isEqualTo(shipped.getProperty("sluice.dkim.unsigned"));
+        assertThat(now.getProperty("sluice.writer.batch-size")).as("the operator's value stays").isEqualTo("77");
+        assertThat(upgraded.substring(old.length())).as("the setting comes with its comment")
+                .contains("# " ).contains("sluice.dkim.unsigned");
+
+        assertThat(DefaultConfig.upgradeProperties(bundle, config, "9.9.9")).as("nothing missing any more").isEmpty();
+        assertThat(config.resolve("application.properties")).hasContent(upgraded);
+    }
+
     private static ByteArrayInputStream open(String path) {
         return new ByteArrayInputStream(BUNDLE.get(path).getBytes(StandardCharsets.UTF_8));
     }
