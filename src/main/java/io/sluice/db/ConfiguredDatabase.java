@@ -25,12 +25,14 @@ public final class ConfiguredDatabase {
     /** The database settings of a context's properties. */
     public static DatabaseSettings settings(CamelContext context) {
         PropertiesComponent props = context.getPropertiesComponent();
-        return DatabaseSettings.of(
-                props.resolveProperty("sluice.db.url").orElse(""),
-                props.resolveProperty("sluice.db.user").orElse(""),
-                props.resolveProperty("sluice.db.password").orElse(""),
-                1,
-                Path.of(props.resolveProperty("sluice.data-dir").orElse("data")));
+        return DatabaseSettings.of(required(props, "sluice.db.url"), required(props, "sluice.db.user"),
+                required(props, "sluice.db.password"), 1, Path.of(required(props, "sluice.data-dir")));
+    }
+
+    /** A setting the properties must have (empty is a value: e.g. no URL = the embedded database); no Java default. */
+    private static String required(PropertiesComponent props, String key) {
+        return props.resolveProperty(key).orElseThrow(() -> new IllegalStateException("Setting " + key
+                + " is missing from Sluice's application.properties (see the shipped config/application.properties)"));
     }
 
     /** What a command reads from Sluice's properties, given a Camel context that only resolves them. */
