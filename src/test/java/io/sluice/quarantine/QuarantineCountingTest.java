@@ -13,12 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static io.sluice.quarantine.AddressEvent.Kind.COMPLAINT;
 import static io.sluice.quarantine.AddressEvent.Kind.DELIVERED;
 import static io.sluice.quarantine.AddressEvent.Kind.HARD;
 import static io.sluice.quarantine.AddressEvent.Kind.SOFT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Campaign's counting rules applied to NmsAddress in the real PostgreSQL (and the embedded H2 where marked), each
@@ -163,6 +167,35 @@ class QuarantineCountingTest {
 
         apply(soft(ANN, day(1).plusSeconds(7200)));
         assertThat(record(ANN).orElseThrow().errorCount()).as("counting starts again after the reset").isEqualTo(1);
+    }
+
+    /**
+     * The result writer and the bounce mailbox may count the same new address at once: the second waits for the
+     * first's row (no duplicate-key error, no aborted transaction) and then counts on top of it, so no count is lost.
+     */
+    @Test
+    void shouldSerialiseTwoWritersOfTheSameNewAddress() throws Exception {
+        db = TestDatabase.open("postgresql");
+        try (Connection first = db.dataSource().getConnection()) {
+            first.setAutoCommit(false);
+            store.record(first, List.of(soft(ANN, day(0))));
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+                try {
+                    apply(soft(ANN, day(1)));
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> new Campaign(db.dataSource()).count(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND datname = current_database()") == 1);
+            first.commit();
+            second.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(record(ANN)).hasValueSatisfying(r -> {
+            assertThat(r.errorCount()).as("both days counted").isEqualTo(2);
+            assertThat(r.lastErrorAt()).isEqualTo(day(1));
+        });
     }
 
     private void apply(AddressEvent... events) throws Exception {
