@@ -93,7 +93,8 @@ public final class QuarantineCommand {
         try (HikariDataSource ds = dataSource(); Connection c = ds.getConnection()) {
             Map<AddressStatus, Long> counts = QuarantineStore.counts(c);
             StringBuilder header = new StringBuilder();
-            counts.forEach((s, n) -> header.append(header.isEmpty() ? "" : ", ").append(s.label()).append(": ").append(n));
+            counts.forEach((s, n) -> header.append(header.isEmpty() ? "" : ", ").append(s.label()).append(": ")
+                    .append(n));
             out.println(header);
             List<AddressRecord> records = QuarantineStore.list(c, statuses, limit);
             records.forEach(r -> out.println(r));

@@ -11,7 +11,10 @@ public interface QuarantineMBean {
     /** One line: the address's status, counted errors and last error; "NOT_FOUND: ..." when it has no record. */
     String lookup(String address);
 
-    /** The same as open data (address, status, errorCount, lastErrorAt, lastErrorText, failureReason, ...); null when none. */
+    /**
+     * The same as open data (address, status, errorCount, lastErrorAt, lastErrorText, failureReason, created,
+     * modified); null when the address has no record.
+     */
     CompositeData details(String address);
 
     /**

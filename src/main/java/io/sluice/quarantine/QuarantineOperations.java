@@ -129,7 +129,8 @@ public final class QuarantineOperations extends ServiceSupport implements Quaran
     private static CompositeData composite(AddressRecord r) {
         try {
             return new CompositeDataSupport(TYPE, ITEMS, new Object[]{r.address(), r.status().label(), r.errorCount(),
-                    text(r.lastErrorAt()), r.lastErrorText(), r.failureReason(), text(r.created()), text(r.modified())});
+                    text(r.lastErrorAt()), r.lastErrorText(), r.failureReason(), text(r.created()),
+                    text(r.modified())});
         } catch (OpenDataException e) {
             throw new IllegalStateException(e.getMessage());
         }

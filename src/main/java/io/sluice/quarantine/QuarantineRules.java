@@ -109,7 +109,8 @@ public final class QuarantineRules {
                 || !at.isBefore(current.lastErrorAt().plus(softErrorInterval));
         if (!counted) {
             // inside the interval: the same error episode; its latest text is kept, the count and clock are not moved
-            return current.with(current.status(), count, current.lastErrorAt(), event.text(), event.failureReason(), at);
+            return current.with(current.status(), count, current.lastErrorAt(), event.text(), event.failureReason(),
+                    at);
         }
         int n = count + 1;
         AddressStatus next = n > softErrors ? AddressStatus.QUARANTINE : AddressStatus.WITH_ERRORS;

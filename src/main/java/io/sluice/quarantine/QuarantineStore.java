@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.TreeMap;
  * transaction, and reads and releases single addresses for operators ({@link QuarantineOperations}).
  *
  * <p>Applying a batch: the rows that an error or a complaint may create are inserted first if missing (two writers
- * cannot both create one, and a duplicate does not abort the caller's transaction), then every address of the batch is read {@code FOR UPDATE} in address order (two batches sharing
+ * cannot both create one, and a duplicate does not abort the caller's transaction), then every address of the batch
+ * is read {@code FOR UPDATE} in address order (two batches sharing
  * addresses wait for each other instead of deadlocking or losing a count), the rules decide, and only the rows that
  * changed are written. A DELIVERED event for an address without a row creates none: NmsAddress holds the addresses
  * with a history, not every address ever mailed. A COMPLAINT also sets {@code NmsRecipient.iBlackList = 1} on every
@@ -31,8 +31,8 @@ import java.util.TreeMap;
  */
 public final class QuarantineStore implements AddressLedger {
 
-    private static final String COLUMNS =
-            "sAddress, iStatus, iErrorCount, tsLastError, sLastErrorText, iFailureReason, tsCreated, tsLastModified";
+    // each statement spells its columns out (no SQL is built from other strings: SecurityTest); read() reads them
+    // in this order
     private static final String CREATE_POSTGRESQL = "INSERT INTO NmsAddress (sAddress, iStatus, iErrorCount,"
             + " iFailureReason, tsCreated, tsLastModified) VALUES (?, 0, 0, 0, ?, ?) ON CONFLICT (sAddress) DO NOTHING";
     private static final String CREATE_PORTABLE = "INSERT INTO NmsAddress (sAddress, iStatus, iErrorCount,"
@@ -44,6 +44,20 @@ public final class QuarantineStore implements AddressLedger {
             + " sLastErrorText = ?, iFailureReason = ?, tsLastModified = ? WHERE sAddress = ?";
     private static final String DENYLIST_RECIPIENTS =
             "UPDATE NmsRecipient SET iBlackList = 1 WHERE LOWER(TRIM(sEmail)) = ? AND iBlackList <> 1";
+    /** The rows of a batch's addresses, locked in address order (two batches sharing addresses cannot deadlock). */
+    private static final String LOCK = "SELECT sAddress, iStatus, iErrorCount, tsLastError, sLastErrorText,"
+            + " iFailureReason, tsCreated, tsLastModified FROM NmsAddress WHERE sAddress = ANY (?)"
+            + " ORDER BY sAddress FOR UPDATE";
+    private static final String FIND = "SELECT sAddress, iStatus, iErrorCount, tsLastError, sLastErrorText,"
+            + " iFailureReason, tsCreated, tsLastModified FROM NmsAddress WHERE sAddress = ?";
+    private static final String FIND_FOR_UPDATE = "SELECT sAddress, iStatus, iErrorCount, tsLastError, sLastErrorText,"
+            + " iFailureReason, tsCreated, tsLastModified FROM NmsAddress WHERE sAddress = ? FOR UPDATE";
+    private static final String RELEASE = "UPDATE NmsAddress SET iStatus = 0, iErrorCount = 0, tsLastModified = ?"
+            + " WHERE sAddress = ?";
+    private static final String COUNTS = "SELECT iStatus, COUNT(*) FROM NmsAddress GROUP BY iStatus";
+    private static final String LIST = "SELECT sAddress, iStatus, iErrorCount, tsLastError, sLastErrorText,"
+            + " iFailureReason, tsCreated, tsLastModified FROM NmsAddress WHERE iStatus = ANY (?)"
+            + " ORDER BY sAddress LIMIT ?";
     /** Addresses locked per statement: a batch of results (sluice.writer.batch-size) is a few hundred. */
     private static final int LOCK_CHUNK = 500;
 
@@ -105,22 +119,25 @@ public final class QuarantineStore implements AddressLedger {
         if (missing.isEmpty()) {
             return;
         }
-        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                .contains("postgres");
-        try (PreparedStatement ps = c.prepareStatement(postgres ? CREATE_POSTGRESQL : CREATE_PORTABLE)) {
+        if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+            try (PreparedStatement ps = c.prepareStatement(CREATE_POSTGRESQL)) {
+                for (Map.Entry<String, Instant> m : missing.entrySet()) {
+                    ps.setString(1, m.getKey());
+                    ps.setObject(2, utc(m.getValue()));
+                    ps.setObject(3, utc(m.getValue()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(CREATE_PORTABLE)) {
             for (Map.Entry<String, Instant> m : missing.entrySet()) {
                 ps.setString(1, m.getKey());
                 ps.setObject(2, utc(m.getValue()));
                 ps.setObject(3, utc(m.getValue()));
-                if (postgres) {
-                    ps.addBatch();
-                } else {
-                    ps.setString(4, m.getKey());
-                    insertUnlessDuplicate(c, ps);
-                }
-            }
-            if (postgres) {
-                ps.executeBatch();
+                ps.setString(4, m.getKey());
+                insertUnlessDuplicate(c, ps);
             }
         }
     }
@@ -143,12 +160,8 @@ public final class QuarantineStore implements AddressLedger {
         Map<String, AddressRecord> rows = new HashMap<>();
         for (int from = 0; from < addresses.size(); from += LOCK_CHUNK) {
             List<String> chunk = addresses.subList(from, Math.min(addresses.size(), from + LOCK_CHUNK));
-            String sql = "SELECT " + COLUMNS + " FROM NmsAddress WHERE sAddress IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") ORDER BY sAddress FOR UPDATE";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement(LOCK)) {
+                ps.setArray(1, c.createArrayOf("VARCHAR", chunk.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         AddressRecord r = read(rs);
@@ -198,7 +211,7 @@ public final class QuarantineStore implements AddressLedger {
 
     /** The address's record, if it has one (address compared trimmed and lower-cased). */
     public static Optional<AddressRecord> find(Connection c, String address) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM NmsAddress WHERE sAddress = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(FIND)) {
             ps.setString(1, AddressRecord.key(address));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -217,19 +230,16 @@ public final class QuarantineStore implements AddressLedger {
     public static Optional<AddressRecord> release(Connection c, String address, Instant at) throws SQLException {
         String key = AddressRecord.key(address);
         Optional<AddressRecord> before;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM NmsAddress WHERE sAddress = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(FIND_FOR_UPDATE)) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 before = rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
         if (before.isPresent()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE NmsAddress SET iStatus = ?, iErrorCount = 0, tsLastModified = ? WHERE sAddress = ?")) {
-                ps.setInt(1, AddressStatus.VALID.code());
-                ps.setObject(2, utc(at));
-                ps.setString(3, key);
+            try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+                ps.setObject(1, utc(at));
+                ps.setString(2, key);
                 ps.executeUpdate();
             }
         }
@@ -242,7 +252,7 @@ public final class QuarantineStore implements AddressLedger {
         for (AddressStatus s : AddressStatus.values()) {
             counts.put(s, 0L);
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT iStatus, COUNT(*) FROM NmsAddress GROUP BY iStatus");
+        try (PreparedStatement ps = c.prepareStatement(COUNTS);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 counts.put(AddressStatus.ofCode(rs.getInt(1)), rs.getLong(2));
@@ -253,15 +263,10 @@ public final class QuarantineStore implements AddressLedger {
 
     /** The addresses with one of {@code statuses}, by address, at most {@code limit}. */
     public static List<AddressRecord> list(Connection c, List<AddressStatus> statuses, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM NmsAddress WHERE iStatus IN ("
-                + String.join(", ", Collections.nCopies(statuses.size(), "?")) + ") ORDER BY sAddress LIMIT ?";
         List<AddressRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (AddressStatus s : statuses) {
-                ps.setInt(i++, s.code());
-            }
-            ps.setInt(i, limit);
+        try (PreparedStatement ps = c.prepareStatement(LIST)) {
+            ps.setArray(1, c.createArrayOf("INTEGER", statuses.stream().map(AddressStatus::code).toArray()));
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(read(rs));
