@@ -5,6 +5,7 @@ import io.sluice.result.FailureType;
 import io.sluice.smtpsim.DomainBehaviour;
 import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.CampaignFixture;
+import io.sluice.testsupport.CapturedLog;
 import io.sluice.testsupport.SluiceApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,6 +116,46 @@ class QuarantineDeliveryTest {
                     "SELECT COUNT(*) FROM NmsAddress WHERE sAddress IN ('slow@throttle.test', 'ann@auth.test',"
                             + " 'fast@rate.test')") == 0);
         }
+    }
+
+    /**
+     * NmsAddress refuses every write (a trigger raises, as a full disk or a lost privilege would): the broadlog rows are
+     * written all the same (Sent, Failed user unknown), the route goes on with the next delivery, and an ERROR names
+     * the addresses not counted.
+     */
+    @Test
+    void shouldKeepTheBroadlogWriteAndTheRouteWhenTheQuarantineCannotBeWritten() throws Exception {
+        fixture.smtp().setBehaviour("hard.test", DomainBehaviour.rejectAddresses(Set.of("gone"),
+                "550 5.1.1 <gone@hard.test>: Recipient address rejected: User unknown"));
+        Campaign campaign = fixture.campaign();
+        campaign.execute("INSERT INTO NmsAddress (sAddress, iStatus, iErrorCount, tsLastError)"
+                + " VALUES ('was@hard.test', 1, 2, CURRENT_TIMESTAMP)");
+        campaign.execute("CREATE FUNCTION refuse_address_writes() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'NmsAddress is read-only in this test'; END $$");
+        campaign.execute("CREATE TRIGGER refuse_address_writes BEFORE INSERT OR UPDATE ON NmsAddress"
+                + " FOR EACH ROW EXECUTE FUNCTION refuse_address_writes()");
+        long delivery = campaign.delivery().create();
+        long gone = campaign.pending(delivery, "gone@hard.test");
+        long was = campaign.pending(delivery, "was@hard.test");
+
+        try (CapturedLog log = CapturedLog.warnings();
+             SluiceApp app = fixture.app().domains(SluiceApp.relayTo(fixture.smtp().port(), Map.of())).start()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(campaign.row(gone).status()).isEqualTo(2);
+                assertThat(campaign.row(was).status()).isEqualTo(1);
+            });
+            assertThat(campaign.row(gone).failureReason()).isEqualTo(FailureReason.USER_UNKNOWN.code());
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l ->
+                    l.startsWith("ERROR Quarantine not updated") && l.contains("NmsAddress is read-only")));
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR Quarantine not updated"))
+                    .anyMatch(l -> l.contains("HARD gone@hard.test"));
+
+            long next = campaign.delivery().create();
+            long after = campaign.pending(next, "ok@hard.test");
+            await().atMost(Duration.ofSeconds(30)).until(() -> campaign.row(after).status() == 1);
+        }
+        assertThat(status("gone@hard.test")).as("nothing counted").isEqualTo(-1);
+        assertThat(status("was@hard.test")).isEqualTo(AddressStatus.WITH_ERRORS.code());
     }
 
     private long status(String address) throws Exception {
