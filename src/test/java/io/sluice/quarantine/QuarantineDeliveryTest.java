@@ -1,5 +1,6 @@
 package io.sluice.quarantine;
 
+import io.sluice.broadlog.BroadlogTexts;
 import io.sluice.result.FailureReason;
 import io.sluice.result.FailureType;
 import io.sluice.smtpsim.DomainBehaviour;
@@ -115,6 +116,52 @@ class QuarantineDeliveryTest {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> campaign.count(
                     "SELECT COUNT(*) FROM NmsAddress WHERE sAddress IN ('slow@throttle.test', 'ann@auth.test',"
                             + " 'fast@rate.test')") == 0);
+        }
+    }
+
+    /**
+     * Mail parked while its site was suspended is read again through the same view when it comes due: an address
+     * quarantined meanwhile ends Failed, reason 9, and is never sent, while the rest of the parked mail goes out.
+     */
+    @Test
+    void shouldFailParkedMailWhoseAddressWasQuarantinedMeanwhile() throws Exception {
+        fixture.smtp().setBehaviour("park.test", DomainBehaviour.defer("421 4.7.0 SUSPEND-ME deferred"));
+        Campaign campaign = fixture.campaign();
+        long delivery = campaign.delivery().retries(5, 1).create();
+        List<Long> rows = fixture.rows(delivery, "park.test", 8);
+
+        try (SluiceApp app = fixture.app().domains(fixture.shortWindowPolicy("").replace("duration: 4s",
+                "duration: 8s")).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows.stream().anyMatch(id -> parked(campaign, id)));
+            long parked = rows.stream().filter(id -> parked(campaign, id)).findFirst().orElseThrow();
+            String address = "u" + rows.indexOf(parked) + "@park.test";
+            campaign.execute("INSERT INTO NmsAddress (sAddress, iStatus, iErrorCount) VALUES ('" + address + "', 2, 1)");
+            fixture.smtp().setBehaviour("park.test", DomainBehaviour.accept());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows.stream().allMatch(id -> status(campaign, id) != 6));
+            Campaign.Row row = campaign.row(parked);
+            assertThat(row.status()).isEqualTo(2);
+            assertThat(row.failureReason()).isEqualTo(FailureReason.QUARANTINE.code());
+            assertThat(rows.stream().filter(id -> id != parked).allMatch(id -> status(campaign, id) == 1)).isTrue();
+            assertThat(fixture.smtp().receivedMessages()).extracting(m -> m.recipients().get(0))
+                    .hasSize(rows.size() - 1).doesNotContain(address);
+        }
+    }
+
+    private static boolean parked(Campaign campaign, long id) {
+        try {
+            Campaign.Row row = campaign.row(id);
+            return row.status() == 6 && BroadlogTexts.DYNAMIC_FLOW_CONTROL.equals(row.msgText());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int status(Campaign campaign, long id) {
+        try {
+            return campaign.row(id).status();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
