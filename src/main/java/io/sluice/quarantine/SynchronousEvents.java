@@ -47,14 +47,26 @@ public final class SynchronousEvents {
             return Optional.of(new AddressEvent(r.address(), AddressEvent.Kind.DELIVERED, null, 0, r.eventTime()));
         }
         BroadlogMessage m = r.message();
-        if (m == null || r.outcome() == SendOutcome.INTERNAL_FAILURE || m.type() == FailureType.IGNORED
-                || m.reason() == FailureReason.REFUSED || m.reason() == FailureReason.ERROR_IGNORED
+        if (m == null || r.outcome() == SendOutcome.INTERNAL_FAILURE
                 || r.reply() != null && flowControlReply.test(r.reply().toString())) {
             return Optional.empty();
         }
-        AddressEvent.Kind kind = m.type() == FailureType.HARD && ADDRESS_REASONS.contains(m.reason())
-                ? AddressEvent.Kind.HARD : AddressEvent.Kind.SOFT;
         String text = m.rawText() != null ? m.rawText() : m.text();
-        return Optional.of(new AddressEvent(r.address(), kind, text, m.reason().code(), r.eventTime()));
+        return countedAs(m.type(), m.reason())
+                .map(kind -> new AddressEvent(r.address(), kind, text, m.reason().code(), r.eventTime()));
+    }
+
+    /**
+     * How a qualified error counts against its address, if at all: HARD for a hard error about the address itself
+     * (User unknown, Account disabled), nothing for type Ignored and for reasons Refused (policy, reputation,
+     * authentication) and Error ignored, SOFT for the rest.
+     * The bounce mailbox may qualify its bounces with the same rule.
+     */
+    public static Optional<AddressEvent.Kind> countedAs(FailureType type, FailureReason reason) {
+        if (type == FailureType.IGNORED || reason == FailureReason.REFUSED || reason == FailureReason.ERROR_IGNORED) {
+            return Optional.empty();
+        }
+        return Optional.of(type == FailureType.HARD && ADDRESS_REASONS.contains(reason)
+                ? AddressEvent.Kind.HARD : AddressEvent.Kind.SOFT);
     }
 }
