@@ -17,6 +17,8 @@ import java.util.Arrays;
  *       held back), as text and optionally as an HTML page.</li>
  *   <li>{@code check-dns --from DOMAIN [--ip ADDRESS]}: the sender's SPF, DKIM, DMARC, PTR and MX checked
  *       against the Gmail/Yahoo bulk-sender requirements; exit 1 when one fails.</li>
+ *   <li>{@code quarantine list|show ADDRESS|release ADDRESS}: the addresses' quarantine records (NmsAddress); exit 1
+ *       for an address without a record.</li>
  * </ul>
  */
 public final class Sluice {
@@ -34,8 +36,9 @@ public final class Sluice {
             case "init-db" -> new InitDbCommand(locations).run(rest);
             case "report" -> new io.sluice.cli.ReportCommand(locations).run(rest);
             case "check-dns" -> new io.sluice.cli.CheckDnsCommand(locations).run(rest);
+            case "quarantine" -> new io.sluice.cli.QuarantineCommand(locations).run(rest);
             default -> {
-                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]|check-dns --from DOMAIN [--ip ADDRESS]]");
+                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]|check-dns --from DOMAIN [--ip ADDRESS]|quarantine list|show ADDRESS|release ADDRESS]");
                 yield 2;
             }
         };

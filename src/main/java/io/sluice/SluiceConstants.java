@@ -40,6 +40,11 @@ public final class SluiceConstants {
     public static final String SLUICE_ADDRESS = "sluiceAddress";
     /** Property: set when a message is not sendable (bad address, expired...): its final result. */
     public static final String SLUICE_RESULT = "sluiceResult";
+    /**
+     * Property of write-batch (routes/results.xml): the batch's {@link io.sluice.result.DeliveryResult}s, kept for the
+     * quarantine step after the broadlog write has replaced the body.
+     */
+    public static final String SLUICE_RESULTS = "sluiceResults";
     /** Property: the camel-mail endpoint URI the message goes to. */
     public static final String SLUICE_TRANSPORT = "sluiceTransport";
     /** Property: the template model (recipient and delivery fields). */

@@ -9,6 +9,9 @@ import java.util.Map;
  * One claimed broadlog row with its recipient and delivery fields, as read by
  * {@code config/sql/select-claimed.sql}. Recipient or delivery fields are null when that row is missing. The
  * delivery's templates are not part of it: {@link DeliveryContents} reads them once per delivery.
+ *
+ * @param addressStatus the target address's NmsAddress.iStatus (io.sluice.quarantine.AddressStatus code), 0 (Valid)
+ *                      when the address has no row
  */
 public record ClaimedRow(
         long broadlogId,
@@ -28,7 +31,8 @@ public record ClaimedRow(
         String mailFrom,
         int retryCount,
         int retryPeriodSec,
-        Instant validity) {
+        Instant validity,
+        int addressStatus) {
 
     /** Reads a row map of select-claimed.sql (keys are the lower-case column aliases). */
     public static ClaimedRow fromColumns(Map<String, Object> c) {
@@ -50,7 +54,8 @@ public record ClaimedRow(
                 (String) c.get("mail_from"),
                 intOf(c.get("retry_count"), 0),
                 intOf(c.get("retry_period_sec"), 3600),
-                instantOf(c.get("validity")));
+                instantOf(c.get("validity")),
+                intOf(c.get("address_status"), 0));
     }
 
     /** The address to send to: the broadlog's own, else the recipient's e-mail. */

@@ -24,6 +24,8 @@ public final class ResultRecorder {
         ADDRESS_NOT_SPECIFIED(FailureType.HARD, FailureReason.ADDRESS_NOT_SPECIFIED),
         UNQUALIFIED(FailureType.HARD, FailureReason.UNQUALIFIED),
         DENYLISTED(FailureType.HARD, FailureReason.DENYLISTED),
+        /** The address is in quarantine (NmsAddress, io.sluice.quarantine): never sent until an operator releases it. */
+        QUARANTINED(FailureType.HARD, FailureReason.QUARANTINE),
         DELIVERY_NOT_FOUND(FailureType.HARD, FailureReason.NOT_DEFINED),
         INVALID_SENDER(FailureType.HARD, FailureReason.NOT_DEFINED),
         /** The sender cannot be sent for as configured (e.g. no DKIM key for its domain, sluice.dkim.unsigned=fail). */

@@ -6,6 +6,7 @@ import io.sluice.message.ClaimedRow;
 import io.sluice.message.AddressCheck;
 import io.sluice.message.DeliveryContents;
 import io.sluice.message.RecipientAddress;
+import io.sluice.quarantine.AddressStatus;
 import static io.sluice.SluiceConstants.SLUICE_ADDRESS;
 import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
 import static io.sluice.SluiceConstants.SLUICE_HTML_TEMPLATE;
@@ -142,6 +143,16 @@ public final class MessagePreparer {
         }
         if (row.denylisted()) {
             return results.notSendable(row, domain, ResultRecorder.Rejection.DENYLISTED, "Recipient is on the denylist");
+        }
+        // the address's quarantine record (NmsAddress, read with the claim): no SMTP connection is opened for it
+        AddressStatus addressStatus = AddressStatus.ofCode(row.addressStatus());
+        if (addressStatus == AddressStatus.DENYLISTED) {
+            return results.notSendable(row, domain, ResultRecorder.Rejection.DENYLISTED,
+                    "Address is denylisted (a complaint): not sent");
+        }
+        if (addressStatus == AddressStatus.QUARANTINE) {
+            return results.notSendable(row, domain, ResultRecorder.Rejection.QUARANTINED,
+                    "Address in quarantine: not sent (see sluice.jar quarantine show ADDRESS)");
         }
         return null;
     }

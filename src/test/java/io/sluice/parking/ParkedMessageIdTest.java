@@ -31,7 +31,7 @@ class ParkedMessageIdTest {
     private final CamelContext camel = new DefaultCamelContext();
     private final Parking parking = new Parking(null, Clock.systemUTC(), Duration.ofMinutes(5));
     private final ClaimedRow row = new ClaimedRow(44008, 1, 7L, 0, "claim-1", Instant.now(), "u@d8.load", true,
-            "u@d8.load", null, null, false, true, "DM1", null, 3, 60, null);
+            "u@d8.load", null, null, false, true, "DM1", null, 3, 60, null, 0);
     private final Instant until = Instant.parse("2026-11-26T10:06:38.774Z");
 
     @Test

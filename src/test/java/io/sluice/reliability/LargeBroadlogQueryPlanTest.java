@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * smaller ones) across 1,000 domains in the real PostgreSQL, every statement the routes run per message or per row (every file of config/sql but the
  * schema, the diagnosis report's and the few listed in {@link #WHOLE_TABLE_ALLOWED} with their reason) is planned without a sequential
  * scan of the broadlog, at the start of a run (everything pending) and late in it (90 % final). A sequential scan there is what makes a claim poll take seconds and the
- * throughput decay as the table grows. The plans are printed in the test output.
+ * throughput decay as the table grows. The plans are printed in the test output. Issue 20 adds 250,000 quarantine
+ * records (NmsAddress), which the claim's read-back must reach through their index.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LargeBroadlogQueryPlanTest {
@@ -37,6 +38,8 @@ class LargeBroadlogQueryPlanTest {
     static final int ROWS = 1_000_000;
     static final int DOMAINS = 1_000;
     static final int DELIVERIES = 100;
+    /** NmsAddress rows: one for every fourth broadlog address. */
+    static final int ADDRESSES = ROWS / 4;
     static final Path SQL = Path.of("config/sql");
     static final Pattern PARAMETER = Pattern.compile(":#(\\w+)");
     static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC);
@@ -93,13 +96,19 @@ class LargeBroadlogQueryPlanTest {
                     + " 'd' || (g % " + DOMAINS + ") || '.example', CURRENT_TIMESTAMP - (g % 3600) * INTERVAL '1 second'"
                     + " FROM generate_series(1, " + ROWS + ") g");
             s.execute("ANALYZE NmsBroadLogRcp");
+            // quarantine records (issue 20) for a quarter of the addresses, every status: the claim's read-back joins
+            // them, and must probe the unique index per claimed row, not read the table
+            s.execute("INSERT INTO NmsAddress (sAddress, iStatus, iErrorCount)"
+                    + " SELECT 'r' || g || '@d' || (g % " + DOMAINS + ") || '.example', g % 4, g % 6"
+                    + " FROM generate_series(1, " + ROWS + ", 4) g");
+            s.execute("ANALYZE NmsAddress");
             // one claim in flight: its 2,000 rows share the sample claim token, which the statistics do not know
             // yet (as in the first minutes of a run, before autovacuum analyses the table again)
             s.execute("UPDATE NmsBroadLogRcp SET sClaimToken = 'c-0123456789', sClaimedBy = 'plan-test'"
                     + " WHERE iBroadLogId BETWEEN 500000 AND 501999");
         }
-        System.out.printf("Seeded %,d broadlog rows of %d deliveries across %,d domains in %.1f s%n",
-                ROWS, DELIVERIES + 1, DOMAINS, (System.nanoTime() - started) / 1e9);
+        System.out.printf("Seeded %,d broadlog rows of %d deliveries across %,d domains and %,d quarantine records"
+                + " in %.1f s%n", ROWS, DELIVERIES + 1, DOMAINS, ADDRESSES, (System.nanoTime() - started) / 1e9);
     }
 
     @AfterAll
@@ -120,6 +129,29 @@ class LargeBroadlogQueryPlanTest {
             String plan = explain(Files.readString(SQL.resolve(file)), false);
             System.out.println("--- " + file + ", 2,000 rows claimed under one token\n" + plan);
             assertThat(plan).as(file).contains("nmsbroadlogrcp_pkey").doesNotContain("nmsbroadlogrcp_claimtoken");
+        }
+    }
+
+    /**
+     * Issue 20: the read-back of a claim (and of a parked row) joins each row's address to its quarantine record
+     * (view SluiceClaimedMessage), so that quarantined and denylisted addresses end Failed unsent. With 250,000
+     * NmsAddress rows that must be one probe of the unique index per claimed row, not a read of NmsAddress per claim.
+     * Run (EXPLAIN ANALYZE, rolled back): the printed time is the claim's read-back of 2,000 rows.
+     */
+    @Test
+    void shouldLookUpEachClaimedRowsQuarantineRecordThroughTheAddressIndex() throws Exception {
+        for (String file : List.of("select-claimed.sql", "select-parked.sql")) {
+            String plan = explain(Files.readString(SQL.resolve(file)), true);
+            System.out.println("--- " + file + ", 2,000 rows claimed under one token, " + ADDRESSES
+                    + " quarantine records\n" + plan);
+            assertThat(plan.toLowerCase()).as(file).contains("nmsaddress_address")
+                    .doesNotContain("seq scan on nmsaddress").doesNotContain("seq scan on nmsbroadlogrcp");
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(address_status) FROM SluiceClaimedMessage"
+                     + " WHERE claim_token = 'c-0123456789'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("claimed rows whose address has a record: every fourth").isEqualTo(500);
         }
     }
 

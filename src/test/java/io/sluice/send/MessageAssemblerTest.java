@@ -79,7 +79,7 @@ class MessageAssemblerTest {
 
     private Exchange exchange(String mailFrom, String subject, String html, String text) {
         ClaimedRow row = new ClaimedRow(42, 7, 3L, 0, "token", Instant.parse("2026-11-26T10:00:00Z"), "ann@example.com",
-                true, "ann@example.com", "Ann", "Lee", false, true, "DM7", mailFrom, 3, 3600, null);
+                true, "ann@example.com", "Ann", "Lee", false, true, "DM7", mailFrom, 3, 3600, null, 0);
         Exchange exchange = new DefaultExchange(context);
         exchange.setProperty(SLUICE_ROW, row);
         exchange.setProperty(SLUICE_ADDRESS, RecipientAddress.check("ann@example.com"));
