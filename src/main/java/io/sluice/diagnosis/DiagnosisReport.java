@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -219,10 +220,13 @@ public final class DiagnosisReport {
     public final List<String> reasons;
     /** The flow-control events of the period caused by an authentication reply, of any site. */
     public final List<Event> authenticationEvents;
+    /** After the 250: bounces, complaints and auto-replies per domain, from the bounce mailbox. */
+    public final FeedbackFigures feedback;
 
     DiagnosisReport(long deliveryId, String internalName, int state, Timeline.Period period,
                     Map<String, DomainLine> domains, List<Event> senderEvents, Duration senderProblem,
-                    Map<String, Buckets> buckets, Instant generatedAt, List<Event> authenticationEvents) {
+                    Map<String, Buckets> buckets, Instant generatedAt, List<Event> authenticationEvents,
+                    FeedbackFigures feedback) {
         this.deliveryId = deliveryId;
         this.internalName = internalName;
         this.state = state;
@@ -234,12 +238,17 @@ public final class DiagnosisReport {
         this.buckets = Map.copyOf(buckets);
         this.generatedAt = generatedAt;
         this.authenticationEvents = List.copyOf(authenticationEvents);
+        this.feedback = Objects.requireNonNull(feedback);
         VerdictRules.Judgement judgement = AuthenticationVerdict.judge(this.authenticationEvents)
                 .orElseGet(() -> VerdictRules.judge(this.domains.values(), this.senderEvents, senderProblem));
         this.verdict = judgement.verdict();
         this.verdictLabel = verdict == Verdict.AUTHENTICATION ? AuthenticationVerdict.label(this.authenticationEvents)
                 : verdict.label;
-        this.reasons = judgement.reasons();
+        ComplaintRules.Findings complaints = ComplaintRules.judge(this.domains, feedback.domains().values());
+        List<String> all = new ArrayList<>(complaints.causes());
+        all.addAll(judgement.reasons());
+        all.addAll(complaints.warnings());
+        this.reasons = List.copyOf(all);
     }
 
     /**

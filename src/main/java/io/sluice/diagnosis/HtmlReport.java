@@ -44,8 +44,14 @@ public final class HtmlReport {
     /** What the template shows, in its order. */
     public record Page(long deliveryId, String internalName, String stateLabel, String from, String to,
                        String duration, String totals, String verdict, String verdictLabel, List<String> reasons,
-                       List<String> columns, List<DomainRow> domainRows, List<ReplyRow> replyRows,
-                       List<TimelineBlock> timelines, String generatedAt) {
+                       List<String> columns, List<DomainRow> domainRows, List<FeedbackRow> feedbackRows,
+                       String feedbackNote, List<ReplyRow> replyRows, List<TimelineBlock> timelines,
+                       String generatedAt) {
+    }
+
+    /** A row of the "after the 250" table; {@code alarm} is the CSS class of its complaint rate (empty when fine). */
+    public record FeedbackRow(String domain, long accepted, long hard, long soft, String bounceRate, long complaints,
+                              String complaintRate, String alarm, long autoReplies) {
     }
 
     /** A row of the per-domain table: the domain and its formatted cells. */
@@ -78,9 +84,21 @@ public final class HtmlReport {
         List<DomainRow> rows = r.domains.values().stream().limit(MAX_TABLE_ROWS).map(HtmlReport::row).toList();
         List<ReplyRow> replies = r.domains.values().stream().flatMap(d -> d.replies.stream().limit(REPLIES_PER_DOMAIN)
                 .map(reply -> new ReplyRow(d.domain, reply.count(), reply.errorClass().label, reply.text()))).toList();
+        List<FeedbackRow> feedback = r.feedback.domains().values().stream().limit(MAX_TABLE_ROWS)
+                .map(HtmlReport::feedbackRow).toList();
+        String feedbackNote = r.feedback.unavailable() != null ? "Unavailable: " + r.feedback.unavailable()
+                : feedback.isEmpty() ? "No bounce, complaint or auto-reply matched this delivery." : null;
         return new Page(r.deliveryId, r.internalName, r.stateLabel(), r.from.toString(), r.to.toString(),
-                human(r.duration()), totals, r.verdict.name(), r.verdictLabel, r.reasons, columns, rows, replies,
-                timelines(r), r.generatedAt.toString());
+                human(r.duration()), totals, r.verdict.name(), r.verdictLabel, r.reasons, columns, rows, feedback,
+                feedbackNote, replies, timelines(r), r.generatedAt.toString());
+    }
+
+    private static FeedbackRow feedbackRow(Feedback f) {
+        double rate = f.complaintRate();
+        String alarm = f.complaints() == 0 ? "" : rate >= ComplaintRules.THROTTLING_RATE ? "cause"
+                : rate >= ComplaintRules.WARNING_RATE ? "warning" : "";
+        return new FeedbackRow(f.domain(), f.accepted(), f.hardBounces(), f.softBounces(),
+                Feedback.percent(f.bounceRate()), f.complaints(), Feedback.percent(rate), alarm, f.autoReplies());
     }
 
     private static DomainRow row(DomainLine d) {

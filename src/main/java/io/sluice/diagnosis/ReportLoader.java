@@ -90,8 +90,10 @@ final class ReportLoader {
                     .sorted(Comparator.comparingLong(DomainLine::attempts).reversed().thenComparing(d -> d.domain))
                     .forEach(d -> domains.put(d.domain, d));
             Duration senderProblem = Timeline.timeIn(senderEvents, HeldState.SENDER_PROBLEM, period.from(), period.to());
+            Map<String, Buckets> buckets = buckets(c, delivery, period);
+            FeedbackFigures feedback = FeedbackFigures.load(c, sql.feedback(), delivery, domains);
             return Optional.of(new DiagnosisReport(deliveryId, name, state, period, domains, senderEvents,
-                    senderProblem, buckets(c, delivery, period), now, authenticationEvents));
+                    senderProblem, buckets, now, authenticationEvents, feedback));
         }
     }
 

@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * @param flowEvents    the flow-control events of the report's period
  * @param messages      the messages its rows hold as their last failure
  * @param attempts      every attempted row (streamed, for the timelines)
+ * @param feedback      the bounce mailbox's bounces, complaints and auto-replies matched to its messages, per domain
  */
 public record ReportSql(Statement delivery, Statement period, Statement domainFigures, Statement flowEvents,
-                        Statement messages, Statement attempts) {
+                        Statement messages, Statement attempts, Statement feedback) {
 
     /** The property naming the SQL directory, the routes' {@code {{sluice.sql.location}}}. */
     public static final String LOCATION_PROPERTY = "sluice.sql.location";
@@ -51,12 +52,14 @@ public record ReportSql(Statement delivery, Statement period, Statement domainFi
         Objects.requireNonNull(flowEvents);
         Objects.requireNonNull(messages);
         Objects.requireNonNull(attempts);
+        Objects.requireNonNull(feedback);
     }
 
     public static ReportSql read(Source source) throws IOException {
         return new ReportSql(Statement.read(source, "report-delivery.sql"), Statement.read(source, "report-period.sql"),
                 Statement.read(source, "report-domain-figures.sql"), Statement.read(source, "report-flow-events.sql"),
-                Statement.read(source, "report-messages.sql"), Statement.read(source, "report-attempts.sql"));
+                Statement.read(source, "report-messages.sql"), Statement.read(source, "report-attempts.sql"),
+                Statement.read(source, "report-feedback.sql"));
     }
 
     /** The statements of the context's {@code sluice.sql.location} (file:, classpath: ... as for the routes). */

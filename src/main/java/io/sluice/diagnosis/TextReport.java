@@ -57,6 +57,7 @@ public final class TextReport {
                         n, ending.label)));
             }
         }
+        feedback(sb, r.feedback);
         sb.append("\nTop replies (the last failure of each message):\n");
         boolean any = false;
         for (DomainLine d : lines) {
@@ -87,6 +88,25 @@ public final class TextReport {
             sb.append("Sender in SENDER_PROBLEM for ").append(human(r.senderProblem)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** "After the 250": what the bounce mailbox matched to the delivery, per domain. */
+    private static void feedback(StringBuilder sb, FeedbackFigures f) {
+        sb.append("\nAfter the 250 (bounce mailbox; rates per message the domain accepted):\n");
+        if (f.unavailable() != null) {
+            sb.append("  (unavailable: ").append(f.unavailable()).append(")\n");
+            return;
+        }
+        if (f.isEmpty()) {
+            sb.append("  (no bounce, complaint or auto-reply matched this delivery)\n");
+            return;
+        }
+        sb.append(String.format("  %-28s %9s %7s %7s %9s %10s %10s %12s%n", "domain", "accepted", "hard", "soft",
+                "bounces", "complaints", "complaint", "auto-replies"));
+        f.domains().values().stream().limit(MAX_DOMAINS).forEach(d -> sb.append(String.format(
+                "  %-28s %9d %7d %7d %9s %10d %10s %12d%n", cut(d.domain(), 28), d.accepted(), d.hardBounces(),
+                d.softBounces(), Feedback.percent(d.bounceRate()), d.complaints(), Feedback.percent(d.complaintRate()),
+                d.autoReplies())));
     }
 
     private static String held(DomainLine d, HeldState state) {
