@@ -19,6 +19,8 @@ import java.util.Arrays;
  *       against the Gmail/Yahoo bulk-sender requirements; exit 1 when one fails.</li>
  *   <li>{@code quarantine list|show ADDRESS|release ADDRESS}: the addresses' quarantine records (NmsAddress); exit 1
  *       for an address without a record.</li>
+ *   <li>{@code simulate [--limit 30/10s | --bucket R | --defer P --for D | --refuse D] [--policy FILE] [--html FILE]}:
+ *       the running and a candidate flow-control policy against a receiver model, in virtual time.</li>
  * </ul>
  */
 public final class Sluice {
@@ -37,8 +39,9 @@ public final class Sluice {
             case "report" -> new io.sluice.cli.ReportCommand(locations).run(rest);
             case "check-dns" -> new io.sluice.cli.CheckDnsCommand(locations).run(rest);
             case "quarantine" -> new io.sluice.cli.QuarantineCommand(locations).run(rest);
+            case "simulate" -> new io.sluice.cli.SimulateCommand(locations).run(rest);
             default -> {
-                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]|check-dns --from DOMAIN [--ip ADDRESS]|quarantine list|show ADDRESS|release ADDRESS]");
+                System.err.println("Unknown command '" + command + "'. Usage: java -jar sluice.jar [run|demo|init-db|report --delivery ID [--html FILE]|check-dns --from DOMAIN [--ip ADDRESS]|quarantine list|show ADDRESS|release ADDRESS|simulate --help]");
                 yield 2;
             }
         };

@@ -127,18 +127,33 @@ public final class HtmlReport {
 
     /** Read through this class's loader, not mustache's resolver: in Karaf only our bundle sees the template. */
     private static Mustache compile() {
-        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
-            if (in == null) {
-                throw new IllegalStateException("no " + TEMPLATE + " on the classpath");
-            }
-            return new EscapingFactory().compile(new InputStreamReader(in, StandardCharsets.UTF_8), TEMPLATE);
+        return compile(TEMPLATE);
+    }
+
+    /** A page template of this package, with its partials. */
+    static Mustache compile(String template) {
+        EscapingFactory factory = new EscapingFactory();
+        try (java.io.Reader in = factory.getReader(template)) {
+            return factory.compile(in, template);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Mustache escaping the five characters that matter in HTML text and attribute values, and no others. */
+    /**
+     * Mustache escaping the five characters that matter in HTML text and attribute values, and no others; partials
+     * ({@code {{> timeline}}}) read through this class's loader, as the pages are.
+     */
     static final class EscapingFactory extends DefaultMustacheFactory {
+
+        @Override
+        public java.io.Reader getReader(String resourceName) {
+            InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(resourceName);
+            if (in == null) {
+                throw new IllegalStateException("no " + resourceName + " on the classpath");
+            }
+            return new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
 
         @Override
         public void encode(String value, Writer writer) {

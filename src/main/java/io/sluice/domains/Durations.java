@@ -21,6 +21,24 @@ public final class Durations {
     private Durations() {
     }
 
+    /** The shortest text {@link #parse} reads back: 500ms, 10s, 1m30s, 2h, 1d2h. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms >= sizes[i]) {
+                sb.append(ms / sizes[i]).append(units[i]);
+                ms %= sizes[i];
+            }
+        }
+        return sb.toString();
+    }
+
     /** @throws IllegalArgumentException "not a duration: ..." (callers name the key) */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.trim();

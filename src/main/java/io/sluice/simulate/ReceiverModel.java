@@ -1,0 +1,233 @@
+package io.sluice.simulate;
+
+import io.sluice.domains.Durations;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model of one receiving site: what it answers to a message sent at a virtual time. Each model is one of the
+ * behaviours flow control meets (flow-control-anchors.md): a fixed counting window (Postfix anvil, Gmail-like
+ * throttles, the in-JVM simulator's {@code rateLimit}), a token bucket, a temporary deferral of a share of the mail,
+ * and refused connections for a while. Stateful: one instance per simulation.
+ */
+public sealed interface ReceiverModel {
+
+    /** What the receiver did with one attempt. */
+    enum Kind { ACCEPTED, DEFERRED, REFUSED }
+
+    /** @param reply the SMTP reply of a deferral ("450 4.7.1 ..."), null otherwise */
+    record Answer(Kind kind, String reply) {
+        static final Answer ACCEPT = new Answer(Kind.ACCEPTED, null);
+        static final Answer REFUSE = new Answer(Kind.REFUSED, null);
+    }
+
+    Answer answer(long nanos, Random random);
+
+    /**
+     * The shortest time in which any sender could have delivered {@code messages} to this receiver, sending at most
+     * {@code maxRate} msg/s (the policy's own ceiling).
+     */
+    double idealSeconds(int messages, double maxRate);
+
+    /** One line saying what the model is, for the output. */
+    String describe();
+
+    /** The default reply of a model that defers: Postfix's reply to a client over its rate limit. */
+    String DEFAULT_REPLY = "450 4.7.1 Error: too much mail, try again later";
+
+    /** At most {@code limit} messages from the moment a window opens until {@code period} later (RateWindow's rule). */
+    record FixedWindow(int limit, Duration period, String reply) implements ReceiverModel {
+        public FixedWindow {
+            if (limit < 1 || period.isZero() || period.isNegative()) {
+                throw new IllegalArgumentException("--limit needs N/PERIOD with N >= 1 and a positive period");
+            }
+            reply = checkedReply(reply);
+        }
+
+        @Override
+        public Answer answer(long nanos, Random random) {
+            throw new UnsupportedOperationException("stateful: use a Window of this model");
+        }
+
+        @Override
+        public double idealSeconds(int messages, double maxRate) {
+            return messages / Math.min(maxRate, limit / (period.toNanos() / 1e9));
+        }
+
+        @Override
+        public String describe() {
+            return "fixed window: " + limit + " messages per " + Durations.format(period) + ", '" + reply + "' beyond";
+        }
+    }
+
+    /** A bucket of {@code burst} tokens refilled at {@code ratePerSecond}; a message without a token is deferred. */
+    record TokenBucket(double ratePerSecond, int burst, String reply) implements ReceiverModel {
+        public TokenBucket {
+            if (!(ratePerSecond > 0) || burst < 1) {
+                throw new IllegalArgumentException("--bucket needs RATE/s with RATE > 0 and --burst >= 1");
+            }
+            reply = checkedReply(reply);
+        }
+
+        @Override
+        public Answer answer(long nanos, Random random) {
+            throw new UnsupportedOperationException("stateful: use a Bucket of this model");
+        }
+
+        @Override
+        public double idealSeconds(int messages, double maxRate) {
+            double rate = Math.min(maxRate, ratePerSecond);
+            return Math.max(0, messages - burst) / rate + Math.min(messages, burst) / maxRate;
+        }
+
+        @Override
+        public String describe() {
+            return String.format(Locale.ROOT, "token bucket: %.2f msg/s, burst %d, '%s' beyond", ratePerSecond, burst,
+                    reply);
+        }
+    }
+
+    /** Defers {@code share} of the messages (at random) during {@code duration}, then accepts everything. */
+    record DeferThenHeal(double share, Duration duration, String reply) implements ReceiverModel {
+        public DeferThenHeal {
+            if (!(share > 0 && share <= 1) || duration.isNegative()) {
+                throw new IllegalArgumentException("--defer needs a share in (0, 100] % and --for a duration >= 0");
+            }
+            reply = checkedReply(reply);
+        }
+
+        @Override
+        public Answer answer(long nanos, Random random) {
+            return nanos < duration.toNanos() && random.nextDouble() < share ? new Answer(Kind.DEFERRED, reply)
+                    : Answer.ACCEPT;
+        }
+
+        @Override
+        public double idealSeconds(int messages, double maxRate) {
+            return messages / maxRate;
+        }
+
+        @Override
+        public String describe() {
+            return String.format(Locale.ROOT, "defers %.0f %% of the messages for %s ('%s'), then heals", share * 100,
+                    Durations.format(duration), reply);
+        }
+    }
+
+    /** Refuses every connection during {@code duration}, then accepts everything. */
+    record RefuseFor(Duration duration) implements ReceiverModel {
+        @Override
+        public Answer answer(long nanos, Random random) {
+            return nanos < duration.toNanos() ? Answer.REFUSE : Answer.ACCEPT;
+        }
+
+        @Override
+        public double idealSeconds(int messages, double maxRate) {
+            return duration.toNanos() / 1e9 + messages / maxRate;
+        }
+
+        @Override
+        public String describe() {
+            return "refuses connections for " + Durations.format(duration) + ", then accepts everything";
+        }
+    }
+
+    /** A fresh, stateful copy of a model for one run: the window and bucket models count what they took. */
+    static ReceiverModel fresh(ReceiverModel model) {
+        if (model instanceof FixedWindow w) {
+            return new Window(w);
+        }
+        if (model instanceof TokenBucket b) {
+            return new Bucket(b);
+        }
+        return model;
+    }
+
+    /** "30/10s" as (30, 10 s). */
+    static FixedWindow window(String spec, String reply) {
+        Matcher m = Pattern.compile("(\\d+)\\s*/\\s*(\\S+)").matcher(spec.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--limit needs N/PERIOD, e.g. 30/10s, was '" + spec + "'");
+        }
+        return new FixedWindow(Integer.parseInt(m.group(1)), Durations.parse(m.group(2)), reply);
+    }
+
+    private static String checkedReply(String reply) {
+        String r = reply == null || reply.isBlank() ? DEFAULT_REPLY : reply.strip();
+        if (!r.matches("4\\d\\d[ -].*|4\\d\\d")) {
+            throw new IllegalArgumentException("--reply must be a 4xx SMTP reply (the receiver defers), was '" + r + "'");
+        }
+        return r;
+    }
+
+    /** The running state of a {@link FixedWindow}. */
+    final class Window implements ReceiverModel {
+        private final FixedWindow model;
+        private long opened = Long.MIN_VALUE;
+        private int used;
+
+        Window(FixedWindow model) {
+            this.model = model;
+        }
+
+        @Override
+        public Answer answer(long nanos, Random random) {
+            if (opened == Long.MIN_VALUE || nanos - opened >= model.period().toNanos()) {
+                opened = nanos;
+                used = 0;
+            }
+            if (used >= model.limit()) {
+                return new Answer(Kind.DEFERRED, model.reply());
+            }
+            used++;
+            return Answer.ACCEPT;
+        }
+
+        @Override
+        public double idealSeconds(int messages, double maxRate) {
+            return model.idealSeconds(messages, maxRate);
+        }
+
+        @Override
+        public String describe() {
+            return model.describe();
+        }
+    }
+
+    /** The running state of a {@link TokenBucket}. */
+    final class Bucket implements ReceiverModel {
+        private final TokenBucket model;
+        private double tokens;
+        private long last;
+
+        Bucket(TokenBucket model) {
+            this.model = model;
+            this.tokens = model.burst();
+        }
+
+        @Override
+        public Answer answer(long nanos, Random random) {
+            tokens = Math.min(model.burst(), tokens + (nanos - last) / 1e9 * model.ratePerSecond());
+            last = nanos;
+            if (tokens < 1) {
+                return new Answer(Kind.DEFERRED, model.reply());
+            }
+            tokens -= 1;
+            return Answer.ACCEPT;
+        }
+
+        @Override
+        public double idealSeconds(int messages, double maxRate) {
+            return model.idealSeconds(messages, maxRate);
+        }
+
+        @Override
+        public String describe() {
+            return model.describe();
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.sluice.simulate;
+
+import io.sluice.flowcontrol.DomainFlow;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.flowcontrol.FlowControlSettings;
+import io.sluice.flowcontrol.FlowEvent;
+import io.sluice.flowcontrol.Outcome;
+import io.sluice.flowcontrol.WindowCounts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+
+/**
+ * One policy against one receiver model, in virtual time. It drives the flow-control registry exactly as the routes
+ * do ({@code FlowControlFeed}): every 4xx reply goes to {@code onReply} at once, every window's counts to
+ * {@code onGlobalWindow}; the site's messages leave at its current rate (capped by its {@code messagesPerHour},
+ * as the gate paces it), one after another; a deferred or refused message comes back after the delivery's retry
+ * period. What it does not model: SMTP round trips and connections in parallel, the claim's batches, the time a
+ * result takes to reach the aggregator. Deterministic for a seed.
+ */
+public final class Simulation {
+
+    /** The virtual start: a fixed instant, so that runs compare. */
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    /** How often a held-back site is looked at again while nothing else happens. */
+    private static final long IDLE_STEP = Duration.ofSeconds(1).toNanos();
+
+    /**
+     * What to run.
+     *
+     * @param site        the flow-control key (a domain, or an MX rollup site's name)
+     * @param perHourRate the site's messagesPerHour as msg/s, or infinity
+     * @param retryPeriod when a deferred or refused message is tried again
+     * @param maxTime     the run stops there even if not everything was delivered
+     */
+    public record Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver,
+                        int messages, Duration retryPeriod, Duration maxTime, long seed) {
+        public Setup {
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(receiver, "receiver");
+            if (site == null || site.isBlank()) {
+                throw new IllegalArgumentException("--site must name a domain or site");
+            }
+            if (messages < 1) {
+                throw new IllegalArgumentException("--messages must be >= 1, was " + messages);
+            }
+            if (retryPeriod.isNegative() || maxTime.isZero() || maxTime.isNegative()) {
+                throw new IllegalArgumentException("--retry-period must be >= 0 and --max-time > 0");
+            }
+        }
+    }
+
+    /** One second of the run: what the receiver saw and where flow control stood at its end. */
+    public record Second(int second, long accepted, long deferred, long refused, double rate, String state) {
+    }
+
+    /**
+     * What a run gave.
+     *
+     * @param seconds time until the last message was accepted (or the run stopped)
+     */
+    public record Result(int messages, long delivered, double seconds, double idealSeconds, long deferred,
+                         long refused, List<Second> timeline, List<FlowEvent> events) {
+
+        public Result {
+            timeline = List.copyOf(timeline);
+            events = List.copyOf(events);
+        }
+
+        public long attempts() {
+            return delivered + deferred + refused;
+        }
+
+        /** Deferred and refused attempts per attempt. */
+        public double badShare() {
+            return attempts() == 0 ? 0 : (deferred + refused) / (double) attempts();
+        }
+
+        public boolean complete() {
+            return delivered >= messages;
+        }
+    }
+
+    private final Setup setup;
+
+    public Simulation(Setup setup) {
+        this.setup = setup;
+    }
+
+    public Result run() {
+        VirtualClock clock = new VirtualClock(START);
+        List<FlowEvent> events = new ArrayList<>();
+        FlowControlRegistry registry = FlowControlRegistry.custom().settings(setup.policy()).clock(clock)
+                .listener(events::add).build();
+        DomainFlow flow = registry.flow(setup.site());
+        ReceiverModel receiver = ReceiverModel.fresh(setup.receiver());
+        Random random = new Random(setup.seed());
+        long windowNanos = flow.getConfig().getWindow().toNanos();
+        long retryNanos = setup.retryPeriod().toNanos();
+        long end = setup.maxTime().toNanos();
+        PriorityQueue<Long> retries = new PriorityQueue<>();
+        int fresh = setup.messages();
+        long delivered = 0, deferred = 0, refused = 0, lastAccepted = 0;
+        long nextSlot = 0, nextWindow = windowNanos;
+        WindowCounts window = WindowCounts.EMPTY;
+        Timeline timeline = new Timeline();
+        long t = 0;
+        while (delivered < setup.messages() && t < end) {
+            double rate = rate(registry, flow);
+            long due = fresh > 0 ? t : retries.isEmpty() ? Long.MAX_VALUE : retries.peek();
+            long send = rate > 0 && due != Long.MAX_VALUE ? Math.max(Math.max(nextSlot, due), t) : Long.MAX_VALUE;
+            long wake = rate > 0 ? Long.MAX_VALUE : t + IDLE_STEP;
+            if (nextWindow <= send || wake < send) {
+                if (nextWindow <= wake) {
+                    t = nextWindow;
+                    clock.moveTo(t);
+                    registry.onGlobalWindow(Map.of(setup.site(), window));
+                    window = WindowCounts.EMPTY;
+                    nextWindow += windowNanos;
+                } else {
+                    t = wake;
+                    clock.moveTo(t);
+                }
+                timeline.at(t, flow);
+                continue;
+            }
+            t = send;
+            clock.moveTo(t);
+            timeline.at(t, flow);
+            if (fresh > 0) {
+                fresh--;
+            } else {
+                retries.poll();
+            }
+            ReceiverModel.Answer answer = receiver.answer(t, random);
+            switch (answer.kind()) {
+                case ACCEPTED -> {
+                    delivered++;
+                    lastAccepted = t;
+                    window = window.plus(Outcome.ACCEPTED);
+                    timeline.accepted();
+                }
+                case DEFERRED -> {
+                    deferred++;
+                    window = window.plus(Outcome.DEFERRAL);
+                    registry.onReply(setup.site(), answer.reply());
+                    retries.add(t + retryNanos);
+                    timeline.deferred();
+                }
+                case REFUSED -> {
+                    refused++;
+                    window = window.plus(Outcome.CONNECTION_FAILURE);
+                    retries.add(t + retryNanos);
+                    timeline.refused();
+                }
+            }
+            double after = rate(registry, flow);
+            nextSlot = send + (after > 0 ? (long) (1e9 / after) : windowNanos);
+        }
+        double seconds = (delivered >= setup.messages() ? lastAccepted : t) / 1e9;
+        double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());
+        return new Result(setup.messages(), delivered, seconds, receiver.idealSeconds(setup.messages(), maxRate),
+                deferred, refused, timeline.seconds(), events);
+    }
+
+    /** What the gate lets through now: nothing while the sender is paused; the hourly quota paced evenly. */
+    private double rate(FlowControlRegistry registry, DomainFlow flow) {
+        return registry.senderPaused() ? 0 : Math.min(flow.currentRate(), setup.perHourRate());
+    }
+
+    /** The per-second table, built as the virtual clock moves. */
+    private static final class Timeline {
+        private final List<Second> seconds = new ArrayList<>();
+        private long accepted;
+        private long deferred;
+        private long refused;
+        private double rate;
+        private String state = "NORMAL";
+
+        /** Closes every second that ended before {@code nanos}, with the flow as it stood. */
+        void at(long nanos, DomainFlow flow) {
+            int second = (int) (nanos / 1_000_000_000L);
+            while (seconds.size() < second) {
+                seconds.add(new Second(seconds.size() + 1, accepted, deferred, refused, rate, state));
+            }
+            rate = flow.currentRate();
+            state = flow.getState().name();
+        }
+
+        void accepted() {
+            accepted++;
+        }
+
+        void deferred() {
+            deferred++;
+        }
+
+        void refused() {
+            refused++;
+        }
+
+        List<Second> seconds() {
+            List<Second> all = new ArrayList<>(seconds);
+            all.add(new Second(seconds.size() + 1, accepted, deferred, refused, rate, state));
+            return all;
+        }
+    }
+}

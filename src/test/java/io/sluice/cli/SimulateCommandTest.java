@@ -1,0 +1,66 @@
+package io.sluice.cli;
+
+import io.sluice.config.SluiceLocations;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `sluice.jar simulate`: the output contract, the side-by-side comparison, the page, and bad arguments. */
+class SimulateCommandTest {
+
+    /** The contract: one line per policy, read by scripts. */
+    static final Pattern LINE = Pattern.compile(
+            "(?m)^(current|candidate): delivered (\\d+) in (\\d+\\.\\d) s \\(ideal (\\d+\\.\\d) s\\), (\\d+) deferred$");
+
+    @Test
+    void shouldPrintOneContractLinePerPolicyTheRateOverTimeAndWriteThePage(@TempDir Path dir) throws Exception {
+        Path candidate = dir.resolve("candidate.yaml");
+        Files.writeString(candidate, "defaults:\n  flow:\n    initialRate: 3\n");
+        Path html = dir.resolve("sim.html");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+        int exit = new SimulateCommand(SluiceLocations.fromEnvironment(), new PrintStream(captured, true,
+                StandardCharsets.UTF_8)).run(new String[]{"--limit", "30/10s", "--reply", "450 4.7.1 Error: too much mail",
+                "--messages", "240", "--policy", candidate.toString(), "--html", html.toString()});
+
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        Matcher m = LINE.matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        assertThat(m.group(1)).isEqualTo("current");
+        assertThat(m.group(2)).isEqualTo("240");
+        assertThat(m.group(4)).isEqualTo("80.0");
+        long currentDeferred = Long.parseLong(m.group(5));
+        assertThat(m.find()).as(out).isTrue();
+        assertThat(m.group(1)).isEqualTo("candidate");
+        assertThat(Long.parseLong(m.group(5))).isLessThan(currentDeferred);
+        assertThat(out).contains("Rate over time").contains("BACKOFF");
+        String page = Files.readString(html);
+        assertThat(page).contains("<svg").contains("current: delivered 240").contains("candidate: delivered 240")
+                .contains("fill=\"#d33\"").doesNotContain("<script");
+    }
+
+    @Test
+    void shouldExplainBadArgumentsWithExitTwo(@TempDir Path dir) throws Exception {
+        SimulateCommand command = new SimulateCommand(SluiceLocations.fromEnvironment(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "defaults:\n  flow:\n    initialRate: -3\n");
+
+        assertThat(command.run(new String[]{"--limit", "thirty"})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--limit", "30/10s", "--bucket", "3"})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--messages"})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--frobnicate", "1"})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--policy", dir.resolve("missing.yaml").toString()})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--policy", bad.toString()})).isEqualTo(2);
+    }
+}

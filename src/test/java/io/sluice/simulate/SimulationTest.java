@@ -1,0 +1,114 @@
+package io.sluice.simulate;
+
+import io.sluice.domains.DomainsDocument;
+import io.sluice.flowcontrol.FlowControlSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The simulator's figures against each receiver model, with the shipped policy and with candidates. */
+class SimulationTest {
+
+    /** The shipped config/domains.yaml: what `simulate` calls "current" on a fresh checkout. */
+    static FlowControlSettings shipped() throws Exception {
+        return FlowControlSettings.of(DomainsDocument.load(List.of(Path.of("config/domains.yaml"))));
+    }
+
+    static Simulation.Result run(FlowControlSettings policy, ReceiverModel model, int messages) {
+        return new Simulation(new Simulation.Setup(policy, "simulated.test", Double.POSITIVE_INFINITY, model, messages,
+                Duration.ofSeconds(1), Duration.ofHours(6), 42)).run();
+    }
+
+    @Test
+    void shouldDeliverEverythingThroughAFixedWindowAndCountTheDeferralsTheReceiverAnswered() throws Exception {
+        Simulation.Result r = run(shipped(), ReceiverModel.window("30/10s", null), 240);
+
+        assertThat(r.complete()).isTrue();
+        assertThat(r.delivered()).isEqualTo(240);
+        assertThat(r.idealSeconds()).isEqualTo(80.0);
+        // the receiver can take no more than 30 per 10 s: never faster than the ideal
+        assertThat(r.seconds()).isGreaterThanOrEqualTo(r.idealSeconds() - 10);
+        // shipped initialRate 10 against a 3 msg/s receiver: it defers until the first window's cut
+        assertThat(r.deferred()).isPositive();
+        assertThat(r.attempts()).isEqualTo(240 + r.deferred());
+        // every accepted message is in the timeline, and no second sees more than the window allows
+        List<Simulation.Second> t = r.timeline();
+        assertThat(t.get(t.size() - 1).accepted()).isEqualTo(240);
+        for (int i = 10; i < t.size(); i++) {
+            assertThat(t.get(i).accepted() - t.get(i - 10).accepted()).as("accepted in the 10 s before second %d", i + 1)
+                    .isLessThanOrEqualTo(60);
+        }
+        assertThat(r.events()).anySatisfy(e -> assertThat(e.toString()).contains("BACKOFF"));
+    }
+
+    @Test
+    void shouldBeDeterministicForASeed() throws Exception {
+        ReceiverModel model = new ReceiverModel.DeferThenHeal(0.3, Duration.ofSeconds(20), null);
+        Simulation.Result a = run(shipped(), model, 500);
+        Simulation.Result b = run(shipped(), model, 500);
+
+        assertThat(a.seconds()).isEqualTo(b.seconds());
+        assertThat(a.deferred()).isEqualTo(b.deferred());
+        assertThat(a.timeline()).isEqualTo(b.timeline());
+    }
+
+    @Test
+    void shouldShowThatACandidateStartingAtTheLimitDefersLess() throws Exception {
+        FlowControlSettings candidate = FlowControlSettings.fromYaml("defaults:\n  flow:\n    initialRate: 3\n");
+        ReceiverModel model = ReceiverModel.window("30/10s", "450 4.7.1 Error: too much mail");
+
+        Simulation.Result current = run(shipped(), model, 240);
+        Simulation.Result better = run(candidate, model, 240);
+
+        assertThat(better.complete()).isTrue();
+        assertThat(better.deferred()).isLessThan(current.deferred());
+    }
+
+    @Test
+    void shouldLetATokenBucketsBurstThroughThenKeepItsRate() throws Exception {
+        Simulation.Result r = run(shipped(), new ReceiverModel.TokenBucket(2, 20, null), 200);
+
+        assertThat(r.complete()).isTrue();
+        // 20 at once, 180 at 2 msg/s; the policy's own ceiling (50 msg/s) for the burst
+        assertThat(r.idealSeconds()).isCloseTo(90.4, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(r.seconds()).isGreaterThanOrEqualTo(89);
+        assertThat(r.deferred()).isPositive();
+    }
+
+    @Test
+    void shouldStopDeferringOnceTheReceiverHeals() throws Exception {
+        Simulation.Result r = run(shipped(), new ReceiverModel.DeferThenHeal(0.5, Duration.ofSeconds(30), null), 600);
+
+        assertThat(r.complete()).isTrue();
+        List<Simulation.Second> t = r.timeline();
+        long deferredBy30 = t.get(29).deferred();
+        assertThat(deferredBy30).isPositive();
+        assertThat(r.deferred()).as("no deferral after the receiver healed at 30 s").isEqualTo(deferredBy30);
+    }
+
+    @Test
+    void shouldAcceptNothingWhileConnectionsAreRefusedAndCountTheRefusals() throws Exception {
+        Simulation.Result r = run(shipped(), new ReceiverModel.RefuseFor(Duration.ofSeconds(20)), 100);
+
+        assertThat(r.complete()).isTrue();
+        assertThat(r.timeline().get(19).accepted()).isZero();
+        assertThat(r.refused()).isPositive();
+        assertThat(r.deferred()).isZero();
+        assertThat(r.seconds()).isGreaterThanOrEqualTo(20);
+        assertThat(r.idealSeconds()).isEqualTo(20 + 100 / 50.0);
+    }
+
+    @Test
+    void shouldRefuseModelsThatMakeNoSense() {
+        assertThatThrownBy(() -> ReceiverModel.window("30 per 10s", null)).hasMessageContaining("--limit needs N/PERIOD");
+        assertThatThrownBy(() -> ReceiverModel.window("0/10s", null)).hasMessageContaining("N >= 1");
+        assertThatThrownBy(() -> ReceiverModel.window("30/10s", "550 5.1.1 no")).hasMessageContaining("4xx");
+        assertThatThrownBy(() -> new ReceiverModel.DeferThenHeal(1.5, Duration.ofSeconds(1), null))
+                .hasMessageContaining("share");
+    }
+}
