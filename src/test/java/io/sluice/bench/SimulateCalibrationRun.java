@@ -1,0 +1,81 @@
+package io.sluice.bench;
+
+import io.sluice.domains.DomainsDocument;
+import io.sluice.flowcontrol.FlowControlSettings;
+import io.sluice.simulate.ReceiverModel;
+import io.sluice.simulate.Simulation;
+import io.sluice.simulate.SimulationText;
+import io.sluice.smtpsim.DomainBehaviour;
+import io.sluice.smtpsim.SmtpSimulator;
+import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.SluiceApp;
+import io.sluice.testsupport.TestDatabase;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * bench/simulate-calibration: the same scenario run for real and by {@code simulate}, both with the shipped policy
+ * (config/domains.yaml): N messages to one domain whose server (the in-JVM simulator's fixed window, the rule of the
+ * simulator's {@code --limit}) accepts LIMIT per PERIOD and answers {@code 450 4.7.1} beyond, each deferred row tried
+ * again after 1 s. Prints both contract lines and the simulator's error on time and deferrals.
+ */
+public final class SimulateCalibrationRun {
+
+    static final String REPLY = "450 4.7.1 Error: too much mail, try again later";
+
+    private SimulateCalibrationRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 240;
+        int limit = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int period = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Simulation.Result simulated = new Simulation(new Simulation.Setup(
+                FlowControlSettings.of(DomainsDocument.load(List.of(Path.of("config/domains.yaml")))), "limited.test",
+                Double.POSITIVE_INFINITY, new ReceiverModel.FixedWindow(limit, Duration.ofSeconds(period), REPLY), n,
+                Duration.ofSeconds(1), Duration.ofHours(1), 42)).run();
+        double seconds;
+        long deferred;
+        try (TestDatabase db = TestDatabase.open("postgresql");
+             SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
+                     .defaultBehaviour(DomainBehaviour.rateLimit(limit, Duration.ofSeconds(period), REPLY))
+                     .build().start()) {
+            Campaign campaign = new Campaign(db.dataSource());
+            long delivery = campaign.delivery().retries(10_000, 1).create();
+            campaign.pendingMany(delivery, IntStream.range(0, n).mapToObj(i -> "u" + i + "@limited.test").toList());
+            long launched = System.nanoTime();
+            try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user())
+                    .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n").start()) {
+                // the run is timed from the first attempt, as the simulator's: not the service's start
+                while (smtp.counters().acceptedRecipients("limited.test")
+                        + smtp.counters().deferredRecipients("limited.test") == 0) {
+                    if (System.nanoTime() - launched > Duration.ofMinutes(2).toNanos()) {
+                        throw new IllegalStateException("no attempt within 2 minutes");
+                    }
+                    Thread.sleep(20);
+                }
+                long start = System.nanoTime();
+                while (smtp.counters().acceptedRecipients("limited.test") < n) {
+                    if (System.nanoTime() - start > Duration.ofMinutes(20).toNanos()) {
+                        throw new IllegalStateException("not delivered within 20 minutes");
+                    }
+                    Thread.sleep(100); // the run lasts minutes: a tenth of a second is its resolution
+                }
+                seconds = (System.nanoTime() - start) / 1e9;
+                deferred = smtp.counters().deferredRecipients("limited.test");
+            }
+        }
+        double ideal = n / (limit / (double) period);
+        System.out.println();
+        System.out.println(String.format(Locale.ROOT, "real:      delivered %d in %.1f s (ideal %.1f s), %d deferred", n,
+                seconds, ideal, deferred));
+        System.out.println(SimulationText.line("simulated", simulated));
+        System.out.println(String.format(Locale.ROOT, "simulated / real: time %.2f, deferrals %.2f (target 0.75 .. 1.25)",
+                simulated.seconds() / seconds, deferred == 0 ? Double.NaN : simulated.deferred() / (double) deferred));
+        System.exit(0);
+    }
+}
