@@ -25,7 +25,14 @@ public sealed interface ReceiverModel {
         static final Answer REFUSE = new Answer(Kind.REFUSED, null);
     }
 
-    Answer answer(long nanos, Random random);
+    /** A model while it runs: one per simulation (the window and bucket count what they took). */
+    @FunctionalInterface
+    interface Receiver {
+        Answer answer(long nanos, Random random);
+    }
+
+    /** A fresh receiver of this model, for one run. */
+    Receiver start();
 
     /**
      * The shortest time in which any sender could have delivered {@code messages} to this receiver, sending at most
@@ -49,8 +56,8 @@ public sealed interface ReceiverModel {
         }
 
         @Override
-        public Answer answer(long nanos, Random random) {
-            throw new UnsupportedOperationException("stateful: use a Window of this model");
+        public Receiver start() {
+            return new Window(this);
         }
 
         @Override
@@ -74,8 +81,8 @@ public sealed interface ReceiverModel {
         }
 
         @Override
-        public Answer answer(long nanos, Random random) {
-            throw new UnsupportedOperationException("stateful: use a Bucket of this model");
+        public Receiver start() {
+            return new Bucket(this);
         }
 
         @Override
@@ -101,9 +108,9 @@ public sealed interface ReceiverModel {
         }
 
         @Override
-        public Answer answer(long nanos, Random random) {
-            return nanos < duration.toNanos() && random.nextDouble() < share ? new Answer(Kind.DEFERRED, reply)
-                    : Answer.ACCEPT;
+        public Receiver start() {
+            return (nanos, random) -> nanos < duration.toNanos() && random.nextDouble() < share
+                    ? new Answer(Kind.DEFERRED, reply) : Answer.ACCEPT;
         }
 
         @Override
@@ -121,8 +128,8 @@ public sealed interface ReceiverModel {
     /** Refuses every connection during {@code duration}, then accepts everything. */
     record RefuseFor(Duration duration) implements ReceiverModel {
         @Override
-        public Answer answer(long nanos, Random random) {
-            return nanos < duration.toNanos() ? Answer.REFUSE : Answer.ACCEPT;
+        public Receiver start() {
+            return (nanos, random) -> nanos < duration.toNanos() ? Answer.REFUSE : Answer.ACCEPT;
         }
 
         @Override
@@ -134,17 +141,6 @@ public sealed interface ReceiverModel {
         public String describe() {
             return "refuses connections for " + Durations.format(duration) + ", then accepts everything";
         }
-    }
-
-    /** A fresh, stateful copy of a model for one run: the window and bucket models count what they took. */
-    static ReceiverModel fresh(ReceiverModel model) {
-        if (model instanceof FixedWindow w) {
-            return new Window(w);
-        }
-        if (model instanceof TokenBucket b) {
-            return new Bucket(b);
-        }
-        return model;
     }
 
     /** "30/10s" as (30, 10 s). */
@@ -165,7 +161,7 @@ public sealed interface ReceiverModel {
     }
 
     /** The running state of a {@link FixedWindow}. */
-    final class Window implements ReceiverModel {
+    final class Window implements Receiver {
         private final FixedWindow model;
         private long opened = Long.MIN_VALUE;
         private int used;
@@ -186,20 +182,10 @@ public sealed interface ReceiverModel {
             used++;
             return Answer.ACCEPT;
         }
-
-        @Override
-        public double idealSeconds(int messages, double maxRate) {
-            return model.idealSeconds(messages, maxRate);
-        }
-
-        @Override
-        public String describe() {
-            return model.describe();
-        }
     }
 
     /** The running state of a {@link TokenBucket}. */
-    final class Bucket implements ReceiverModel {
+    final class Bucket implements Receiver {
         private final TokenBucket model;
         private double tokens;
         private long last;
@@ -218,16 +204,6 @@ public sealed interface ReceiverModel {
             }
             tokens -= 1;
             return Answer.ACCEPT;
-        }
-
-        @Override
-        public double idealSeconds(int messages, double maxRate) {
-            return model.idealSeconds(messages, maxRate);
-        }
-
-        @Override
-        public String describe() {
-            return model.describe();
         }
     }
 }

@@ -101,7 +101,7 @@ public final class Simulation {
         FlowControlRegistry registry = FlowControlRegistry.custom().settings(setup.policy()).clock(clock)
                 .listener(events::add).build();
         DomainFlow flow = registry.flow(setup.site());
-        ReceiverModel receiver = ReceiverModel.fresh(setup.receiver());
+        ReceiverModel.Receiver receiver = setup.receiver().start();
         Random random = new Random(setup.seed());
         long windowNanos = flow.getConfig().getWindow().toNanos();
         long retryNanos = setup.retryPeriod().toNanos();
@@ -169,7 +169,7 @@ public final class Simulation {
         }
         double seconds = (delivered >= setup.messages() ? lastAccepted : t) / 1e9;
         double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());
-        return new Result(setup.messages(), delivered, seconds, receiver.idealSeconds(setup.messages(), maxRate),
+        return new Result(setup.messages(), delivered, seconds, setup.receiver().idealSeconds(setup.messages(), maxRate),
                 deferred, refused, timeline.seconds(), events);
     }
 
