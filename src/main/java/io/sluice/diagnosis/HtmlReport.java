@@ -22,9 +22,10 @@ import static io.sluice.diagnosis.ReportFormat.human;
 /**
  * The report as one self-contained HTML page (no script, no external resource: the network may be closed), from
  * the template {@code io/sluice/diagnosis/report.html.mustache}: verdict, per-domain table, top replies, and per
- * domain a timeline drawn as inline SVG ({@link TimelineChart}) — sent (green) and deferred/refused (red) messages
- * per time slice by the time of their last attempt, the flow-control rate (blue step line, right axis) and the time
- * held back (bands: BACKOFF orange, PROBING yellow, SUSPENDED red).
+ * domain a timeline drawn as inline SVG ({@link TimelineChart}) — sent (green) and deferred/refused (red) attempts
+ * per time slice (every attempt when logged in SluiceAttemptLog, else each message by the time of its last
+ * attempt), the flow-control rate (blue step line, right axis) and the time held back (bands: BACKOFF orange, PROBING
+ * yellow, SUSPENDED red).
  */
 public final class HtmlReport {
 
@@ -45,7 +46,8 @@ public final class HtmlReport {
     public record Page(long deliveryId, String internalName, String stateLabel, String from, String to,
                        String duration, String totals, String verdict, String verdictLabel, List<String> reasons,
                        List<String> columns, List<DomainRow> domainRows, List<ReplyRow> replyRows,
-                       List<TimelineBlock> timelines, String generatedAt) {
+                       List<TimelineBlock> timelines, String generatedAt, String badAttempts,
+                       String repliesCounted, String replyUnit) {
     }
 
     /** A row of the per-domain table: the domain and its formatted cells. */
@@ -80,7 +82,8 @@ public final class HtmlReport {
                 .map(reply -> new ReplyRow(d.domain, reply.count(), reply.errorClass().label, reply.text()))).toList();
         return new Page(r.deliveryId, r.internalName, r.stateLabel(), r.from.toString(), r.to.toString(),
                 human(r.duration()), totals, r.verdict.name(), r.verdictLabel, r.reasons, columns, rows, replies,
-                timelines(r), r.generatedAt.toString());
+                timelines(r), r.generatedAt.toString(), TextReport.badAttempts(r), TextReport.repliesCounted(r),
+                r.everyAttempt ? "attempts" : "messages");
     }
 
     private static DomainRow row(DomainLine d) {

@@ -29,9 +29,15 @@ import java.util.regex.Pattern;
  * @param flowEvents    the flow-control events of the report's period
  * @param messages      the messages its rows hold as their last failure
  * @param attempts      every attempted row (streamed, for the timelines)
+ * @param attemptLog    every attempt's outcome (SluiceAttemptLog, {@link AttemptLogCounts}); null when the SQL
+ *                      directory has no {@value #ATTEMPT_LOG_FILE} (a copy older than it): the report then counts from
+ *                      the broadlog alone
  */
 public record ReportSql(Statement delivery, Statement period, Statement domainFigures, Statement flowEvents,
-                        Statement messages, Statement attempts) {
+                        Statement messages, Statement attempts, Statement attemptLog) {
+
+    /** The attempt log's statement, optional: an operator's older copy of the SQL directory still reports. */
+    public static final String ATTEMPT_LOG_FILE = "report-attempt-log.sql";
 
     /** The property naming the SQL directory, the routes' {@code {{sluice.sql.location}}}. */
     public static final String LOCATION_PROPERTY = "sluice.sql.location";
@@ -53,10 +59,26 @@ public record ReportSql(Statement delivery, Statement period, Statement domainFi
         Objects.requireNonNull(attempts);
     }
 
+    /** The statements without the attempt log (the report counts from the broadlog alone). */
+    public ReportSql(Statement delivery, Statement period, Statement domainFigures, Statement flowEvents,
+                     Statement messages, Statement attempts) {
+        this(delivery, period, domainFigures, flowEvents, messages, attempts, null);
+    }
+
     public static ReportSql read(Source source) throws IOException {
         return new ReportSql(Statement.read(source, "report-delivery.sql"), Statement.read(source, "report-period.sql"),
                 Statement.read(source, "report-domain-figures.sql"), Statement.read(source, "report-flow-events.sql"),
-                Statement.read(source, "report-messages.sql"), Statement.read(source, "report-attempts.sql"));
+                Statement.read(source, "report-messages.sql"), Statement.read(source, "report-attempts.sql"),
+                optional(source, ATTEMPT_LOG_FILE));
+    }
+
+    /** A statement the report can do without: null when its file cannot be read. */
+    private static Statement optional(Source source, String file) {
+        try {
+            return Statement.read(source, file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The statements of the context's {@code sluice.sql.location} (file:, classpath: ... as for the routes). */
