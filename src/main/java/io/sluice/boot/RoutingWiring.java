@@ -80,7 +80,7 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
         w.registry.bind("broadlogWriter", new BroadlogWriter(catalog));
         // every attempt's outcome, logged after each broadlog batch (SluiceAttemptLog; the diagnosis report counts it)
-        w.registry.bind("attemptLogRows", new AttemptLogRows());
+        w.registry.bind("attemptLogRows", new AttemptLogRows(w.flag("sluice.attempt-log.enabled")));
         return new RoutingWiring(flowSettings, policies, destinationLimits, siteMembers, unreachable, catalog);
     }
 

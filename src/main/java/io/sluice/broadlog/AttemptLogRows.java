@@ -32,10 +32,26 @@ public final class AttemptLogRows {
     private record Key(long deliveryId, String domain, Instant bucket, Outcome outcome, String text) {
     }
 
-    /** @return one parameter map per row, empty when the batch holds no attempt */
+    private final boolean enabled;
+
+    /** Logging every attempt. */
+    public AttemptLogRows() {
+        this(true);
+    }
+
+    /** @param enabled {@code sluice.attempt-log.enabled}: false logs nothing (the report counts from the broadlog) */
+    public AttemptLogRows(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return one parameter map per row, empty when the batch holds no attempt or the log is switched off */
     public List<Map<String, Object>> toParameters(List<DeliveryResult> results) {
+        Objects.requireNonNull(results, "results");
+        if (!enabled) {
+            return List.of();
+        }
         Map<Key, Integer> counts = new LinkedHashMap<>();
-        for (DeliveryResult r : Objects.requireNonNull(results, "results")) {
+        for (DeliveryResult r : results) {
             Outcome outcome = outcome(r);
             if (outcome == null) {
                 continue;

@@ -117,6 +117,14 @@ class AttemptLogCountsTest {
                 Map.of()))).as("a domain without logged attempts is left as it is").extracting(DomainLine::attempts)
                 .isEqualTo(1L);
         assertThat(AttemptLogCounts.NONE.isEmpty()).isTrue();
+        DeliveryResult deferral = new DeliveryResult(1, 1, "t", "a@x.test", "x.test", SendOutcome.SOFT_FAILURE, null,
+                DeliveryResult.STATUS_PENDING, 1, Instant.EPOCH, Instant.EPOCH, new BroadlogMessage("451 later",
+                "451 later", FailureType.SOFT, FailureReason.REFUSED));
+        assertThat(new AttemptLogRows().toParameters(List.of(deferral))).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("outcome", "DEFERRAL").containsEntry("count", 1)
+                        .containsEntry("text", "451 later").containsEntry("domain", "x.test"));
+        assertThat(new AttemptLogRows(false).toParameters(List.of(deferral))).as("sluice.attempt-log.enabled=false")
+                .isEmpty();
         assertThat(AttemptLogCounts.of(Map.of())).isSameAs(AttemptLogCounts.NONE);
     }
 
