@@ -39,7 +39,8 @@ public final class TextReport {
         for (String why : r.reasons) {
             sb.append("  - ").append(why).append('\n');
         }
-        sb.append("\nPer domain (attempts = sent + failed + soft failures retried):\n");
+        sb.append(r.everyAttempt ? "\nPer domain (every attempt logged; errors over all attempts):\n"
+                : "\nPer domain (attempts = sent + failed + soft failures retried):\n");
         sb.append(String.format("  %-28s %9s %9s %8s %8s %8s %8s %8s %8s %8s %9s %9s%n", "domain", "attempts", "sent",
                 "failed", "pending", "deferred", "connect", "policy", "hard", "internal", "backoff", "suspended"));
         List<DomainLine> lines = r.domains.values().stream().limit(MAX_DOMAINS).toList();

@@ -58,6 +58,7 @@ class AttemptLogReportTest {
         });
 
         String text = TextReport.render(report);
+        System.out.println(text);
         assertThat(text).contains("Attempts: " + deferred + " of " + (accepted + deferred)
                 + " attempts deferred/refused (every attempt")
                 .contains("Top replies (over all attempts)").contains("Too many messages, slow down");
