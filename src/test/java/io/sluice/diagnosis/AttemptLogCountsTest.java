@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ class AttemptLogCountsTest {
      * @return the rows inserted
      */
     static int writeAttempts(TestDatabase db, SeededHistory h, int sent, int deferred) throws Exception {
-        Instant at = h.base.plusSeconds(61);
+        Instant at = h.base.truncatedTo(ChronoUnit.SECONDS).plusSeconds(61); // all in one second
         BroadlogMessage rate = new BroadlogMessage(SeededHistory.GMAIL_RATE, SeededHistory.GMAIL_RATE, FailureType.SOFT,
                 FailureReason.REFUSED);
         List<DeliveryResult> results = new ArrayList<>();
