@@ -203,3 +203,22 @@ CREATE TABLE IF NOT EXISTS SluiceInboundMail (
 -- "Asynchronous bounces and complaints of this delivery, per domain" (the diagnosis report).
 CREATE INDEX IF NOT EXISTS SluiceInboundMail_delivery ON SluiceInboundMail (iDeliveryId, sKind, sDomain)
 ;
+-- Every delivery attempt's outcome (io.sluice.broadlog.AttemptLogRows, written by routes/results.xml, step
+-- log-attempts, after each broadlog batch): NmsBroadLogRcp keeps only each message's last failure, so a message
+-- deferred three times and then sent shows no deferral there. One row per delivery, domain, second (tsBucket),
+-- outcome and reply of one write batch, with how many attempts it stands for (iCount): an append-only log, summed by
+-- the diagnosis report (report-attempt-log.sql). sOutcome is flow control's class (io.sluice.flowcontrol.Outcome:
+-- ACCEPTED, DEFERRAL, CONNECTION_FAILURE, POLICY_FAILURE, HARD_FAILURE, INTERNAL_FAILURE); sText the normalised reply
+-- as in NmsBroadLogMsg.sText (NULL when accepted).
+CREATE TABLE IF NOT EXISTS SluiceAttemptLog (
+  iDeliveryId      BIGINT NOT NULL,
+  sDomain          VARCHAR(255),
+  tsBucket         TIMESTAMP WITH TIME ZONE NOT NULL,
+  sOutcome         VARCHAR(24) NOT NULL,
+  sText            VARCHAR(1000),
+  iCount           INTEGER NOT NULL
+)
+;
+-- "Every attempt of this delivery" (the diagnosis report).
+CREATE INDEX IF NOT EXISTS SluiceAttemptLog_delivery ON SluiceAttemptLog (iDeliveryId, tsBucket)
+;

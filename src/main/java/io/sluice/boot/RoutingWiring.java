@@ -1,5 +1,6 @@
 package io.sluice.boot;
 
+import io.sluice.broadlog.AttemptLogRows;
 import io.sluice.broadlog.BroadlogMessageCatalog;
 import io.sluice.broadlog.BroadlogWriter;
 import io.sluice.dkim.DkimSigning;
@@ -78,6 +79,8 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
                 w.text("sluice.mail.message-id-domain"), marks.listUnsubscribe(), marks.returnPath()));
         BroadlogMessageCatalog catalog = new BroadlogMessageCatalog(dataSource);
         w.registry.bind("broadlogWriter", new BroadlogWriter(catalog));
+        // every attempt's outcome, logged after each broadlog batch (SluiceAttemptLog; the diagnosis report counts it)
+        w.registry.bind("attemptLogRows", new AttemptLogRows(w.flag("sluice.attempt-log.enabled")));
         return new RoutingWiring(flowSettings, policies, destinationLimits, siteMembers, unreachable, catalog);
     }
 

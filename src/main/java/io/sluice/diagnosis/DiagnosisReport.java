@@ -127,7 +127,8 @@ public final class DiagnosisReport {
     }
 
     /**
-     * One domain's figures. Attempts = sent + failed + retries so far (each row's iRetry soft failures); rows Sluice
+     * One domain's figures. Attempts = sent + failed + retries so far (each row's iRetry soft failures), or the
+     * attempts of SluiceAttemptLog when more (then the errors and replies are those of every attempt); rows Sluice
      * ended itself ({@link SluiceEnding}) are neither failed nor attempts, only their retries count. Immutable;
      * a class with final fields rather than a record so that callers keep reading {@code line.sent}.
      */
@@ -139,9 +140,13 @@ public final class DiagnosisReport {
         public final long pending;
         public final long queuedByFlowControl;
         public final long retries;
-        /** Failures by class (the row's last failure; sent rows and rows queued by Sluice itself excluded). */
+        /**
+         * Failures by class: of every attempt when the delivery's attempts are logged ({@link AttemptLogCounts}), with
+         * the rows' last failures as a floor; else the rows' last failure (sent rows and rows queued by Sluice itself
+         * excluded).
+         */
         public final Map<ErrorClass, Long> errors;
-        /** The most frequent failure replies, most frequent first. */
+        /** The most frequent failure replies (over every attempt when logged), most frequent first. */
         public final List<Reply> replies;
         /** Time spent in each held-back state during the report's period (states never entered absent). */
         public final Map<HeldState, Duration> heldBack;
@@ -150,9 +155,20 @@ public final class DiagnosisReport {
         /** Rows Sluice ended itself, without an answer of the domain, by why (none absent). */
         public final Map<SluiceEnding, Long> endedBySluice;
 
+        /** Attempts counted one by one in SluiceAttemptLog ({@link AttemptLogCounts}); 0 without an attempt log. */
+        public final long loggedAttempts;
+
         DomainLine(String domain, long sent, long failed, long pending, long queuedByFlowControl, long retries,
                    Map<ErrorClass, Long> errors, List<Reply> replies, Map<HeldState, Duration> heldBack,
                    List<Event> events, Map<SluiceEnding, Long> endedBySluice) {
+            this(domain, sent, failed, pending, queuedByFlowControl, retries, errors, replies, heldBack, events,
+                    endedBySluice, 0);
+        }
+
+        DomainLine(String domain, long sent, long failed, long pending, long queuedByFlowControl, long retries,
+                   Map<ErrorClass, Long> errors, List<Reply> replies, Map<HeldState, Duration> heldBack,
+                   List<Event> events, Map<SluiceEnding, Long> endedBySluice, long loggedAttempts) {
+            this.loggedAttempts = loggedAttempts;
             this.domain = domain;
             this.sent = sent;
             this.failed = failed;
@@ -167,8 +183,9 @@ public final class DiagnosisReport {
                     : Collections.unmodifiableMap(new EnumMap<>(endedBySluice));
         }
 
+        /** Sent + failed + retries, or the attempts logged one by one when there were more. */
         public long attempts() {
-            return sent + failed + retries;
+            return Math.max(sent + failed + retries, loggedAttempts);
         }
 
         public long endedBySluice() {
@@ -222,11 +239,17 @@ public final class DiagnosisReport {
     public final List<Event> authenticationEvents;
     /** After the 250: bounces, complaints and auto-replies per domain, from the bounce mailbox. */
     public final FeedbackFigures feedback;
+    /**
+     * True when the figures count every attempt (SluiceAttemptLog, {@link AttemptLogCounts}); false when they come
+     * from each message's last failure alone (a database or SQL directory older than the attempt log).
+     */
+    public final boolean everyAttempt;
 
     DiagnosisReport(long deliveryId, String internalName, int state, Timeline.Period period,
                     Map<String, DomainLine> domains, List<Event> senderEvents, Duration senderProblem,
                     Map<String, Buckets> buckets, Instant generatedAt, List<Event> authenticationEvents,
-                    FeedbackFigures feedback) {
+                    FeedbackFigures feedback, boolean everyAttempt) {
+        this.everyAttempt = everyAttempt;
         this.deliveryId = deliveryId;
         this.internalName = internalName;
         this.state = state;

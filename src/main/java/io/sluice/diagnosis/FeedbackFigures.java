@@ -39,6 +39,10 @@ public record FeedbackFigures(Map<String, Feedback> domains, String unavailable)
     /** Runs {@code report-feedback.sql} and joins its counts to the domains' accepted messages. */
     static FeedbackFigures load(Connection c, ReportSql.Statement sql, Map<String, Object> delivery,
                                 Map<String, DomainLine> lines) throws SQLException {
+        if (sql == null) {
+            return new FeedbackFigures(Map.of(), "the SQL directory has no " + ReportSql.FEEDBACK_FILE
+                    + " (a copy older than the bounce mailbox): copy it from this version's config/sql");
+        }
         Map<String, long[]> counts = new HashMap<>(); // hard, soft, complaints, auto-replies
         try (PreparedStatement ps = sql.prepare(c, delivery); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

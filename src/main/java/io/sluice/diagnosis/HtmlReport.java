@@ -22,9 +22,10 @@ import static io.sluice.diagnosis.ReportFormat.human;
 /**
  * The report as one self-contained HTML page (no script, no external resource: the network may be closed), from
  * the template {@code io/sluice/diagnosis/report.html.mustache}: verdict, per-domain table, top replies, and per
- * domain a timeline drawn as inline SVG ({@link TimelineChart}) — sent (green) and deferred/refused (red) messages
- * per time slice by the time of their last attempt, the flow-control rate (blue step line, right axis) and the time
- * held back (bands: BACKOFF orange, PROBING yellow, SUSPENDED red).
+ * domain a timeline drawn as inline SVG ({@link TimelineChart}) — sent (green) and deferred/refused (red) attempts
+ * per time slice (every attempt when logged in SluiceAttemptLog, else each message by the time of its last
+ * attempt), the flow-control rate (blue step line, right axis) and the time held back (bands: BACKOFF orange, PROBING
+ * yellow, SUSPENDED red).
  */
 public final class HtmlReport {
 
@@ -46,7 +47,7 @@ public final class HtmlReport {
                        String duration, String totals, String verdict, String verdictLabel, List<String> reasons,
                        List<String> columns, List<DomainRow> domainRows, List<FeedbackRow> feedbackRows,
                        String feedbackNote, List<ReplyRow> replyRows, List<TimelineBlock> timelines,
-                       String generatedAt) {
+                       String generatedAt, String badAttempts, String repliesCounted, String replyUnit) {
     }
 
     /** A row of the "after the 250" table; {@code alarm} is the CSS class of its complaint rate (empty when fine). */
@@ -90,7 +91,8 @@ public final class HtmlReport {
                 : feedback.isEmpty() ? "No bounce, complaint or auto-reply matched this delivery." : null;
         return new Page(r.deliveryId, r.internalName, r.stateLabel(), r.from.toString(), r.to.toString(),
                 human(r.duration()), totals, r.verdict.name(), r.verdictLabel, r.reasons, columns, rows, feedback,
-                feedbackNote, replies, timelines(r), r.generatedAt.toString());
+                feedbackNote, replies, timelines(r), r.generatedAt.toString(), TextReport.badAttempts(r),
+                TextReport.repliesCounted(r), r.everyAttempt ? "attempts" : "messages");
     }
 
     private static FeedbackRow feedbackRow(Feedback f) {

@@ -85,15 +85,25 @@ final class ReportLoader {
                     }
                 }
             }
+            Map<String, Buckets> buckets = buckets(c, delivery, period);
+            // every attempt's outcome, laid over the rows' last failures (last: a missing table ends no transaction)
+            AttemptLogCounts attemptLog = AttemptLogCounts.load(c, sql.attemptLog(), deliveryId, period);
             Map<String, DomainLine> domains = new LinkedHashMap<>();
-            tallies.values().stream().map(t -> t.line(events.getOrDefault(t.domain, List.of()), period))
+            tallies.values().stream().map(t -> attemptLog.over(t.line(events.getOrDefault(t.domain, List.of()), period)))
                     .sorted(Comparator.comparingLong(DomainLine::attempts).reversed().thenComparing(d -> d.domain))
                     .forEach(d -> domains.put(d.domain, d));
+            Map<String, Buckets> bars = new HashMap<>();
+            Duration width = period.bucketWidth();
+            domains.keySet().forEach(d -> {
+                Buckets b = attemptLog.bars(d, period.from(), width, buckets.get(d));
+                if (b != null) {
+                    bars.put(d, b);
+                }
+            });
             Duration senderProblem = Timeline.timeIn(senderEvents, HeldState.SENDER_PROBLEM, period.from(), period.to());
-            Map<String, Buckets> buckets = buckets(c, delivery, period);
             FeedbackFigures feedback = FeedbackFigures.load(c, sql.feedback(), delivery, domains);
             return Optional.of(new DiagnosisReport(deliveryId, name, state, period, domains, senderEvents,
-                    senderProblem, buckets, now, authenticationEvents, feedback));
+                    senderProblem, bars, now, authenticationEvents, feedback, !attemptLog.isEmpty()));
         }
     }
 

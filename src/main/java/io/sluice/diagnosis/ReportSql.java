@@ -29,10 +29,19 @@ import java.util.regex.Pattern;
  * @param flowEvents    the flow-control events of the report's period
  * @param messages      the messages its rows hold as their last failure
  * @param attempts      every attempted row (streamed, for the timelines)
- * @param feedback      the bounce mailbox's bounces, complaints and auto-replies matched to its messages, per domain
+ * @param feedback      the bounce mailbox's bounces, complaints and auto-replies matched to its messages, per domain;
+ *                      null when the SQL directory has no {@value #FEEDBACK_FILE} (a copy older than it)
+ * @param attemptLog    every attempt's outcome (SluiceAttemptLog, {@link AttemptLogCounts}); null when the SQL
+ *                      directory has no {@value #ATTEMPT_LOG_FILE} (a copy older than it): the report then counts from
+ *                      the broadlog alone
  */
 public record ReportSql(Statement delivery, Statement period, Statement domainFigures, Statement flowEvents,
-                        Statement messages, Statement attempts, Statement feedback) {
+                        Statement messages, Statement attempts, Statement feedback, Statement attemptLog) {
+
+    /** The attempt log's statement, optional: an operator's older copy of the SQL directory still reports. */
+    public static final String ATTEMPT_LOG_FILE = "report-attempt-log.sql";
+    /** The bounce mailbox's statement, optional for the same reason. */
+    public static final String FEEDBACK_FILE = "report-feedback.sql";
 
     /** The property naming the SQL directory, the routes' {@code {{sluice.sql.location}}}. */
     public static final String LOCATION_PROPERTY = "sluice.sql.location";
@@ -52,14 +61,28 @@ public record ReportSql(Statement delivery, Statement period, Statement domainFi
         Objects.requireNonNull(flowEvents);
         Objects.requireNonNull(messages);
         Objects.requireNonNull(attempts);
-        Objects.requireNonNull(feedback);
+    }
+
+    /** The statements without the feedback and the attempt log (the report counts from the broadlog alone). */
+    public ReportSql(Statement delivery, Statement period, Statement domainFigures, Statement flowEvents,
+                     Statement messages, Statement attempts) {
+        this(delivery, period, domainFigures, flowEvents, messages, attempts, null, null);
     }
 
     public static ReportSql read(Source source) throws IOException {
         return new ReportSql(Statement.read(source, "report-delivery.sql"), Statement.read(source, "report-period.sql"),
                 Statement.read(source, "report-domain-figures.sql"), Statement.read(source, "report-flow-events.sql"),
                 Statement.read(source, "report-messages.sql"), Statement.read(source, "report-attempts.sql"),
-                Statement.read(source, "report-feedback.sql"));
+                optional(source, FEEDBACK_FILE), optional(source, ATTEMPT_LOG_FILE));
+    }
+
+    /** A statement the report can do without: null when its file cannot be read. */
+    private static Statement optional(Source source, String file) {
+        try {
+            return Statement.read(source, file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The statements of the context's {@code sluice.sql.location} (file:, classpath: ... as for the routes). */

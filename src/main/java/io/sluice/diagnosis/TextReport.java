@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import static io.sluice.diagnosis.ReportFormat.cut;
 import static io.sluice.diagnosis.ReportFormat.human;
@@ -33,11 +34,13 @@ public final class TextReport {
                 .append(human(r.duration())).append(")\n");
         Totals t = r.totals();
         sb.append("Totals: ").append(t.sentence()).append('\n');
+        sb.append("Attempts: ").append(badAttempts(r)).append('\n');
         sb.append("\nVerdict: ").append(r.verdictLabel).append('\n');
         for (String why : r.reasons) {
             sb.append("  - ").append(why).append('\n');
         }
-        sb.append("\nPer domain (attempts = sent + failed + soft failures retried):\n");
+        sb.append(r.everyAttempt ? "\nPer domain (every attempt logged; errors over all attempts):\n"
+                : "\nPer domain (attempts = sent + failed + soft failures retried):\n");
         sb.append(String.format("  %-28s %9s %9s %8s %8s %8s %8s %8s %8s %8s %9s %9s%n", "domain", "attempts", "sent",
                 "failed", "pending", "deferred", "connect", "policy", "hard", "internal", "backoff", "suspended"));
         List<DomainLine> lines = r.domains.values().stream().limit(MAX_DOMAINS).toList();
@@ -58,7 +61,7 @@ public final class TextReport {
             }
         }
         feedback(sb, r.feedback);
-        sb.append("\nTop replies (the last failure of each message):\n");
+        sb.append("\nTop replies (").append(repliesCounted(r)).append("):\n");
         boolean any = false;
         for (DomainLine d : lines) {
             for (DiagnosisReport.Reply reply : d.replies.stream().limit(REPLIES_PER_DOMAIN).toList()) {
@@ -107,6 +110,21 @@ public final class TextReport {
                 "  %-28s %9d %7d %7d %9s %10d %10s %12d%n", cut(d.domain(), 28), d.accepted(), d.hardBounces(),
                 d.softBounces(), Feedback.percent(d.bounceRate()), d.complaints(), Feedback.percent(d.complaintRate()),
                 d.autoReplies())));
+    }
+
+    /**
+     * "77 of 317 attempts deferred/refused (every attempt, SluiceAttemptLog)": deferrals, connection failures and
+     * policy blocks, as the verdict counts them, and where they were counted.
+     */
+    static String badAttempts(DiagnosisReport r) {
+        return String.format(Locale.ROOT, "%,d of %,d attempts deferred/refused (%s)", r.total(DomainLine::bad),
+                r.total(DomainLine::attempts), r.everyAttempt ? "every attempt, SluiceAttemptLog"
+                        : "each message's last failure only: no attempt logged in SluiceAttemptLog");
+    }
+
+    /** What the top replies count: every attempt, or each message's last failure. */
+    static String repliesCounted(DiagnosisReport r) {
+        return r.everyAttempt ? "over all attempts" : "the last failure of each message";
     }
 
     private static String held(DomainLine d, HeldState state) {

@@ -11,6 +11,9 @@
  *   <li>{@link io.sluice.diagnosis.DiagnosisReport}: the report, an immutable value (figures per domain, replies,
  *       events, timeline buckets); {@code VerdictRules}: the verdict, its thresholds named and documented;
  *       {@code Timeline}: the period, time spent per state, time slices.</li>
+ *   <li>{@code AttemptLogCounts}: every attempt's outcome (SluiceAttemptLog, {@code report-attempt-log.sql}), laid
+ *       over the broadlog's figures (each message's last failure, the floor), so that deferrals of messages sent in
+ *       the end are counted; without the table or its rows the report is the broadlog's.</li>
  *   <li>{@link io.sluice.diagnosis.TextReport} and {@link io.sluice.diagnosis.HtmlReport} (the Mustache template
  *       {@code report.html.mustache}, escaped, with {@code TimelineChart}'s SVG geometry) render it.</li>
  *   <li>{@link io.sluice.cli.ReportCommand} and the MBean {@link io.sluice.diagnosis.Diagnosis} build it at

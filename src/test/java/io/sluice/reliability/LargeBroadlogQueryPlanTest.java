@@ -67,7 +67,12 @@ class LargeBroadlogQueryPlanTest {
             Map.entry("msgId", 1L),
             Map.entry("retry", 0),
             Map.entry("address", "r500000@d0.example"),
-            Map.entry("domain", "d0.example"));
+            Map.entry("domain", "d0.example"),
+            // write-attempts.sql (the attempt log)
+            Map.entry("bucket", NOW),
+            Map.entry("outcome", "DEFERRAL"),
+            Map.entry("text", "421 4.7.0 Try again later"),
+            Map.entry("count", 1));
 
     /**
      * Statements allowed to read the whole broadlog, each for a stated reason (their plans are printed all the
