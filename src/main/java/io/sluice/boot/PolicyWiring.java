@@ -49,6 +49,12 @@ final class PolicyWiring {
             throw new IllegalArgumentException("sluice.domains.reload-interval must be at least " + MIN_INTERVAL_MILLIS
                     + "ms, was " + interval);
         }
+        Duration window = flowControl.getDefaultConfig().getWindow();
+        if (w.flag(RELOAD) && interval.multipliedBy(2).compareTo(window) > 0) {
+            // a change is applied after two reads that agree: within 2 intervals
+            Wiring.LOG.warn("sluice.domains.reload-interval {} is more than half the flow-control window {}: a changed"
+                    + " domains.yaml may take longer than one window to apply", interval, window);
+        }
         w.derive(RELOAD_MILLIS, String.valueOf(interval.toMillis()));
         // normalised (True -> true) for the route's autoStartup
         w.derive(RELOAD, String.valueOf(w.flag(RELOAD)));

@@ -56,7 +56,12 @@ class LivePolicyAppTest {
 
                 // a good change: every domain to the second relay, found by the route
                 Files.writeString(layered, SluiceApp.relayTo(second.port(), Map.of()));
-                await().atMost(WAIT).until(() -> !started.equals(jmx.getAttribute(sender, "PolicyHash")));
+                long written = System.nanoTime();
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                        .until(() -> !started.equals(jmx.getAttribute(sender, "PolicyHash")));
+                // a figure for the docs, not an assertion: two reads that agree, at sluice.domains.reload-interval
+                System.out.printf("LivePolicyAppTest: applied %d ms after the write (interval 300 ms)%n",
+                        (System.nanoTime() - written) / 1_000_000);
                 campaign.pending(campaign.delivery().retries(3, 3600).create(), "ann@moved.test");
                 await().atMost(WAIT).until(() -> campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 1") == 1);
                 assertThat(second.receivedMessages()).hasSize(1);
