@@ -31,7 +31,8 @@ final class QuarantineWiring {
         QuarantineStore store = new QuarantineStore(rules);
         w.registry.bind("addressLedger", store);
         // a reply a domains.yaml rule matches is about the sender's volume or authentication: never counted
-        SynchronousEvents events = new SynchronousEvents(reply -> flowSettings.get().rules().firstMatch(reply).isPresent());
+        SynchronousEvents events = new SynchronousEvents(
+                reply -> flowSettings.get().rules().firstMatch(reply).isPresent());
         w.registry.bind("quarantineFeed", new QuarantineFeed(dataSource, store, events));
         w.context.addService(new QuarantineOperations(dataSource, w.clock, w.text("sluice.jmx.instance")));
         Wiring.LOG.info("Quarantine: {}", rules);

@@ -58,13 +58,13 @@ record RoutingWiring(LivePolicy policy, DestinationLimits destinationLimits, Sit
         // MX hosts that could not be connected to are skipped for a while; a failed connection tries the next at once
         UnreachableHosts unreachable = new UnreachableHosts(w.clock,
                 Duration.ofSeconds(w.integer("sluice.smtp.mx-unreachable-for-seconds")));
-        TransportResolver transports = new TransportResolver(policy::policies, mxResolver, w.integer("sluice.smtp.mx-port"),
-                destinationLimits, siteMembers, unreachable);
+        TransportResolver transports = new TransportResolver(policy::policies, mxResolver,
+                w.integer("sluice.smtp.mx-port"), destinationLimits, siteMembers, unreachable);
         // each delivery's templates, read once per delivery (not with every claimed row)
         DeliveryContents contents = new DeliveryContents(dataSource, w.clock,
                 w.duration("sluice.delivery.content-max-age"),
                 FeedbackIdTemplate.of("sluice.feedback-id.template", w.text("sluice.feedback-id.template")));
-        // DKIM keys of domains.yaml (dkim:), read with the policy: a bad key stops the start; the sign-message step signs
+        // DKIM keys of domains.yaml (dkim:), read with the policy (a bad key stops the start); sign-message signs
         DkimSigning dkim = DkimSigning.configure(policy.current().dkim(), w.text("sluice.dkim.unsigned"),
                 w.text("sluice.mail.default-from"));
         w.registry.bind("dkimSigning", dkim);

@@ -152,8 +152,8 @@ public final class DkimSigning implements SenderCheck {
         selectHeaders(lines, names, signed);
         try {
             for (int i = domainKeys.size() - 1; i >= 0; i--) {
-                message.prependHeader("DKIM-Signature", ring.signers().get(domainKeys.get(i)).sign(names.toString(), signed,
-                        bodyHash));
+                KeySigner signer = ring.signers().get(domainKeys.get(i));
+                message.prependHeader("DKIM-Signature", signer.sign(names.toString(), signed, bodyHash));
             }
         } catch (GeneralSecurityException e) {
             throw new MessagingException("DKIM signing failed for " + domain + ": " + e.getMessage(), e);

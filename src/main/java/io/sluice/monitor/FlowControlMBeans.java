@@ -61,7 +61,8 @@ public final class FlowControlMBeans extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        register(senderName(instance), new StandardMBean(new SenderState(registry, unreachable, policy), SenderStateMBean.class));
+        register(senderName(instance), new StandardMBean(new SenderState(registry, unreachable, policy),
+                SenderStateMBean.class));
         sync();
     }
 
