@@ -44,7 +44,7 @@ record FlowControlWiring(FlowControlRegistry registry, FlowGate gate) {
                 w.integer("sluice.flow.max-in-memory-per-domain"), w.duration("sluice.flow.paused-recheck"),
                 // hourly quota per site (domains.yaml messagesPerHour), paced evenly
                 key -> {
-                    Integer perHour = routing.policies().limitsFor(key).messagesPerHour();
+                    Integer perHour = routing.policy().policies().limitsFor(key).messagesPerHour();
                     return perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0;
                 },
                 w.duration("sluice.flow.broker-horizon"));
@@ -62,7 +62,7 @@ record FlowControlWiring(FlowControlRegistry registry, FlowGate gate) {
                 routing.unreachable(), site -> {
                     SmtpConnectionPool pool = w.registry.lookupByNameAndType(SmtpWiring.POOL, SmtpConnectionPool.class);
                     return pool == null ? "" : pool.siteConnections(site);
-                });
+                }, routing.policy());
         w.context.addService(mbeans);
         w.registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
         w.registry.bind("domainWindowAggregation", new DomainWindowAggregation());

@@ -4,7 +4,6 @@ import io.sluice.broker.BrokerSettings;
 import io.sluice.console.ConsoleSettings;
 import io.sluice.console.HawtioConsole;
 import io.sluice.diagnosis.Diagnosis;
-import io.sluice.domains.DomainPolicies;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.health.SluiceHealth;
 import io.sluice.health.SmtpTransportsHealthCheck;
@@ -12,6 +11,8 @@ import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.lifecycle.DeliveryCommands;
 import io.sluice.metrics.MetricsEndpoint;
 import io.sluice.metrics.MetricsSettings;
+import io.sluice.policy.LivePolicy;
+import io.sluice.policy.PolicyHealthCheck;
 import io.sluice.progress.DeliveryProgressMonitor;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -31,7 +32,7 @@ final class ObservabilityWiring {
     private ObservabilityWiring() {
     }
 
-    static void wire(Wiring w, DataSource dataSource, DomainPolicies policies, FlowControlRegistry flowControl,
+    static void wire(Wiring w, DataSource dataSource, LivePolicy policy, FlowControlRegistry flowControl,
                      BrokerSettings broker, DeliveryBoard deliveryBoard) throws Exception {
         // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).
         w.context.addService(new Diagnosis(dataSource, w.clock, w.text("sluice.jmx.instance")));
@@ -48,13 +49,13 @@ final class ObservabilityWiring {
         // /health/live on the metrics port. A fresh broker factory per probe: the cached one would hide an outage.
         Duration healthTimeout = w.duration("sluice.health.timeout");
         SmtpTransportsHealthCheck smtpCheck = !w.flag("sluice.health.smtp.enabled") ? null
-                : new SmtpTransportsHealthCheck(policies.transports(), SmtpWiring.heloName(w), healthTimeout,
+                : new SmtpTransportsHealthCheck(policy.policies().transports(), SmtpWiring.heloName(w), healthTimeout,
                         w.duration("sluice.health.smtp.interval"), w.clock);
         SluiceHealth.install(w.context, dataSource,
                 () -> new ActiveMQConnectionFactory(broker.clientUrl(), broker.user().isEmpty() ? null : broker.user(),
                         broker.password().isEmpty() ? null : broker.password()),
                 broker.embedded() ? "the embedded broker" : broker.url(),
-                healthTimeout, metricsEndpoint, smtpCheck);
+                healthTimeout, metricsEndpoint, smtpCheck, new PolicyHealthCheck(policy));
         // Per-delivery progress: MBeans sluice:type=Delivery,name=<id> and the progress log line.
         Duration progressLog = w.duration("sluice.progress.log-interval");
         Duration progressRefresh = w.duration("sluice.progress.refresh-interval");

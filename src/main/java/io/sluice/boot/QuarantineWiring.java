@@ -8,6 +8,7 @@ import io.sluice.quarantine.QuarantineStore;
 import io.sluice.quarantine.SynchronousEvents;
 
 import javax.sql.DataSource;
+import java.util.function.Supplier;
 
 /**
  * Quarantine (sluice.quarantine.*): the rules, the ledger the result writer and the bounce mailbox apply their events
@@ -19,7 +20,9 @@ final class QuarantineWiring {
     private QuarantineWiring() {
     }
 
-    static QuarantineStore wire(Wiring w, DataSource dataSource, FlowControlSettings flowSettings) throws Exception {
+    /** @param flowSettings the flow-control part of the policy in force (live: read at each event) */
+    static QuarantineStore wire(Wiring w, DataSource dataSource, Supplier<FlowControlSettings> flowSettings)
+            throws Exception {
         QuarantineRules rules = QuarantineRules.custom()
                 .softErrors(w.integer("sluice.quarantine.soft-errors"))
                 .softErrorInterval(w.duration("sluice.quarantine.soft-error-interval"))
@@ -28,7 +31,8 @@ final class QuarantineWiring {
         QuarantineStore store = new QuarantineStore(rules);
         w.registry.bind("addressLedger", store);
         // a reply a domains.yaml rule matches is about the sender's volume or authentication: never counted
-        SynchronousEvents events = new SynchronousEvents(reply -> flowSettings.rules().firstMatch(reply).isPresent());
+        SynchronousEvents events = new SynchronousEvents(
+                reply -> flowSettings.get().rules().firstMatch(reply).isPresent());
         w.registry.bind("quarantineFeed", new QuarantineFeed(dataSource, store, events));
         w.context.addService(new QuarantineOperations(dataSource, w.clock, w.text("sluice.jmx.instance")));
         Wiring.LOG.info("Quarantine: {}", rules);

@@ -6,11 +6,11 @@ import io.sluice.broadlog.BroadlogWriter;
 import io.sluice.dkim.DkimSigning;
 import io.sluice.dns.DnsSettings;
 import io.sluice.dns.MxResolver;
-import io.sluice.domains.DomainPolicies;
-import io.sluice.domains.DomainsDocument;
 import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.message.DeliveryContents;
 import io.sluice.message.FeedbackIdTemplate;
+import io.sluice.policy.LivePolicy;
+import io.sluice.policy.PolicyFiles;
 import io.sluice.result.ResultRecorder;
 import io.sluice.send.MessageAssembler;
 import io.sluice.send.MessagePreparer;
@@ -21,35 +21,33 @@ import io.sluice.send.UnreachableHosts;
 import io.sluice.send.pool.DestinationLimits;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Where each message goes and what it says: domains.yaml (sluice.domains.files), MX routing (sluice.dns.*), the
  * transports (sluice.smtp.mx-*), message preparation (sluice.delivery.content-max-age, sluice.mail.*) and the
  * result writer's beans.
  *
- * @param flowSettings      the flow-control part of domains.yaml (read once, with the policies)
+ * @param policy            domains.yaml and the files layered on it, live (bean livePolicy; io.sluice.policy)
  * @param destinationLimits per-site connection knobs (domains.yaml maxConnections / messagesPerConnection), read by
  *                          the SMTP pool
  * @param unreachable       MX hosts that could not be connected to, skipped for a while
+ * @param dkim              the sign-message step; its keys are swapped when the policy is reloaded
  */
-record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
-                     DestinationLimits destinationLimits, SiteMembers siteMembers, UnreachableHosts unreachable,
-                     BroadlogMessageCatalog catalog) {
+record RoutingWiring(LivePolicy policy, DestinationLimits destinationLimits, SiteMembers siteMembers,
+                     UnreachableHosts unreachable, BroadlogMessageCatalog catalog, DkimSigning dkim) {
+
+    /** The bean every user of domains.yaml reads the policy in force through. */
+    static final String LIVE_POLICY = "livePolicy";
 
     static RoutingWiring wire(Wiring w, DataSource dataSource) throws Exception {
-        List<Path> domainFiles = Arrays.stream(w.text("sluice.domains.files").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(w.configDir::resolve).toList();
-        // read once: the policies and the flow-control settings are both built from this document
-        DomainsDocument domainsFile = DomainsDocument.load(domainFiles);
-        DomainPolicies policies = DomainPolicies.of(domainsFile);
-        w.registry.bind("domainPolicies", policies);
-        FlowControlSettings flowSettings = FlowControlSettings.of(domainsFile);
+        // read once at start (a bad file stops the start, naming the key); re-read while running by the route
+        // policy-reload and JMX reloadPolicy (PolicyWiring)
+        LivePolicy policy = LivePolicy.load(PolicyFiles.of(w.text("sluice.domains.files"), w.configDir), w.clock);
+        w.registry.bind(LIVE_POLICY, policy);
 
-        ResultRecorder results = new ResultRecorder(w.clock, flowSettings.rules()::isAuthentication);
+        ResultRecorder results = new ResultRecorder(w.clock,
+                reply -> policy.flowSettings().rules().isAuthentication(reply));
         w.registry.bind("resultRecorder", results);
         // MX routing (domains whose transport is "mx"): dnsjava against sluice.dns.servers (empty = system resolver)
         MxResolver mxResolver = new MxResolver(dnsSettings(w), w.clock);
@@ -61,14 +59,14 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
         // MX hosts that could not be connected to are skipped for a while; a failed connection tries the next at once
         UnreachableHosts unreachable = new UnreachableHosts(w.clock,
                 Duration.ofSeconds(w.integer("sluice.smtp.mx-unreachable-for-seconds")));
-        TransportResolver transports = new TransportResolver(policies, mxResolver, w.integer("sluice.smtp.mx-port"),
-                destinationLimits, siteMembers, unreachable);
+        TransportResolver transports = new TransportResolver(policy::policies, mxResolver,
+                w.integer("sluice.smtp.mx-port"), destinationLimits, siteMembers, unreachable);
         // each delivery's templates, read once per delivery (not with every claimed row)
         DeliveryContents contents = new DeliveryContents(dataSource, w.clock,
                 w.duration("sluice.delivery.content-max-age"),
                 FeedbackIdTemplate.of("sluice.feedback-id.template", w.text("sluice.feedback-id.template")));
-        // DKIM keys of domains.yaml (dkim:), read now: a bad key stops the start; the sign-message step signs
-        DkimSigning dkim = DkimSigning.configure(domainsFile, w.configDir, w.text("sluice.dkim.unsigned"),
+        // DKIM keys of domains.yaml (dkim:), read with the policy (a bad key stops the start); sign-message signs
+        DkimSigning dkim = DkimSigning.configure(policy.current().dkim(), w.text("sluice.dkim.unsigned"),
                 w.text("sluice.mail.default-from"));
         w.registry.bind("dkimSigning", dkim);
         w.registry.bind("messagePreparer", new MessagePreparer(transports, results, contents, w.clock, dkim));
@@ -81,7 +79,12 @@ record RoutingWiring(FlowControlSettings flowSettings, DomainPolicies policies,
         w.registry.bind("broadlogWriter", new BroadlogWriter(catalog));
         // every attempt's outcome, logged after each broadlog batch (SluiceAttemptLog; the diagnosis report counts it)
         w.registry.bind("attemptLogRows", new AttemptLogRows(w.flag("sluice.attempt-log.enabled")));
-        return new RoutingWiring(flowSettings, policies, destinationLimits, siteMembers, unreachable, catalog);
+        return new RoutingWiring(policy, destinationLimits, siteMembers, unreachable, catalog, dkim);
+    }
+
+    /** The flow-control part of the policy in force. */
+    FlowControlSettings flowSettings() {
+        return policy.flowSettings();
     }
 
     static DnsSettings dnsSettings(Wiring w) {

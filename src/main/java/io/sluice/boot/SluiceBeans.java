@@ -19,11 +19,12 @@ public class SluiceBeans implements CamelConfiguration {
         DatabaseWiring db = DatabaseWiring.wire(w);
         ClaimWiring claim = ClaimWiring.wire(w, db.settings().postgres());
         RoutingWiring routing = RoutingWiring.wire(w, db.dataSource());
-        QuarantineWiring.wire(w, db.dataSource(), routing.flowSettings());
+        QuarantineWiring.wire(w, db.dataSource(), routing::flowSettings);
         BrokerSettings broker = BrokerWiring.wire(w);
         FlowControlWiring flow = FlowControlWiring.wire(w, db.dataSource(), claim, routing, broker);
         DeliveryBoard deliveryBoard = LifecycleWiring.wire(w, db.dataSource(), claim, flow, routing.catalog());
-        ObservabilityWiring.wire(w, db.dataSource(), routing.policies(), flow.registry(), broker, deliveryBoard);
+        ObservabilityWiring.wire(w, db.dataSource(), routing.policy(), flow.registry(), broker, deliveryBoard);
         SmtpWiring.wire(w, routing.destinationLimits(), flow.registry());
+        PolicyWiring.wire(w, routing, flow.registry());
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,16 @@ public final class DkimSigning implements SenderCheck {
         }
     }
 
-    private final DkimKeys keys;
-    private final Map<DkimKey, KeySigner> signers = new IdentityHashMap<>();
+    /** The keys and a signer per key, swapped together when the policy is reloaded ({@link #replaceKeys}). */
+    private record Keyring(DkimKeys keys, Map<DkimKey, KeySigner> signers) {
+        static Keyring of(DkimKeys keys) {
+            Map<DkimKey, KeySigner> signers = new IdentityHashMap<>();
+            keys.all().forEach(k -> signers.put(k, new KeySigner(k)));
+            return new Keyring(keys, Collections.unmodifiableMap(signers));
+        }
+    }
+
+    private final AtomicReference<Keyring> keyring;
     private final Unsigned unsigned;
     private final String defaultFrom;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -74,10 +83,9 @@ public final class DkimSigning implements SenderCheck {
      * @param defaultFrom the sender of deliveries without one ({@code sluice.mail.default-from})
      */
     public DkimSigning(DkimKeys keys, Unsigned unsigned, String defaultFrom) {
-        this.keys = keys;
+        this.keyring = new AtomicReference<>(Keyring.of(keys));
         this.unsigned = unsigned;
         this.defaultFrom = defaultFrom;
-        keys.all().forEach(k -> signers.put(k, new KeySigner(k)));
     }
 
     /**
@@ -86,11 +94,15 @@ public final class DkimSigning implements SenderCheck {
      */
     public static DkimSigning configure(DomainsDocument domains, Path configDir, String unsignedSetting,
                                         String defaultFrom) {
-        DkimSigning signing = new DkimSigning(DkimKeys.load(domains.dkim(), configDir), Unsigned.parse(unsignedSetting),
-                defaultFrom);
-        signing.keys.all().forEach(k -> LOG.info("DKIM: signing mail from {} with {} selector {} (d={}; TXT record at {})",
+        return configure(DkimKeys.load(domains.dkim(), configDir), unsignedSetting, defaultFrom);
+    }
+
+    /** The wiring in one call, with keys already read (the live policy's). */
+    public static DkimSigning configure(DkimKeys keys, String unsignedSetting, String defaultFrom) {
+        DkimSigning signing = new DkimSigning(keys, Unsigned.parse(unsignedSetting), defaultFrom);
+        signing.keys().all().forEach(k -> LOG.info("DKIM: signing mail from {} with {} selector {} (d={}; TXT record at {})",
                 k.domainPattern(), k.algorithm().tag(), k.selector(), k.signingDomain(), k.dnsName()));
-        if (signing.keys.isEmpty()) {
+        if (signing.keys().isEmpty()) {
             LOG.warn("DKIM: no key in domains.yaml (dkim:); mail goes out {}. Gmail, Yahoo and Outlook.com defer or"
                     + " reject unauthenticated bulk mail: see docs/deliverability.md", signing.unsigned == Unsigned.FAIL
                     ? "nowhere (sluice.dkim.unsigned=fail)" : "unsigned");
@@ -100,7 +112,15 @@ public final class DkimSigning implements SenderCheck {
 
     /** The keys, for other code (e.g. a check of the published DNS records). */
     public DkimKeys keys() {
-        return keys;
+        return keyring.get().keys();
+    }
+
+    /**
+     * Signs with {@code keys} from the next message on (a reloaded policy's keys, already read and checked); a
+     * message being signed now finishes with the keys it started with.
+     */
+    public void replaceKeys(DkimKeys keys) {
+        keyring.set(Keyring.of(keys));
     }
 
     /** Route step: signs the exchange's body, the rendered message. */
@@ -115,7 +135,8 @@ public final class DkimSigning implements SenderCheck {
      */
     public void sign(WireMessage message) throws MessagingException {
         String domain = domainOf(message.getFrom());
-        List<DkimKey> domainKeys = keys.forDomain(domain);
+        Keyring ring = keyring.get();
+        List<DkimKey> domainKeys = ring.keys().forDomain(domain);
         if (domainKeys.isEmpty()) {
             if (unsigned == Unsigned.FAIL) {
                 throw new MessagingException("no DKIM key for domain " + domain); // the preparer refuses these first
@@ -131,8 +152,8 @@ public final class DkimSigning implements SenderCheck {
         selectHeaders(lines, names, signed);
         try {
             for (int i = domainKeys.size() - 1; i >= 0; i--) {
-                message.prependHeader("DKIM-Signature", signers.get(domainKeys.get(i)).sign(names.toString(), signed,
-                        bodyHash));
+                KeySigner signer = ring.signers().get(domainKeys.get(i));
+                message.prependHeader("DKIM-Signature", signer.sign(names.toString(), signed, bodyHash));
             }
         } catch (GeneralSecurityException e) {
             throw new MessagingException("DKIM signing failed for " + domain + ": " + e.getMessage(), e);
@@ -154,7 +175,7 @@ public final class DkimSigning implements SenderCheck {
         } catch (AddressException e) {
             domain = "";
         }
-        return keys.forDomain(domain).isEmpty()
+        return keys().forDomain(domain).isEmpty()
                 ? Optional.of("no DKIM key for domain " + (domain.isEmpty() ? "of " + from : domain)
                         + " (sluice.dkim.unsigned=fail)")
                 : Optional.empty();
@@ -201,6 +222,6 @@ public final class DkimSigning implements SenderCheck {
 
     @Override
     public String toString() {
-        return "DKIM signing (" + keys + ", unsigned mail: " + unsigned.name().toLowerCase(Locale.ROOT) + ")";
+        return "DKIM signing (" + keys() + ", unsigned mail: " + unsigned.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

@@ -44,18 +44,33 @@ public final class DomainsDocument {
     private List<Object> rules = List.of();
     private Map<String, Object> sender = Map.of();
     private List<DkimSelector> dkim = List.of();
+    private Map<String, Object> tree = Map.of();
 
     private DomainsDocument() {
     }
 
     /** Reads and merges the files in order ({@code sluice.domains.files}). */
     public static DomainsDocument load(List<Path> files) throws IOException {
-        Map<String, Object> merged = new LinkedHashMap<>();
+        Map<Path, String> texts = new LinkedHashMap<>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("sluice.domains.files: " + file + " does not exist");
             }
-            Object doc = yaml(file.toString(), Files.readString(file));
+            texts.put(file, Files.readString(file));
+        }
+        return load(texts);
+    }
+
+    /**
+     * Merges the texts of the files, in order, as {@link #load(List)} does with what it reads (a live reload
+     * parses exactly the bytes it hashed).
+     */
+    public static DomainsDocument load(Map<Path, String> texts) {
+        List<Path> files = List.copyOf(texts.keySet());
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (Map.Entry<Path, String> entry : texts.entrySet()) {
+            Path file = entry.getKey();
+            Object doc = yaml(file.toString(), entry.getValue());
             if (doc == null) {
                 continue;
             }
@@ -83,7 +98,15 @@ public final class DomainsDocument {
 
     /** Reads the tree snakeyaml-engine's {@code Load} produced. */
     public static DomainsDocument of(Map<String, Object> root) {
-        return ROOT_KEYS.read("", root == null ? Map.of() : YamlValues.map("", root), new DomainsDocument());
+        Map<String, Object> tree = root == null ? Map.of() : YamlValues.map("", root);
+        DomainsDocument document = ROOT_KEYS.read("", tree, new DomainsDocument());
+        document.tree = Collections.unmodifiableMap(new LinkedHashMap<>(tree));
+        return document;
+    }
+
+    /** The merged tree as read (sections by name), e.g. to tell what changed between two versions of the files. */
+    public Map<String, Object> tree() {
+        return tree;
     }
 
     /** {@code defaults}: the values of every destination that sets none of its own. */

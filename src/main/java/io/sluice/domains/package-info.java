@@ -1,6 +1,7 @@
 /**
  * Per-destination policy as data: {@code domains.yaml} ({@code defaults:}, {@code domains:}, {@code sites:},
- * {@code rules:}), loaded and validated at start. A bad value stops start-up with a message naming the key.
+ * {@code rules:}), loaded and validated at start (a bad value stops start-up with a message naming the key) and
+ * again whenever {@code io.sluice.policy} re-reads the files while running.
  * Owns transports ({@code transport}: a relay URI or {@code mx}), {@code requireTls}, the MX rollup rules
  * ({@link io.sluice.domains.SiteRule}) and the per-site connection and hourly limits
  * ({@link io.sluice.domains.SiteLimits}). {@link io.sluice.domains.DomainsDocument} is the one reader of the file:

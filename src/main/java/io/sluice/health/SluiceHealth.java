@@ -18,22 +18,29 @@ public final class SluiceHealth {
     }
 
     /**
-     * @param smtp the SMTP transports check, or null when it is disabled ({@code sluice.health.smtp.enabled=false})
+     * @param smtp   the SMTP transports check, or null when it is disabled ({@code sluice.health.smtp.enabled=false})
+     * @param policy the live policy's check (io.sluice.policy), or null
      */
     public static void install(CamelContext context, DataSource dataSource,
                                               Supplier<ConnectionFactory> broker, String brokerWhere, Duration timeout,
-                                              MetricsEndpoint endpoint, SmtpTransportsHealthCheck smtp) {
+                                              MetricsEndpoint endpoint, SmtpTransportsHealthCheck smtp,
+                                              HealthCheck policy) {
         // Bound as beans: the health-check registry Camel Main sets up picks up every HealthCheck bean; ensure()
         // registers them too, whichever registry is in place when they are first asked for.
         DatabaseHealthCheck database = new DatabaseHealthCheck(dataSource, timeout);
         BrokerHealthCheck brokerCheck = new BrokerHealthCheck(broker, brokerWhere, timeout);
         context.getRegistry().bind("sluiceDatabaseHealthCheck", database);
         context.getRegistry().bind("sluiceBrokerHealthCheck", brokerCheck);
-        HealthCheck[] checks = smtp == null ? new HealthCheck[] {database, brokerCheck}
-                : new HealthCheck[] {database, brokerCheck, smtp};
+        java.util.List<HealthCheck> all = new java.util.ArrayList<>(java.util.List.of(database, brokerCheck));
         if (smtp != null) {
             context.getRegistry().bind("sluiceSmtpHealthCheck", smtp);
+            all.add(smtp);
         }
+        if (policy != null) {
+            context.getRegistry().bind("sluicePolicyHealthCheck", policy);
+            all.add(policy);
+        }
+        HealthCheck[] checks = all.toArray(HealthCheck[]::new);
         if (endpoint != null) {
             HealthServlet servlet = new HealthServlet(context, () -> ensure(context, checks));
             endpoint.addServlet("/health", servlet);

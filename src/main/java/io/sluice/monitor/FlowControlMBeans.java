@@ -4,6 +4,7 @@ import io.sluice.parking.ParkedMail;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowSnapshot;
 import io.sluice.flowcontrol.camel.FlowGate;
+import io.sluice.policy.LivePolicy;
 import io.sluice.send.UnreachableHosts;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -28,15 +29,19 @@ public final class FlowControlMBeans extends ServiceSupport {
     private final String instance;
     private final UnreachableHosts unreachable;
     private final Function<String, String> smtpConnections;
+    private final LivePolicy policy;
     private final Set<ObjectName> registered = ConcurrentHashMap.newKeySet();
 
     /**
      * @param instance    distinguishes several Sluice contexts in one JVM (empty for the usual one)
      * @param unreachable the MX hosts skipped for now, shown by the sender MBean
      * @param smtpConnections a site's SMTP connections as text, shown by its domain MBean
+     * @param policy      the live policy, shown and reloaded by the sender MBean
      */
     public FlowControlMBeans(FlowControlRegistry registry, FlowGate gate, ParkedMail parked, String instance,
-                             UnreachableHosts unreachable, Function<String, String> smtpConnections) {
+                             UnreachableHosts unreachable, Function<String, String> smtpConnections,
+                             LivePolicy policy) {
+        this.policy = policy;
         this.registry = registry;
         this.gate = gate;
         this.parked = parked;
@@ -56,7 +61,8 @@ public final class FlowControlMBeans extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        register(senderName(instance), new StandardMBean(new SenderState(registry, unreachable), SenderStateMBean.class));
+        register(senderName(instance), new StandardMBean(new SenderState(registry, unreachable, policy),
+                SenderStateMBean.class));
         sync();
     }
 

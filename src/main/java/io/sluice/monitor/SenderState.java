@@ -3,6 +3,7 @@ package io.sluice.monitor;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowSnapshot;
 import io.sluice.flowcontrol.GlobalSenderState;
+import io.sluice.policy.LivePolicy;
 import io.sluice.send.UnreachableHosts;
 
 import java.util.Objects;
@@ -12,10 +13,12 @@ public final class SenderState implements SenderStateMBean {
 
     private final FlowControlRegistry registry;
     private final UnreachableHosts unreachable;
+    private final LivePolicy policy;
 
-    public SenderState(FlowControlRegistry registry, UnreachableHosts unreachable) {
+    public SenderState(FlowControlRegistry registry, UnreachableHosts unreachable, LivePolicy policy) {
         this.registry = registry;
         this.unreachable = unreachable;
+        this.policy = policy;
     }
 
     private GlobalSenderState.Snapshot s() {
@@ -51,5 +54,30 @@ public final class SenderState implements SenderStateMBean {
     public String[] getSkippedMxHosts() {
         return unreachable.skippedNow().entrySet().stream()
                 .map(e -> e.getKey() + " until " + e.getValue()).toArray(String[]::new);
+    }
+
+    @Override
+    public String getPolicyHash() {
+        return policy.hash();
+    }
+
+    @Override
+    public String getPolicyLoadedAt() {
+        return policy.loadedAt().toString();
+    }
+
+    @Override
+    public String getPolicyLastError() {
+        return policy.lastError();
+    }
+
+    @Override
+    public String getPolicyFiles() {
+        return policy.files().toString();
+    }
+
+    @Override
+    public String reloadPolicy() {
+        return policy.reload();
     }
 }

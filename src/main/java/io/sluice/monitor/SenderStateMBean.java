@@ -21,4 +21,26 @@ public interface SenderStateMBean {
      * a receiver that is down, or our network path to it. Their domains' mail goes to their other MX hosts.
      */
     String[] getSkippedMxHosts();
+
+    /** The policy in force (domains.yaml and the files layered on it): the first 12 hex digits of its SHA-256. */
+    String getPolicyHash();
+
+    /** When the policy in force came into force (start, or the last reload applied). */
+    String getPolicyLoadedAt();
+
+    /**
+     * Why the files' latest version was rejected (naming the file and key); the policy in force stays. Empty when the
+     * files hold the policy in force.
+     */
+    String getPolicyLastError();
+
+    /** The policy files, in layering order (sluice.domains.files). */
+    String getPolicyFiles();
+
+    /**
+     * Re-reads the policy files now and applies them when they are valid (without waiting for the route
+     * policy-reload): returns what happened, e.g. "applied policy 3f2a...: site google: ..." or "rejected, policy
+     * 3f2a... kept: ...".
+     */
+    String reloadPolicy();
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Picks where a recipient domain's mail goes: the domain's {@code transport} in domains.yaml, else the default
@@ -31,7 +32,8 @@ public final class TransportResolver {
     /** Bean name of the JavaMail client properties with {@code mail.smtp.starttls.required=true}. */
     public static final String TLS_REQUIRED_PROPERTIES = "smtpClientPropertiesTlsRequired";
 
-    private final DomainPolicies policies;
+    /** The policy in force, read once per route (a reloaded domains.yaml applies from the next message on). */
+    private final Supplier<DomainPolicies> policies;
     private final MxResolver mx;
     private final int mxPort;
     private final DestinationLimits limits;
@@ -64,6 +66,12 @@ public final class TransportResolver {
 
     /** @param unreachable MX hosts to skip for now: they could not be connected to lately */
     public TransportResolver(DomainPolicies policies, MxResolver mx, int mxPort, DestinationLimits limits,
+                             SiteMembers members, UnreachableHosts unreachable) {
+        this(() -> policies, mx, mxPort, limits, members, unreachable);
+    }
+
+    /** @param policies the policy in force now (the live policy's current one), asked once per route */
+    public TransportResolver(Supplier<DomainPolicies> policies, MxResolver mx, int mxPort, DestinationLimits limits,
                              SiteMembers members, UnreachableHosts unreachable) {
         if (mxPort < 1 || mxPort > 65535) {
             throw new IllegalArgumentException("sluice.smtp.mx-port must be 1..65535, was " + mxPort);
@@ -102,11 +110,12 @@ public final class TransportResolver {
 
     /** The route of {@code domain} avoiding the endpoints in {@code tried}; null only when they cover every host. */
     private SendTarget pick(String domain, int attempt, Set<String> tried) throws DnsLookupException {
+        DomainPolicies policies = this.policies.get();
         boolean tls = policies.requireTls(domain);
         Optional<SmtpTransport> relay = policies.transportFor(domain);
         if (relay.isPresent()) {
             // a relay serves every domain routed to it: no one domain's flow state may thin its connections
-            register(relay.get().host(), relay.get().port(), domain, null);
+            register(policies, relay.get().host(), relay.get().port(), domain, null);
             String uri = withTls(relay.get().endpointUri(), tls && "smtp".equals(relay.get().scheme()));
             Optional<SmtpAuth> auth = policies.authFor(domain);
             if (auth.isPresent()) {
@@ -138,12 +147,12 @@ public final class TransportResolver {
                 continue; // (the check builds a URI: only after a failed connection, not for every message)
             }
             if (!unreachable.skipped(hostPort(address))) {
-                return mxRoute(address, site, tls);
+                return mxRoute(policies, address, site, tls);
             }
             skipped = skipped == null ? address : skipped;
         }
         if (skipped != null) {
-            return mxRoute(skipped, site, tls); // every host left failed lately: the first of them again
+            return mxRoute(policies, skipped, site, tls); // every host left failed lately: the first of them again
         }
         if (!tried.isEmpty()) {
             return null; // every host with an address was tried in this attempt
@@ -163,8 +172,8 @@ public final class TransportResolver {
         unreachable.markUnreachable(endpointUri.substring(start < 0 ? 0 : start + 3, query < 0 ? endpointUri.length() : query));
     }
 
-    private SendTarget mxRoute(String address, String site, boolean tls) {
-        register(address, mxPort, site, site);
+    private SendTarget mxRoute(DomainPolicies policies, String address, String site, boolean tls) {
+        register(policies, address, mxPort, site, site);
         return new SendTarget(mxUri(address, tls), site);
     }
 
@@ -177,9 +186,10 @@ public final class TransportResolver {
     }
 
     /** @param flowSite the site whose flow state limits the connections to this host (null: none) */
-    private void register(String host, int port, String site, String flowSite) {
+    private void register(DomainPolicies policies, String host, int port, String site, String flowSite) {
         SiteLimits l = policies.limitsFor(site);
-        limits.register(host, port, flowSite, l.maxConnections(), l.messagesPerConnection(), l.backoffMaxConnections());
+        limits.register(host, port, site, flowSite, l.maxConnections(), l.messagesPerConnection(),
+                l.backoffMaxConnections());
     }
 
     private static String literal(InetAddress address) {

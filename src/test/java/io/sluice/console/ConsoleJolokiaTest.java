@@ -137,7 +137,9 @@ class ConsoleJolokiaTest {
         domainMBean("sender.test");
         JsonObject a = readAll(senderMBean());
         assertThat(a.keySet()).containsExactlyInAnyOrder("State", "Reason", "Since", "HeldBackDomains", "KnownDomains",
-                "SkippedMxHosts");
+                "SkippedMxHosts", "PolicyHash", "PolicyLoadedAt", "PolicyLastError", "PolicyFiles");
+        assertThat(a.getString("PolicyHash")).hasSize(12);
+        assertThat(a.getString("PolicyLastError")).isEmpty();
         assertThat(a.getString("State")).isEqualTo("HEALTHY");
         assertThat(a.get("Reason")).isInstanceOf(String.class);
         assertThat(a.get("Since")).isInstanceOf(String.class);

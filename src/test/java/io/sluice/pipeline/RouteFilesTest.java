@@ -22,7 +22,7 @@ class RouteFilesTest {
             assertThat(yaml.getSourceResource().getLocation()).isEqualTo("file:" + routes + "/claim.camel.yaml");
             assertThat(xml.getSourceResource().getLocation()).isEqualTo("file:" + routes + "/results.xml");
             assertThat(app.context().getRoutes()).extracting(Route::getRouteId).contains("deliver-message",
-                    "render-message", "delivery-lifecycle", "result-stream", "write-results");
+                    "render-message", "delivery-lifecycle", "result-stream", "write-results", "policy-reload");
             assertThat(app.context().getRouteController().getRouteStatus("claim-pending").isStarted()).isTrue();
         }
     }

@@ -16,8 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DestinationLimits {
 
-    private record Limits(String site, Integer maxConnections, Integer messagesPerConnection,
+    private record Limits(String policyKey, String site, Integer maxConnections, Integer messagesPerConnection,
                           Integer backoffMaxConnections) {
+        boolean limitsNothing() {
+            return site == null && maxConnections == null && messagesPerConnection == null
+                    && backoffMaxConnections == null;
+        }
+    }
+
+    /** A site's connection knobs as the policy gives them (nulls: the pool's defaults). */
+    public record Knobs(Integer maxConnections, Integer messagesPerConnection, Integer backoffMaxConnections) {
     }
 
     private final Map<String, Limits> byHostPort = new ConcurrentHashMap<>();
@@ -28,11 +36,34 @@ public final class DestinationLimits {
      */
     public void register(String host, int port, String site, Integer maxConnections, Integer messagesPerConnection,
                          Integer backoffMaxConnections) {
-        if (site == null && maxConnections == null && messagesPerConnection == null && backoffMaxConnections == null) {
-            return;
-        }
-        byHostPort.putIfAbsent(key(host, port), new Limits(site, maxConnections, messagesPerConnection,
-                backoffMaxConnections));
+        register(host, port, site, site, maxConnections, messagesPerConnection, backoffMaxConnections);
+    }
+
+    /**
+     * As {@link #register(String, int, String, Integer, Integer, Integer)}, remembering {@code policyKey}, the key the
+     * limits were looked up by (a relay's domain, an MX site), so that {@link #relimit} can look them up again.
+     */
+    public void register(String host, int port, String policyKey, String site, Integer maxConnections,
+                         Integer messagesPerConnection, Integer backoffMaxConnections) {
+        Limits l = new Limits(policyKey, site, maxConnections, messagesPerConnection, backoffMaxConnections);
+        // an entry that limits nothing gives way to the first that does
+        byHostPort.merge(key(host, port), l, (old, added) -> old.limitsNothing() ? added : old);
+    }
+
+    /**
+     * Looks every registered destination's limits up again (a reloaded policy): its site stays, its knobs are what
+     * {@code policy} says for the key it was registered under. The pool applies them with
+     * {@link SmtpConnectionPool#reapplyLimits()}.
+     */
+    public void relimit(java.util.function.Function<String, Knobs> policy) {
+        byHostPort.replaceAll((hostPort, l) -> {
+            if (l.policyKey() == null) {
+                return l;
+            }
+            Knobs k = policy.apply(l.policyKey());
+            return new Limits(l.policyKey(), l.site(), k.maxConnections(), k.messagesPerConnection(),
+                    k.backoffMaxConnections());
+        });
     }
 
     /** The pool settings for {@code destination}: {@code base} with the registered limits applied. */

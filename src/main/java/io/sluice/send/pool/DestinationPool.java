@@ -23,9 +23,10 @@ import java.util.function.IntSupplier;
 final class DestinationPool {
 
     private final Destination destination;
-    private final SmtpPoolSettings settings;
+    /** Swapped together by {@link #reconfigure} (a reloaded policy); read once per borrow or send. */
+    private volatile SmtpPoolSettings settings;
     private final Clock clock;
-    private final IntSupplier connectionLimit;
+    private volatile IntSupplier connectionLimit;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
     private final Deque<PooledConnection> idle = new ArrayDeque<>();
@@ -113,6 +114,21 @@ final class DestinationPool {
             lock.unlock();
         }
         toClose.forEach(PooledConnection::close);
+    }
+
+    /**
+     * New limits from the next borrow on (a reloaded policy): a lower limit closes the surplus as connections come
+     * back, a higher one lets waiting senders open more.
+     */
+    void reconfigure(SmtpPoolSettings newSettings, IntSupplier newLimit) {
+        lock.lock();
+        try {
+            this.settings = newSettings;
+            this.connectionLimit = newLimit;
+            slotFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The limits of this destination (the pool's, with the site's knobs applied). */

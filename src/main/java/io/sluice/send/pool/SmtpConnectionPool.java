@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -85,13 +86,35 @@ public final class SmtpConnectionPool extends ServiceSupport {
 
     private DestinationPool newPool(Destination d) {
         SmtpPoolSettings s = limits.apply(d, settings);
+        return new DestinationPool(d, s, clock, connectionLimit(d, s));
+    }
+
+    private IntSupplier connectionLimit(Destination d, SmtpPoolSettings s) {
         String site = limits.siteOf(d);
         if (site == null) {
-            return new DestinationPool(d, s, clock, s::maxConnections);
+            return s::maxConnections;
         }
         int max = s.maxConnections();
-        return new DestinationPool(d, s, clock,
-                new HeldBackConnectionLimit(d, site, max, limits.heldBackConnections(d, max), siteHeldBack));
+        return new HeldBackConnectionLimit(d, site, max, limits.heldBackConnections(d, max), siteHeldBack);
+    }
+
+    /**
+     * Applies the limits {@link DestinationLimits} holds now to every destination already in use (after
+     * {@link DestinationLimits#relimit}, a reloaded policy); connections open stay, a surplus is closed as they come
+     * back.
+     *
+     * @return the destinations whose limits changed
+     */
+    public int reapplyLimits() {
+        int changed = 0;
+        for (Map.Entry<Destination, DestinationPool> e : pools.entrySet()) {
+            SmtpPoolSettings s = limits.apply(e.getKey(), settings);
+            if (!s.equals(e.getValue().settings())) {
+                e.getValue().reconfigure(s, connectionLimit(e.getKey(), s));
+                changed++;
+            }
+        }
+        return changed;
     }
 
     /** QUITs connections unused for the idle timeout; the reaper calls this, tests may too. */
