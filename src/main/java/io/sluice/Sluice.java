@@ -36,6 +36,13 @@ public final class Sluice {
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
         SluiceLocations locations = SluiceLocations.fromEnvironment();
+        try {
+            locations.requireExisting();
+        } catch (IllegalStateException e) {
+            // a user's first mistake (run from another directory): one line that says what to set, no stack trace
+            System.err.println("sluice: " + e.getMessage());
+            System.exit(2);
+        }
         if (ANSWERS_ON_STDOUT.contains(command)) {
             // their output is their answer (scripts read it): not the start and stop lines of the Camel context that
             // reads their properties
