@@ -1,6 +1,5 @@
 package io.sluice.diagnosis;
 
-import io.sluice.diagnosis.DiagnosisReport.Buckets;
 import io.sluice.diagnosis.DiagnosisReport.DomainLine;
 import io.sluice.diagnosis.DiagnosisReport.ErrorClass;
 import io.sluice.diagnosis.DiagnosisReport.Event;

@@ -1,6 +1,5 @@
 package io.sluice.diagnosis;
 
-import io.sluice.diagnosis.DiagnosisReport.Buckets;
 import io.sluice.diagnosis.DiagnosisReport.Event;
 import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.history.FlowEventKind;
