@@ -46,8 +46,20 @@ final class FailureClasses {
                 return ErrorClass.HARD;
             }
         }
-        return failureReason == FailureReason.ERROR_IGNORED.code() ? ErrorClass.INTERNAL : ErrorClass.CONNECTION;
+        if (failureReason == FailureReason.ERROR_IGNORED.code()) {
+            return ErrorClass.INTERNAL;
+        }
+        // a row failed for its address before any SMTP conversation (unqualified, quarantined, denylisted ...): the
+        // recipient's problem, no connection failure of its domain
+        return ADDRESS_REASONS.contains(failureReason) ? ErrorClass.HARD : ErrorClass.CONNECTION;
     }
+
+    /** Campaign failure reasons that name the address, not the connection. */
+    private static final java.util.Set<Integer> ADDRESS_REASONS = java.util.stream.Stream.of(
+            FailureReason.USER_UNKNOWN, FailureReason.INVALID_DOMAIN, FailureReason.ACCOUNT_DISABLED,
+            FailureReason.MAILBOX_FULL, FailureReason.ADDRESS_NOT_SPECIFIED, FailureReason.DENYLISTED,
+            FailureReason.QUARANTINE, FailureReason.DOUBLE, FailureReason.BAD_QUALITY, FailureReason.UNQUALIFIED,
+            FailureReason.CONTROL_ADDRESS).map(FailureReason::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * Counts on a timeline as deferred or refused: a failure other than a hard (recipient) one, and not a row Sluice
