@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The bean of routes/bounces.camel.yaml. {@link #key} reads one mail (camel-mail with {@code mapMailMessage=false}:
@@ -103,13 +104,25 @@ public final class BounceMailbox {
             throw new IllegalStateException("the bounce-mailbox route must be transacted (bounceTransaction): its"
                     + " writes and the idempotent key commit together");
         }
+        boolean duplicate = exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class);
+        AtomicReference<BounceLedger.Plan> done = new AtomicReference<>();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange completed) {
+                stats.committed(done.get(), duplicate);
+            }
+
+            @Override
+            public void onFailure(Exchange failed) {
+                stats.failed(failed.getException());
+            }
+        });
         Message mail = exchange.getIn().getBody(Message.class);
         byte[] raw = exchange.getProperty(RAW, byte[].class);
         exchange.removeProperty(RAW);
         InboundMail read = raw != null ? reader.read(raw) : InboundMail.unprocessable(header(mail, "Message-ID"),
                 "oversized: " + exchange.getProperty(SIZE, Long.class) + " bytes, more than sluice.bounces.max-size ("
                         + settings.maxSize() + ")");
-        boolean duplicate = exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class);
         Instant now = clock.instant();
         Connection c = DataSourceUtils.getConnection(dataSource);
         BounceLedger.Plan plan;
@@ -130,17 +143,7 @@ public final class BounceMailbox {
         } else {
             exchange.getIn().setHeader(DELETE, !plan.toErrorFolder());
         }
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onComplete(Exchange done) {
-                stats.committed(plan, duplicate);
-            }
-
-            @Override
-            public void onFailure(Exchange failed) {
-                stats.failed(failed.getException());
-            }
-        });
+        done.set(plan);
     }
 
     private static String header(Message mail, String name) {
