@@ -6,6 +6,7 @@ import io.sluice.bounces.BounceMatcher;
 import io.sluice.bounces.BounceSettings;
 import io.sluice.bounces.BounceStats;
 import io.sluice.bounces.MailReader;
+import io.sluice.bounces.PrefetchingUidGenerator;
 import io.sluice.bounces.ReturnPath;
 import io.sluice.quarantine.AddressLedger;
 import io.sluice.quarantine.SynchronousEvents;
@@ -55,6 +56,7 @@ final class BounceWiring {
         // a reply a domains.yaml rule matches is about the sender's volume or authentication: never counted
         SynchronousEvents events = new SynchronousEvents(
                 reply -> routing.flowSettings().rules().firstMatch(reply).isPresent());
+        w.registry.bind("bounceUidGenerator", new PrefetchingUidGenerator(w.integer("sluice.bounces.max-messages-per-poll")));
         BounceStats stats = new BounceStats(settings.enabled(), w.clock, w.text("sluice.jmx.instance"));
         w.context.addService(stats);
         w.registry.bind("bounceMailbox", new BounceMailbox(dataSource, settings, new MailReader(),

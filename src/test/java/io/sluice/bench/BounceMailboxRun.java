@@ -21,8 +21,8 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * bench/bounces: N Postfix-shaped DSNs 5.1.1 (each for its own Sent row, matched by VERP) in a GreenMail IMAP
- * mailbox on loopback, read by the real bounce-mailbox route against PostgreSQL. Prints mails/s while it runs and at
+ * bench/bounces: N Postfix-shaped DSNs 5.1.1 (each for its own Sent row, matched by VERP) fed into a GreenMail IMAP
+ * mailbox on loopback as it is drained (at most two polls' worth unread), read by the real bounce-mailbox route against PostgreSQL. Prints mails/s while it runs and at
  * the end, and the CPU of the route's consumer thread (camel-mail's IMAP client, parsing, JDBC) per mail, so the
  * share of the wall time spent waiting (IMAP round trips to GreenMail, the database) shows. GreenMail runs in this
  * JVM: its CPU is not counted in the consumer thread's.
@@ -37,7 +37,9 @@ public final class BounceMailboxRun {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int perPoll = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+        boolean stock = args.length > 2 && args[2].equals("stock");
+        ServerSetup setup = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
+        GreenMail mail = stock ? new GreenMail(setup) : new NoDelayGreenMail(setup);
         mail.start();
         GreenMailUser user = mail.setUser("bounces@bounce.bench.test", "bounces", "bench");
         ReturnPath verp = ReturnPath.of("bounce.bench.test", SECRET).orElseThrow();
@@ -52,16 +54,30 @@ public final class BounceMailboxRun {
                         + " FROM generate_series(1, " + n + ") g");
                 first = campaign.count("SELECT MIN(iBroadLogId) FROM NmsBroadLogRcp WHERE iDeliveryId = " + delivery);
             }
-            long seed = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                long row = first + i;
-                user.deliver(new MimeMessage(session, new ByteArrayInputStream(dsn(row, verp.addressFor(row), delivery)
-                        .getBytes(StandardCharsets.US_ASCII))));
-            }
-            System.out.printf("seeded %d rows and %d DSNs in %.1f s%n", n, n, (System.nanoTime() - seed) / 1e9);
+            // the mailbox is fed as the route drains it, at most 2 polls' worth at a time: GreenMail's IMAP server
+            // spends time linear in the folder's size on every command (FetchCommand -> getMsn), so a mailbox of
+            // 100,000 unread mails would measure GreenMail, not Sluice; a bounce mailbox read every minute holds few
+            long firstRow = first;
+            Thread feeder = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        while (inbox(mail, user) >= 2L * perPoll) {
+                            Thread.sleep(5);
+                        }
+                        long row = firstRow + i;
+                        user.deliver(new MimeMessage(session, new ByteArrayInputStream(dsn(row, verp.addressFor(row),
+                                delivery).getBytes(StandardCharsets.US_ASCII))));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "bench-feeder");
+            feeder.setDaemon(true);
+            feeder.start();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user())
-                    .property("sluice.bounces.url", "imap://127.0.0.1:" + mail.getImap().getPort()
+                    .property("sluice.bounces.url", "imap://127.0.0.1:" + (stock ? mail.getImap().getPort()
+                            : ((NoDelayGreenMail) mail).imapPort())
                             + "?username=bounces&password={{sluice.bounces.password}}")
                     .property("sluice.bounces.password", "bench")
                     .property("sluice.bounces.poll-delay", "100")
@@ -69,6 +85,9 @@ public final class BounceMailboxRun {
                     .property("sluice.bounces.return-path-domain", "bounce.bench.test")
                     .property("sluice.bounces.return-path-secret", SECRET)
                     .start()) {
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+                long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 long done = 0;
                 long lastDone = 0;
@@ -84,17 +103,22 @@ public final class BounceMailboxRun {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double cpu = consumerCpuSeconds(threads);
+                double processCpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
                 long failed = campaign.count("SELECT COUNT(*) FROM NmsBroadLogRcp WHERE iStatus = 2 AND iDeliveryId = "
                         + delivery);
-                System.out.printf("RESULT n=%d per-poll=%d: %.1f s, %.0f mails/s (sampled every 5 s, so the end is"
+                System.out.printf("RESULT %s GreenMail, n=%d per-poll=%d: %.1f s, %.0f mails/s (sampled every 5 s, so the end is"
                                 + " rounded up); rows Failed: %d; consumer thread CPU %.2f s = %.2f ms per mail (%.0f %%"
-                                + " of the wall time); cores: %d%n", n, perPoll, seconds, done / seconds, failed, cpu,
-                        cpu * 1000 / Math.max(1, done), 100 * cpu / seconds,
+                                + " of the wall time); whole JVM (Sluice, GreenMail, broker) %.2f ms per mail; cores: %d%n", stock ? "stock" : "TCP_NODELAY", n, perPoll, seconds, done / seconds, failed, cpu,
+                        cpu * 1000 / Math.max(1, done), 100 * cpu / seconds, processCpu * 1000 / Math.max(1, done),
                         Runtime.getRuntime().availableProcessors());
             }
         } finally {
             mail.stop();
         }
+    }
+
+    private static long inbox(GreenMail mail, GreenMailUser user) throws Exception {
+        return mail.getManagers().getImapHostManager().getInbox(user).getMessageCount();
     }
 
     private static long processed(GreenMail mail, GreenMailUser user) {
