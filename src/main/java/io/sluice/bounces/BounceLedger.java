@@ -142,12 +142,14 @@ public final class BounceLedger {
                 if (e.message() != null && e.row() != null) {
                     long msgId = catalog.idOf(e.message());
                     occurrences.merge(msgId, 1, Integer::sum);
-                    try (PreparedStatement ps = c.prepareStatement(
-                            e.message().type() == FailureType.HARD ? FAIL_SENT : NOTE_SENT)) {
-                        ps.setLong(1, msgId);
-                        ps.setObject(2, now.atOffset(ZoneOffset.UTC));
-                        ps.setLong(3, e.row().broadlogId());
-                        ps.executeUpdate();
+                    if (e.message().type() == FailureType.HARD) {
+                        try (PreparedStatement ps = c.prepareStatement(FAIL_SENT)) {
+                            updateRow(ps, msgId, now, e.row());
+                        }
+                    } else {
+                        try (PreparedStatement ps = c.prepareStatement(NOTE_SENT)) {
+                            updateRow(ps, msgId, now, e.row());
+                        }
                     }
                 }
                 if (e.event() != null) {
@@ -168,6 +170,14 @@ public final class BounceLedger {
         }
         BroadlogMessageCatalog.addOccurrences(c, occurrences);
         ledger.record(c, addressEvents);
+    }
+
+    /** FAIL_SENT and NOTE_SENT take the same parameters: the message, the time, the row. */
+    private static void updateRow(PreparedStatement ps, long msgId, Instant now, BroadlogRow row) throws SQLException {
+        ps.setLong(1, msgId);
+        ps.setObject(2, now.atOffset(ZoneOffset.UTC));
+        ps.setLong(3, row.broadlogId());
+        ps.executeUpdate();
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

@@ -57,7 +57,7 @@ class BounceMailboxRollbackTest {
                 assertThat(campaign.count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED")).isZero();
 
                 campaign.execute("ALTER TABLE SluiceInboundMailAway RENAME TO SluiceInboundMail");
-                // moved = copied, flagged \\Deleted, expunged when camel-mail closes the folder after the poll
+                // moved = copied, flagged \Deleted, expunged when camel-mail closes the folder after the poll
                 await().atMost(Duration.ofSeconds(60)).until(() -> count(mail, "Processed") == 1
                         && count(mail, "INBOX") == 0);
                 assertThat(campaign.row(row).status()).isEqualTo(2);
