@@ -9,7 +9,10 @@ public interface BouncesMBean {
     /** Whether {@code sluice.bounces.url} is set (the route runs). */
     boolean isEnabled();
 
-    /** Mails read and committed (each counted once, whatever it was). */
+    /**
+     * Mails read and committed, whatever they were, duplicates included (a mail left in a POP3 mailbox counts again
+     * at each poll here, and once in the other counts).
+     */
     long getMails();
 
     /** DSN recipients qualified hard (Sent rows turned Failed). */
