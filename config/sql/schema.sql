@@ -222,3 +222,14 @@ CREATE TABLE IF NOT EXISTS SluiceAttemptLog (
 -- "Every attempt of this delivery" (the diagnosis report).
 CREATE INDEX IF NOT EXISTS SluiceAttemptLog_delivery ON SluiceAttemptLog (iDeliveryId, tsBucket)
 ;
+-- The bounce mailbox's idempotent keys (camel-sql's JdbcMessageIdRepository, processorName 'sluice-bounces'): one row
+-- per mail whose result was committed, keyed by its Message-ID (or a hash), written in the same transaction. A mail
+-- read again (a crash between the commit and the move) is found here and not counted twice. Table and column names
+-- are camel-sql's.
+CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (
+  processorName    VARCHAR(255) NOT NULL,
+  messageId        VARCHAR(100) NOT NULL,
+  createdAt        TIMESTAMP,
+  PRIMARY KEY (processorName, messageId)
+)
+;

@@ -2,6 +2,7 @@ package io.sluice.boot;
 
 import io.sluice.broker.BrokerSettings;
 import io.sluice.lifecycle.DeliveryBoard;
+import io.sluice.quarantine.QuarantineStore;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
@@ -19,7 +20,8 @@ public class SluiceBeans implements CamelConfiguration {
         DatabaseWiring db = DatabaseWiring.wire(w);
         ClaimWiring claim = ClaimWiring.wire(w, db.settings().postgres());
         RoutingWiring routing = RoutingWiring.wire(w, db.dataSource());
-        QuarantineWiring.wire(w, db.dataSource(), routing::flowSettings);
+        QuarantineStore quarantine = QuarantineWiring.wire(w, db.dataSource(), routing::flowSettings);
+        BounceWiring.wire(w, db.dataSource(), routing, quarantine);
         BrokerSettings broker = BrokerWiring.wire(w);
         FlowControlWiring flow = FlowControlWiring.wire(w, db.dataSource(), claim, routing, broker);
         DeliveryBoard deliveryBoard = LifecycleWiring.wire(w, db.dataSource(), claim, flow, routing.catalog());

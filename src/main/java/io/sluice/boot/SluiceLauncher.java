@@ -18,6 +18,12 @@ public final class SluiceLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceLauncher.class);
 
+    /**
+     * Setting names (their last segment, lower-case, dashes removed) Camel Main must mask when it prints the
+     * properties at start, beyond its own list (which has "secret" and "password" but not Sluice's compound names).
+     */
+    static final String SENSITIVE_KEYWORDS = "returnpathsecret";
+
     private final SluiceLocations locations;
     private final Main main = new Main();
 
@@ -25,6 +31,7 @@ public final class SluiceLauncher {
         MailStreamProvider.nameIfFlatClassPath();
         this.locations = locations.requireExisting();
         main.setPropertyPlaceholderLocations(locations.propertiesLocation());
+        main.configure().setAdditionalSensitiveKeywords(SENSITIVE_KEYWORDS);
         locations.initialProperties().forEach(main::addInitialProperty);
     }
 

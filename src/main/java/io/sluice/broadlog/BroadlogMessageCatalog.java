@@ -61,7 +61,17 @@ public final class BroadlogMessageCatalog {
         if (countsById.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ADD_OCCURRENCES)) {
+        try (Connection c = dataSource.getConnection()) {
+            addOccurrences(c, countsById);
+        }
+    }
+
+    /** Adds occurrence counts inside the caller's transaction (the bounce mailbox: counted once, with its rows). */
+    public static void addOccurrences(Connection c, Map<Long, Integer> countsById) throws SQLException {
+        if (countsById.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(ADD_OCCURRENCES)) {
             for (Map.Entry<Long, Integer> e : countsById.entrySet()) {
                 ps.setInt(1, e.getValue());
                 ps.setLong(2, e.getKey());

@@ -92,8 +92,7 @@ public final class ResultRecorder {
         // a domain DNS says does not exist or takes no mail has no SMTP reply to qualify: Invalid domain, hard
         Qualification q = SendFailureClassifier.invalidDomain(error)
                 ? new Qualification(FailureType.HARD, FailureReason.INVALID_DOMAIN)
-                : isSenderAuthentication(failure) ? SENDER_AUTHENTICATION
-                : qualifier.qualify(failure.outcome(), failure.reply());
+                : qualification(failure.outcome(), failure.reply());
         String raw = failure.reply() != null ? failure.reply().toString() : failure.detail();
         BroadlogMessage message = new BroadlogMessage(normalizer.normalize(raw), raw, q.type(), q.reason());
         if (row == null) {
@@ -107,11 +106,27 @@ public final class ResultRecorder {
                 row.retry() + 1, next == null ? now : next, now, message);
     }
 
+    /**
+     * The broadlog message of a failure reply qualified as {@link #failed} qualifies an SMTP reply: the authentication
+     * rules first, then the qualification table; text normalised for NmsBroadLogMsg. The bounce mailbox qualifies the
+     * reply a DSN reports with it (an asynchronous bounce is the same reply, arrived later).
+     *
+     * @param outcome a failure outcome (HARD_FAILURE for a 5xx, SOFT_FAILURE for a 4xx)
+     */
+    public BroadlogMessage qualify(SendOutcome outcome, SmtpReply reply) {
+        Qualification q = qualification(outcome, reply);
+        String raw = reply != null ? reply.toString() : "";
+        return new BroadlogMessage(normalizer.normalize(raw), raw, q.type(), q.reason());
+    }
+
+    private Qualification qualification(SendOutcome outcome, SmtpReply reply) {
+        return isSenderAuthentication(outcome, reply) ? SENDER_AUTHENTICATION : qualifier.qualify(outcome, reply);
+    }
+
     /** A 4xx/5xx reply that an authentication rule matches: the sender's fault, whatever the basic code says. */
-    private boolean isSenderAuthentication(SendFailure failure) {
-        SendOutcome o = failure.outcome();
-        return failure.reply() != null && (o == SendOutcome.HARD_FAILURE || o == SendOutcome.SOFT_FAILURE)
-                && senderAuthentication.test(failure.reply().toString());
+    private boolean isSenderAuthentication(SendOutcome o, SmtpReply reply) {
+        return reply != null && (o == SendOutcome.HARD_FAILURE || o == SendOutcome.SOFT_FAILURE)
+                && senderAuthentication.test(reply.toString());
     }
 
     /** The row is not sendable; no attempt is made and it ends Failed. */

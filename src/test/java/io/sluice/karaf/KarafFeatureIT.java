@@ -123,9 +123,10 @@ class KarafFeatureIT {
             waitUntil("bundle io.sluice Active", SLUICE_START, () -> bundleState(ssh).contains("Active"));
             waitUntil("Sluice routes started on the defaults", SLUICE_START, () -> routesStartups(ssh).size() >= 1);
             int[] first = routesStartups(ssh).get(0);
-            // the one-click unsubscribe listener (routes/unsubscribe.camel.yaml) is off without a base URL
-            assertThat(first[2]).as("routes disabled on the defaults (the unsubscribe listener)").isEqualTo(1);
-            assertThat(first[1]).as("routes started of " + first[0]).isEqualTo(first[0] - 1).isPositive();
+            // the one-click unsubscribe listener (routes/unsubscribe.camel.yaml) is off without a base URL, the bounce
+            // mailbox (routes/bounces.camel.yaml) without a mailbox URL
+            assertThat(first[2]).as("routes disabled on the defaults (unsubscribe listener, bounce mailbox)").isEqualTo(2);
+            assertThat(first[1]).as("routes started of " + first[0]).isEqualTo(first[0] - 2).isPositive();
             assertThat(karaf.resolve("etc/sluice/application.properties")).isRegularFile();
             assertThat(karaf.resolve("etc/sluice/domains.yaml")).isRegularFile();
             assertThat(karaf.resolve("etc/sluice/sql/schema.sql")).isRegularFile();
@@ -158,7 +159,8 @@ class KarafFeatureIT {
             waitUntil("Sluice routes started again after bundle:restart", SLUICE_START,
                     () -> routesStartups(ssh).size() >= 2 && bundleState(ssh).contains("Active"));
             int[] second = routesStartups(ssh).get(1);
-            assertThat(second[1]).as("every route started, the unsubscribe listener too").isEqualTo(second[0]);
+            assertThat(second[1]).as("every route started, the unsubscribe listener too; the bounce mailbox stays off"
+                    + " (no sluice.bounces.url)").isEqualTo(second[0] - 1);
             log("bundle restarted on PostgreSQL + SMTP simulator 127.0.0.1:" + smtp.port());
 
             // --- the delivery goes out and is written back

@@ -35,6 +35,11 @@ public final class CapturedLog implements AutoCloseable {
         return new CapturedLog(Level.WARN);
     }
 
+    /** Captures INFO lines too (what Camel Main prints at start), for tests that no secret is ever logged. */
+    public static CapturedLog atInfo() {
+        return new CapturedLog(Level.INFO);
+    }
+
     public List<String> lines() {
         return List.copyOf(lines);
     }
