@@ -263,7 +263,9 @@ final class FlowContext {
         }
         FlowState learned = LearnedSteps.learnClean(config, s, now);
         double ceiling = ceiling(learned);
-        if (learned.rate() >= ceiling || !RateStep.of(config).mayRaise(learned.lastRateChange(), now)) {
+        // up to the plateau of a learned limit, a clean window is enough (the holdoff is for climbing into the unknown)
+        boolean toPlateau = LearnedSteps.belowPlateau(config, learned);
+        if (learned.rate() >= ceiling || !toPlateau && !RateStep.of(config).mayRaise(learned.lastRateChange(), now)) {
             return learned;
         }
         return changeRate(learned, LearnedSteps.raise(config, learned, ceiling), "after a clean window ("

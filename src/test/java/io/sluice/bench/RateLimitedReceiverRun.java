@@ -73,15 +73,16 @@ public final class RateLimitedReceiverRun {
     }
 
     public static Result run(String databaseKind, int messages, int limit, Duration period, Duration timeout) throws Exception {
-        return run(databaseKind, messages, limit, period, timeout, false).get(0);
+        return run(databaseKind, messages, limit, period, timeout, false, Duration.ofSeconds(2)).get(0);
     }
 
     /**
      * @param learned also send a second delivery of {@code messages} to the same domain once the first is delivered
      *                and the receiver's period has passed: the limit is then already learned (its result is second)
+     * @param window  the flow-control window (and upHoldoff) of the policy
      */
     public static List<Result> run(String databaseKind, int messages, int limit, Duration period, Duration timeout,
-                                   boolean learned) throws Exception {
+                                   boolean learned, Duration window) throws Exception {
         try (TestDatabase db = TestDatabase.open(databaseKind);
              SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
                      .defaultBehaviour(DomainBehaviour.rateLimit(limit, period, "450 4.7.1 Error: too much mail"))
@@ -94,7 +95,8 @@ public final class RateLimitedReceiverRun {
                     + "  flow:\n    initialRate: " + Math.max(1, Math.round(limitPerSecond * 2)) + "\n"
                     + "    maxRate: " + Math.round(limitPerSecond * 10) + "\n"
                     + "    minRate: " + Math.max(0.1, limitPerSecond / 10) + "\n"
-                    + "    window: 2s\n    upHoldoff: 2s\n    minAttempts: 5\n";
+                    + "    window: " + window.toMillis() + "ms\n    upHoldoff: " + window.toMillis() + "ms\n"
+                    + "    minAttempts: 5\n";
             List<Result> results = new ArrayList<>();
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(policy)
                     .property("sluice.flow.memory-horizon", "1s").start()) {
@@ -137,14 +139,19 @@ public final class RateLimitedReceiverRun {
                 smtp.counters().deferredRecipients("limited.test") - deferredBefore, samples);
     }
 
-    /** bench/convergence: N, limit per period, period seconds, "learned" for a second delivery as well. */
+    /**
+     * bench/convergence: N, limit per period, period seconds, "learned" for a second delivery as well, the
+     * flow-control window in seconds (2).
+     */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 240;
         int limit = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int periodSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         boolean learned = args.length > 3 && "learned".equals(args[3]);
+        int windowSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         List<Result> results = run("postgresql", n, limit, Duration.ofSeconds(periodSeconds), Duration.ofMinutes(30),
-                learned);
+                learned, Duration.ofSeconds(windowSeconds));
+        System.out.printf("%nflow-control window %d s%n", windowSeconds);
         System.out.println("\n== cold start (limit not yet known)");
         results.get(0).print(System.out);
         if (learned) {

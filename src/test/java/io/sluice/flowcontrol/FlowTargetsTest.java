@@ -124,39 +124,28 @@ class FlowTargetsTest {
         assertThat(o.deferredShareOfMessages()).as("deferred share").isLessThanOrEqualTo(0.03);
     }
 
+    /** The figures of docs/flow-control.md ("Measured"). */
     public static void main(String[] args) {
-        FlowControlConfig d = args.length > 0
-                ? FlowControlConfig.custom().plateauShare(Double.parseDouble(args[0])).build()
-                : FlowControlConfig.ofDefaults();
-        FlowControlConfig off = FlowControlConfig.from(d).reactAfterBadInRow(0).build();
-        for (FlowControlConfig c : List.of(d, off)) {
-            Outcome o = cold(c, Sender.typical());
-            System.out.printf("cold    react=%d: %d in %.1f s (%.2fx), %d deferred (%.1f%%) learned %s%n",
-                    c.getReactAfterBadInRow(), o.delivered(), o.seconds(), o.seconds() / IDEAL, o.deferred(),
-                    100 * o.deferredShareOfMessages(), o.state().learned().describe());
-            for (double[] r : o.rates()) {
-                System.out.printf(" %.0f:%.2f", r[0], r[1]);
-            }
-            System.out.println();
-            Outcome l = learned(c, Sender.typical());
-            System.out.printf("learned react=%d: %d in %.1f s (%.2fx), %d deferred (%.1f%%)%n",
-                    c.getReactAfterBadInRow(), l.delivered(), l.seconds(), l.seconds() / IDEAL, l.deferred(),
-                    100 * l.deferredShareOfMessages());
-            for (double[] r : l.rates()) {
-                System.out.printf(" %.0f:%.2f", r[0], r[1]);
-            }
-            System.out.println();
-            for (long jitter : new long[] {0, 50, 200}) {
-                Sender s = new Sender(8, Duration.ofMillis(200), Duration.ofMillis(jitter), Duration.ofSeconds(1), 42);
-                Outcome st = strict(FlowControlConfig.from(c).initialRate(50).maxRate(200).build(), s, 3600);
-                System.out.printf("strict  react=%d jitter %d: %d in %.1f s = %.3f msg/s, %d deferred (%.1f%%)%n",
-                        c.getReactAfterBadInRow(), jitter, st.delivered(), st.seconds(), st.delivered() / st.seconds(),
-                        st.deferred(), 100 * st.deferredShareOfMessages());
-                if (jitter == 50) {
-                    st.rates().stream().skip(30).limit(60).forEach(r -> System.out.printf(" %.2f", r[1]));
-                    System.out.println();
-                }
-            }
+        FlowControlConfig d = FlowControlConfig.ofDefaults();
+        Outcome o = cold(d, Sender.typical());
+        System.out.printf("cold start:    %d in %.1f s (%.2fx ideal), %d deferred (%.1f%% of messages); learned: %s%n",
+                o.delivered(), o.seconds(), o.seconds() / IDEAL, o.deferred(), 100 * o.deferredShareOfMessages(),
+                o.state().learned().describe());
+        Outcome l = learned(d, Sender.typical());
+        System.out.printf("learned limit: %d in %.1f s (%.2fx ideal), %d deferred (%.1f%% of messages)%n",
+                l.delivered(), l.seconds(), l.seconds() / IDEAL, l.deferred(), 100 * l.deferredShareOfMessages());
+        for (long jitter : new long[] {0, 50, 200}) {
+            StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
+                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitter),
+                    Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
+            System.out.printf("strict 1 msg/s, jitter %3d ms: %.3f msg/s used, %.1f%% deferred%n", jitter,
+                    r.acceptedPerSecond(), 100 * r.deferredShare());
         }
+        Domain healthy = new Domain("healthy.test", d, ReceiverModelSimulation.healthy(), 2000);
+        double alone = ReceiverModelSimulation.run(List.of(healthy), Sender.typical(), LIMIT).get(0).seconds();
+        double beside = ReceiverModelSimulation.run(List.of(healthy, new Domain("limited.test", d, postfixLike(),
+                MESSAGES)), Sender.typical(), LIMIT).get(0).seconds();
+        System.out.printf("healthy domain (2000 messages): alone %.1f s, beside the limited one %.1f s (%.2fx)%n",
+                alone, beside, beside / alone);
     }
 }
