@@ -26,12 +26,22 @@ final class LearnedSteps {
         return RateStep.of(config).cut(rate);
     }
 
-    /** Deferrals began at {@code s}'s rate (the first cut of an episode: from NORMAL); a cut in BACKOFF keeps it. */
+    /**
+     * Deferrals began at {@code s}'s rate (the first cut of an episode: from NORMAL, and only if the receiver accepted
+     * something lately); a cut in BACKOFF keeps it.
+     */
     static FlowState learnCut(FlowState s, Instant now) {
-        if (s.state() != DomainFlow.State.NORMAL) {
-            return s;
+        if (s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
+            return s; // a receiver deferring everything has no rate limit to learn (an outage, a block)
         }
         return s.withLearned(s.learned().deferredAt(s.rate(), now));
+    }
+
+    /** True when the receiver accepted something lately: among the watched attempts, this window or the last. */
+    static boolean acceptedLately(FlowState s) {
+        BurstWatch b = s.burst();
+        return b.count() > b.badAmongLast(b.count()) || s.evidence().counts().accepted() > 0
+                || s.lastWindow().accepted() > 0;
     }
 
     /** A bad window that still got {@code ev}'s accepted mail through: that is where deferrals begin, if lower. */

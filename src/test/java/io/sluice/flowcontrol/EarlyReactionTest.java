@@ -50,6 +50,14 @@ class EarlyReactionTest {
     }
 
     @Test
+    void aReceiverDeferringEverythingTeachesNoLimit() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.DEFERRAL, 3, 0);
+        assertThat(f.currentRate()).isEqualTo(5.0);
+        assertThat(f.state().learned()).as("an outage or a block, not a rate limit").isEqualTo(LearnedLimit.NONE);
+    }
+
+    @Test
     void theErrorRatioOverTheLastAttemptsAlsoCuts() {
         DomainFlow f = flow(FlowControlConfig.ofDefaults());
         for (int i = 0; i < 5; i++) {
@@ -105,6 +113,7 @@ class EarlyReactionTest {
     @Test
     void theLearnedLimitIsAPlainValueStoredWithTheStateAndKeptByAResetAndAReconfiguration() {
         DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.ACCEPTED, 5, 0);
         attempts(f, Outcome.DEFERRAL, 3, 0);
         LearnedLimit learned = f.state().learned();
         Map<String, Object> stored = f.state().toMap();

@@ -98,10 +98,13 @@ class FlowTargetsTest {
     void aNewSiteStartsFromItsProviderGroupsLearnedLimit() {
         FlowControlRegistry registry = FlowControlRegistry.custom().clock(TestClock.at()).build();
         String sibling = "mx1.limited.example,mx2.limited.example";
+        for (int i = 0; i < 10; i++) {
+            registry.onAttempt(sibling, io.sluice.flowcontrol.Outcome.ACCEPTED, 0);
+        }
         for (int i = 0; i < 3; i++) {
             registry.onAttempt(sibling, io.sluice.flowcontrol.Outcome.DEFERRAL, 0); // deferrals began at 10 msg/s
         }
-        registry.onGlobalWindow(Map.of(sibling, WindowCounts.of(0, 3, 0, 0, 0, 0)));
+        registry.onGlobalWindow(Map.of(sibling, WindowCounts.of(10, 3, 0, 0, 0, 0)));
         LearnedLimit learned = registry.flow(sibling).state().learned();
         assertThat(learned.deferralOnsetRate()).isEqualTo(FlowControlConfig.DEFAULT_INITIAL_RATE);
 
