@@ -64,7 +64,7 @@ record FlowControlWiring(FlowControlRegistry registry, FlowGate gate) {
                     return pool == null ? "" : pool.siteConnections(site);
                 }, routing.policy());
         w.context.addService(mbeans);
-        w.registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync));
+        w.registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync, gate::inMemory));
         w.registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         w.registry.bind("parking", new Parking(routing.catalog(), w.clock, claim.settings().lease()));
         w.registry.bind("parkedMail", parkedMail);

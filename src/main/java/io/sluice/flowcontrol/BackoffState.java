@@ -46,7 +46,7 @@ final class BackoffState implements StateHandler {
         }
         FlowState judged = s.withEvidence(WindowEvidence.EMPTY);
         if (c.bad(ev)) {
-            return badWindow(c, judged, ev);
+            return c.learnBadWindow(badWindow(c, judged, ev), ev);
         }
         judged = judged.withBadStreak(0);
         if (!c.clean(ev)) {
@@ -54,6 +54,13 @@ final class BackoffState implements StateHandler {
         }
         if (c.capActive(judged)) {
             return c.raise(judged, ev);
+        }
+        if (LearnedSteps.belowPlateau(c.config(), judged)) {
+            // the limit is known: back to NORMAL and up to just under it at once (if a raise is due)
+            FlowState normal = c.moveTo(judged, State.NORMAL, judged.rate(), "healed: clean window after backoff;"
+                    + " ramping up to just under the learned limit (" + judged.learned().describe() + ")",
+                    "after a clean window (" + ev.describe() + ")");
+            return c.raise(normal, ev);
         }
         return c.moveTo(judged, State.NORMAL, judged.rate(), "healed: clean window after backoff; ramping up from "
                 + Texts.rate(judged.rate()) + " msg/s", "after a clean window (" + ev.describe() + ")");
@@ -84,6 +91,13 @@ final class BackoffState implements StateHandler {
     @Override
     public FlowState onBackoffRule(FlowContext c, FlowState s, String matched) {
         return cutAgain(c, s, matched, "after " + matched);
+    }
+
+    /** A run of deferrals or refusals before the window closed: cut again at once. */
+    @Override
+    public FlowState onBurst(FlowContext c, FlowState s, String what) {
+        return c.moveTo(s.withCut(c.now()), State.BACKOFF, c.cut(s), what, "after " + what
+                + ", before the window closed");
     }
 
     @Override

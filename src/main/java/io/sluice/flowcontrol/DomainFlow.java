@@ -151,7 +151,7 @@ public final class DomainFlow {
     }
 
     /** @param restored a stored {@link #state()} to go on from, null for a new flow */
-    private DomainFlow(String key, FlowControlConfig config, FlowState restored, Supplier<ReplyRules> rules,
+    DomainFlow(String key, FlowControlConfig config, FlowState restored, Supplier<ReplyRules> rules,
                        Clock clock, List<FlowEventListener> listeners) {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("flow key must not be blank, was " + key);
@@ -209,7 +209,7 @@ public final class DomainFlow {
         FlowState s = h.state();
         Instant now = holder.now();
         return new FlowSnapshot(key, s.state(), s.effectiveRate(now), h.config().getMaxRate(), s.reason(), s.since(),
-                s.until(now), s.lastWindow(), s.evidence().counts());
+                s.until(now), s.lastWindow(), s.evidence().counts(), s.learned());
     }
 
     /** What the flow has learned, as plain values to store (see {@link FlowState}). Applies due time-based moves first. */
@@ -223,6 +223,18 @@ public final class DomainFlow {
     public void onWindow(WindowCounts counts) {
         Objects.requireNonNull(counts, "counts");
         holder.update(null, (c, s) -> c.onWindow(s, counts));
+    }
+
+    /**
+     * One attempt's outcome as it comes back, before its window closes: a run of deferrals or refusals cuts the rate
+     * at once (see {@link BurstWatch}; {@code flow.reactAfterBadInRow}, {@code reactRecentAttempts},
+     * {@code reactErrorRatio}).
+     *
+     * @param inFlight attempts to this key still under way; after a cut their replies are not counted again
+     */
+    public void onAttempt(Outcome outcome, int inFlight) {
+        Objects.requireNonNull(outcome, "outcome");
+        holder.update(null, (c, s) -> c.onAttempt(s, outcome, inFlight));
     }
 
     /**

@@ -79,7 +79,8 @@ final class FlowContext {
 
     /** A completed window. */
     FlowState onWindow(FlowState s, WindowCounts w) {
-        return handler(s.state()).onWindow(this, s.withLastWindow(w), w);
+        // the window's close ends the wait for replies from before an early cut (BurstWatch)
+        return handler(s.state()).onWindow(this, s.withLastWindow(w).withBurst(s.burst().released()), w);
     }
 
     /** A reply that matched {@code rule}. */
@@ -126,9 +127,47 @@ final class FlowContext {
         return RateStep.of(config).mayCut(s.lastCut(), now);
     }
 
-    /** The rate after a cut of {@code s}'s rate. */
+    /** The rate after a cut of {@code s}'s rate (gentler at a learned limit, see {@link LearnedSteps}). */
     double cut(FlowState s) {
-        return RateStep.of(config).cut(s.rate());
+        return LearnedSteps.cut(config, s);
+    }
+
+    /** Deferrals began at {@code s}'s rate (when cutting from NORMAL). */
+    FlowState learnCut(FlowState s) {
+        return LearnedSteps.learnCut(s, now);
+    }
+
+    /** A bad window: what still got through per second is where deferrals begin, if below the known onset. */
+    FlowState learnBadWindow(FlowState s, WindowEvidence ev) {
+        return LearnedSteps.learnBadWindow(config, s, ev, now);
+    }
+
+    /**
+     * One attempt's outcome, before its window closes: a run of deferrals or refusals ({@link BurstWatch}) cuts the
+     * rate at once in NORMAL and BACKOFF. Hard and internal failures say nothing about the rate and are not counted.
+     *
+     * @param inFlight attempts still under way (sent at the rate in force before a cut made now)
+     */
+    FlowState onAttempt(FlowState s, Outcome outcome, int inFlight) {
+        if (outcome == Outcome.HARD_FAILURE || outcome == Outcome.INTERNAL_FAILURE
+                || !handler(s.state()).keepsLearnedRate() || config.getReactAfterBadInRow() == 0) {
+            return s;
+        }
+        boolean bad = outcome != Outcome.ACCEPTED;
+        BurstWatch b = s.burst();
+        if (!bad && b.recent() == 0 && b.hold() == 0 && b.count() == BurstWatch.CAPACITY) {
+            return s; // a long clean run: nothing to remember (and no state to swap in)
+        }
+        BurstWatch next = b.plus(bad);
+        if (!next.triggers(config)) {
+            return s.withBurst(next);
+        }
+        String what = next.badInRow() >= config.getReactAfterBadInRow()
+                ? next.badInRow() + " attempts in a row deferred or refused"
+                : next.badAmongLast(config.getReactRecentAttempts()) + " of the last "
+                + config.getReactRecentAttempts() + " attempts deferred or refused";
+        FlowState cut = handler(s.state()).onBurst(this, s, what);
+        return cut.withBurst(BurstWatch.afterCut(inFlight));
     }
 
     /** The highest rate allowed: {@code maxRate}, or a lower cap in force. */
@@ -216,18 +255,21 @@ final class FlowContext {
 
     /** Raises the rate after a clean window, if due, below the ceiling, and the rate was used. */
     FlowState raise(FlowState s, WindowEvidence ev) {
-        double ceiling = ceiling(s);
-        if (s.rate() >= ceiling || !RateStep.of(config).mayRaise(s.lastRateChange(), now)) {
-            return s;
-        }
         if (!sentAtLeastHalf(s, ev)) {
             // Not sent at anything near the rate (few messages queued for it): a clean window says nothing about
             // a higher rate, and raising anyway lets the rate drift far above what the receiver takes, to be
             // paid for with a burst of deferrals once mail arrives (cf. RFC 7661, congestion window validation).
             return s;
         }
-        return changeRate(s, RateStep.of(config).raise(s.rate(), ceiling), "after a clean window (" + ev.describe()
-                + ")");
+        FlowState learned = LearnedSteps.learnClean(config, s, now);
+        double ceiling = ceiling(learned);
+        // up to the plateau of a learned limit, a clean window is enough (the holdoff is for climbing into the unknown)
+        boolean toPlateau = LearnedSteps.belowPlateau(config, learned);
+        if (learned.rate() >= ceiling || !toPlateau && !RateStep.of(config).mayRaise(learned.lastRateChange(), now)) {
+            return learned;
+        }
+        return changeRate(learned, LearnedSteps.raise(config, learned, ceiling), "after a clean window ("
+                + ev.describe() + ")");
     }
 
     private boolean sentAtLeastHalf(FlowState s, WindowEvidence ev) {

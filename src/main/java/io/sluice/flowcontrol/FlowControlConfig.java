@@ -44,6 +44,15 @@ public final class FlowControlConfig {
     /** Accepted probes, with no deferral or failure, that return a flow to NORMAL. */
     public static final int DEFAULT_PROBE_SUCCESSES = 5;
 
+    /** Deferrals or refusals in a row that cut the rate at once, before the window closes; 0 = only windows. */
+    public static final int DEFAULT_REACT_AFTER_BAD_IN_ROW = 3;
+    /** The last attempts whose error ratio may also cut the rate at once (at most 64). */
+    public static final int DEFAULT_REACT_RECENT_ATTEMPTS = 10;
+    /** Error ratio over the last {@code reactRecentAttempts} that cuts the rate at once. */
+    public static final double DEFAULT_REACT_ERROR_RATIO = 0.5;
+    /** Share of a learned deferral onset a flow ramps to at once; beyond it the flow climbs carefully. */
+    public static final double DEFAULT_PLATEAU_SHARE = 0.92;
+
     private final FlowKnobs knobs;
 
     FlowControlConfig(FlowKnobs knobs) {
@@ -126,6 +135,26 @@ public final class FlowControlConfig {
         return knobs.probeSuccesses();
     }
 
+    /** Deferrals or refusals in a row that cut the rate at once, 0 when only closed windows cut. */
+    public int getReactAfterBadInRow() {
+        return knobs.reactAfterBadInRow();
+    }
+
+    /** How many of the last attempts {@link #getReactErrorRatio()} is taken over. */
+    public int getReactRecentAttempts() {
+        return knobs.reactRecentAttempts();
+    }
+
+    /** Error ratio over the last {@link #getReactRecentAttempts()} attempts that cuts the rate at once. */
+    public double getReactErrorRatio() {
+        return knobs.reactErrorRatio();
+    }
+
+    /** Share of the learned deferral onset that a flow ramps to at once (see {@link LearnedLimit}). */
+    public double getPlateauShare() {
+        return knobs.plateauShare();
+    }
+
     /** The rate a flow restarts at after successful probes: {@code max(minRate, initialRate * backoffFactor)}. */
     public double getRestartRate() {
         return Math.max(knobs.minRate(), knobs.initialRate() * knobs.backoffFactor());
@@ -151,6 +180,8 @@ public final class FlowControlConfig {
                 + ", badWindowsToSuspend=" + getBadWindowsToSuspend()
                 + ", suspendDuration=" + Texts.duration(getSuspendDuration())
                 + ", maxSuspendDuration=" + Texts.duration(getMaxSuspendDuration())
-                + ", probeRate=" + Texts.value(getProbeRate()) + ", probeSuccesses=" + getProbeSuccesses() + "}";
+                + ", probeRate=" + Texts.value(getProbeRate()) + ", probeSuccesses=" + getProbeSuccesses()
+                + ", reactAfterBadInRow=" + getReactAfterBadInRow() + ", reactRecentAttempts=" + getReactRecentAttempts()
+                + ", reactErrorRatio=" + getReactErrorRatio() + ", plateauShare=" + getPlateauShare() + "}";
     }
 }

@@ -17,6 +17,10 @@ import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_PROBE_SUCCESSES;
 import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_RAMP_UP_FACTOR;
 import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_SUSPEND_DURATION;
 import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_WINDOW;
+import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_PLATEAU_SHARE;
+import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_REACT_AFTER_BAD_IN_ROW;
+import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_REACT_ERROR_RATIO;
+import static io.sluice.flowcontrol.FlowControlConfig.DEFAULT_REACT_RECENT_ATTEMPTS;
 
 import java.time.Duration;
 
@@ -42,6 +46,10 @@ public final class FlowControlConfigBuilder {
     private Duration maxSuspendDuration = DEFAULT_MAX_SUSPEND_DURATION;
     private double probeRate = DEFAULT_PROBE_RATE;
     private int probeSuccesses = DEFAULT_PROBE_SUCCESSES;
+    private int reactAfterBadInRow = DEFAULT_REACT_AFTER_BAD_IN_ROW;
+    private int reactRecentAttempts = DEFAULT_REACT_RECENT_ATTEMPTS;
+    private double reactErrorRatio = DEFAULT_REACT_ERROR_RATIO;
+    private double plateauShare = DEFAULT_PLATEAU_SHARE;
 
     FlowControlConfigBuilder() {
     }
@@ -62,6 +70,10 @@ public final class FlowControlConfigBuilder {
         this.maxSuspendDuration = k.maxSuspendDuration();
         this.probeRate = k.probeRate();
         this.probeSuccesses = k.probeSuccesses();
+        this.reactAfterBadInRow = k.reactAfterBadInRow();
+        this.reactRecentAttempts = k.reactRecentAttempts();
+        this.reactErrorRatio = k.reactErrorRatio();
+        this.plateauShare = k.plateauShare();
     }
 
     /** Rate of a fresh flow, msg/s, {@code > 0}. */
@@ -154,6 +166,37 @@ public final class FlowControlConfigBuilder {
         return this;
     }
 
+    /** Deferrals or refusals in a row that cut the rate at once, {@code >= 0} (0: only closed windows cut). */
+    public FlowControlConfigBuilder reactAfterBadInRow(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("flow.reactAfterBadInRow must be >= 0, was " + v);
+        }
+        this.reactAfterBadInRow = v;
+        return this;
+    }
+
+    /** The last attempts {@code reactErrorRatio} is taken over, in {@code [1,64]}. */
+    public FlowControlConfigBuilder reactRecentAttempts(int v) {
+        if (v < 1 || v > BurstWatch.CAPACITY) {
+            throw new IllegalArgumentException("flow.reactRecentAttempts must be in [1," + BurstWatch.CAPACITY
+                    + "], was " + v);
+        }
+        this.reactRecentAttempts = v;
+        return this;
+    }
+
+    /** Error ratio over the last {@code reactRecentAttempts} that cuts at once, in {@code (0,1]}. */
+    public FlowControlConfigBuilder reactErrorRatio(double v) {
+        this.reactErrorRatio = finiteIn("flow.reactErrorRatio", v, "(0,1]", v > 0 && v <= 1);
+        return this;
+    }
+
+    /** Share of the learned deferral onset a flow ramps to at once, in {@code (0,1]}. */
+    public FlowControlConfigBuilder plateauShare(double v) {
+        this.plateauShare = finiteIn("flow.plateauShare", v, "(0,1]", v > 0 && v <= 1);
+        return this;
+    }
+
     /** Validates the relations between keys and builds. */
     public FlowControlConfig build() {
         return FlowConfigChecks.relations(new FlowControlConfig(knobs()));
@@ -163,6 +206,7 @@ public final class FlowControlConfigBuilder {
     FlowKnobs knobs() {
         return new FlowKnobs(initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold,
                 cleanErrorRatio, minAttempts, window, upHoldoff, badWindowsToSuspend, suspendDuration,
-                maxSuspendDuration, probeRate, probeSuccesses);
+                maxSuspendDuration, probeRate, probeSuccesses, reactAfterBadInRow, reactRecentAttempts, reactErrorRatio,
+                plateauShare);
     }
 }

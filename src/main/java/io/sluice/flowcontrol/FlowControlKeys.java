@@ -34,7 +34,12 @@ final class FlowControlKeys {
             key("suspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfigBuilder::suspendDuration),
             key("maxSuspendDuration", FLOW_CONTROL, YamlValues::duration, FlowControlConfigBuilder::maxSuspendDuration),
             key("probeRate", FLOW_CONTROL, YamlValues::rate, FlowControlConfigBuilder::probeRate),
-            key("probeSuccesses", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfigBuilder::probeSuccesses));
+            key("probeSuccesses", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfigBuilder::probeSuccesses),
+            key("reactAfterBadInRow", FLOW_CONTROL, YamlValues::wholeNumber, FlowControlConfigBuilder::reactAfterBadInRow),
+            key("reactRecentAttempts", FLOW_CONTROL, YamlValues::wholeNumber,
+                    FlowControlConfigBuilder::reactRecentAttempts),
+            key("reactErrorRatio", FLOW_CONTROL, YamlValues::number, FlowControlConfigBuilder::reactErrorRatio),
+            key("plateauShare", FLOW_CONTROL, YamlValues::number, FlowControlConfigBuilder::plateauShare));
 
     /** {@code sender}: when a window is a problem of the sender itself. */
     static final KeyTable<SenderHealthConfig.Builder> SENDER = KeyTable.of(

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +32,7 @@ public final class FlowControlRegistry {
     private final AtomicReference<ReplyRules> rules;
     private final List<FlowEventListener> listeners = new CopyOnWriteArrayList<>();
     private final GlobalSenderState sender;
+    private final ProviderGroups groups;
 
     private record Configs(FlowControlConfig defaults, Map<String, FlowControlConfig> overrides) {
         FlowControlConfig configFor(String key) {
@@ -44,6 +46,7 @@ public final class FlowControlRegistry {
         this.rules = new AtomicReference<>(b.rules);
         this.listeners.addAll(b.listeners);
         this.sender = new GlobalSenderState(b.senderConfig, clock, listeners);
+        this.groups = new ProviderGroups(b.groupOf);
     }
 
     /** Defaults everywhere, no rules. */
@@ -72,7 +75,14 @@ public final class FlowControlRegistry {
     /** The flow of {@code key}, created with its config on first use. */
     public DomainFlow flow(String key) {
         String k = normalizeKey(key);
-        return flows.computeIfAbsent(k, n -> new DomainFlow(n, configFor(n), rules::get, clock, listeners));
+        return flows.computeIfAbsent(k, n -> {
+            FlowControlConfig config = configFor(n);
+            // a site seen for the first time starts from what its provider group has learned, if anything
+            LearnedLimit learned = groups.learnedFor(n);
+            return learned.isEmpty() ? new DomainFlow(n, config, rules::get, clock, listeners)
+                    : new DomainFlow(n, config, FlowState.initial(config, clock.instant(), learned), rules::get, clock,
+                    listeners);
+        });
     }
 
     /** The flow of {@code key} if it exists. */
@@ -91,6 +101,15 @@ public final class FlowControlRegistry {
     }
 
     /**
+     * One attempt's outcome from {@code key} as it comes back (see {@link DomainFlow#onAttempt(Outcome, int)}).
+     *
+     * @param inFlight attempts to {@code key} still under way
+     */
+    public void onAttempt(String key, Outcome outcome, int inFlight) {
+        flow(key).onAttempt(outcome, inFlight);
+    }
+
+    /**
      * One completed window for all keys: judged globally first; only when the sender is healthy is each
      * key's window fed to its flow (so a sender problem never pushes domains into backoff).
      *
@@ -103,7 +122,11 @@ public final class FlowControlRegistry {
         if (sender.onWindow(byKey, this::configFor)) {
             return false;
         }
-        byKey.forEach((k, w) -> flow(k).onWindow(w));
+        byKey.forEach((k, w) -> {
+            DomainFlow f = flow(k);
+            f.onWindow(w);
+            groups.learned(k, f.state().learned());
+        });
         return true;
     }
 
@@ -174,6 +197,7 @@ public final class FlowControlRegistry {
         private ReplyRules rules = ReplyRules.empty();
         private SenderHealthConfig senderConfig = SenderHealthConfig.ofDefaults();
         private final List<FlowEventListener> listeners = new CopyOnWriteArrayList<>();
+        private Function<String, String> groupOf = ProviderGroups::byMxDomain;
 
         private Builder() {
         }
@@ -214,6 +238,15 @@ public final class FlowControlRegistry {
             overrides(s.domains());
             rules(s.rules());
             senderConfig(s.sender());
+            return this;
+        }
+
+        /**
+         * The provider group of a flow key (null: none), whose learned limit a key seen for the first time starts
+         * from; by default {@link ProviderGroups#byMxDomain}.
+         */
+        public Builder groupOf(Function<String, String> v) {
+            this.groupOf = Objects.requireNonNull(v, "groupOf");
             return this;
         }
 

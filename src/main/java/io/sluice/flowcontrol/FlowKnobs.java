@@ -11,5 +11,6 @@ import java.time.Duration;
 record FlowKnobs(double initialRate, double minRate, double maxRate, double rampUpFactor, double backoffFactor,
                  double errorRatioThreshold, double cleanErrorRatio, int minAttempts, Duration window,
                  Duration upHoldoff, int badWindowsToSuspend, Duration suspendDuration, Duration maxSuspendDuration,
-                 double probeRate, int probeSuccesses) {
+                 double probeRate, int probeSuccesses, int reactAfterBadInRow, int reactRecentAttempts,
+                 double reactErrorRatio, double plateauShare) {
 }

@@ -15,9 +15,11 @@ import java.time.Instant;
  * @param lastWindow       the last completed window fed to the flow
  * @param currentWindow    counts gathered towards the next decision: windows with fewer than
  *                         {@code minAttempts} carry over here (probe counts while PROBING)
+ * @param learned          the limit learned so far (deferral onset, highest clean rate)
  */
 public record FlowSnapshot(String key, DomainFlow.State state, double rate, double configuredMaxRate, String reason,
-                           Instant since, Instant until, WindowCounts lastWindow, WindowCounts currentWindow) {
+                           Instant since, Instant until, WindowCounts lastWindow, WindowCounts currentWindow,
+                           LearnedLimit learned) {
 
     /** True in BACKOFF, SUSPENDED or PROBING: operators see "Messages queued (dynamic flow control)". */
     public boolean heldBack() {

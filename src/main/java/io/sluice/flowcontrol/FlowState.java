@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param lastCut        when the rate was last cut (at most one cut per {@code window}), null if never
  * @param lastWindow     the last window fed to the flow
  * @param evidence       windows gathered towards the next decision (carried over below {@code minAttempts})
+ * @param learned        the site's limit as learned so far (kept in every state, by operator resets and reloads)
+ * @param burst          the last attempts one by one, for a cut before the window closes
  */
 public record FlowState(DomainFlow.State state, double rate, String reason, Instant since, Instant suspendedUntil,
                         Duration suspendedFor, double capRate, Instant capUntil, int badStreak, long probeAccepted,
-                        Instant lastRateChange, Instant lastCut, WindowCounts lastWindow, WindowEvidence evidence) {
+                        Instant lastRateChange, Instant lastCut, WindowCounts lastWindow, WindowEvidence evidence,
+                        LearnedLimit learned, BurstWatch burst) {
 
     public FlowState {
         Objects.requireNonNull(state, "state");
@@ -38,6 +41,8 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
         Objects.requireNonNull(lastRateChange, "lastRateChange");
         Objects.requireNonNull(lastWindow, "lastWindow");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(learned, "learned");
+        Objects.requireNonNull(burst, "burst");
         if (Double.isNaN(rate) || rate < 0) {
             throw new IllegalArgumentException("flow state rate must be >= 0, was " + rate);
         }
@@ -52,8 +57,22 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
 
     /** The state of a key never seen before: NORMAL at {@code initialRate}. */
     public static FlowState initial(FlowControlConfig config, Instant now) {
-        return new FlowState(DomainFlow.State.NORMAL, config.getInitialRate(), "new flow", now, null, null,
-                Double.NaN, null, 0, 0, now, null, WindowCounts.EMPTY, WindowEvidence.EMPTY);
+        return initial(config, now, LearnedLimit.NONE);
+    }
+
+    /**
+     * The state of a key never seen before that starts from a limit learned elsewhere (its provider group): NORMAL at
+     * the learned plateau ({@code plateauShare} of the onset, see {@link LearnedLimit#plateau}), within
+     * {@code minRate}..{@code maxRate}; at {@code initialRate} when nothing was learned.
+     */
+    public static FlowState initial(FlowControlConfig config, Instant now, LearnedLimit learned) {
+        double plateau = learned.plateau(config.getPlateauShare());
+        double rate = Double.isNaN(plateau) ? config.getInitialRate()
+                : Math.max(config.getMinRate(), Math.min(config.getMaxRate(), plateau));
+        return new FlowState(DomainFlow.State.NORMAL, rate, Double.isNaN(plateau) ? "new flow"
+                : "new flow, starting from its provider group's learned limit (" + learned.describe() + ")", now, null,
+                null, Double.NaN, null, 0, 0, now, null, WindowCounts.EMPTY, WindowEvidence.EMPTY, learned,
+                BurstWatch.EMPTY);
     }
 
     /** True while a rate cap is in force. */
@@ -81,34 +100,37 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
 
     FlowState entered(DomainFlow.State to, double newRate, String newReason, Instant newSince) {
         return new FlowState(to, newRate, newReason, newSince, suspendedUntil, suspendedFor, capRate, capUntil,
-                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence);
+                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence, learned, burst);
     }
 
     FlowState withRate(double newRate, Instant changedAt) {
         return new FlowState(state, newRate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
-                badStreak, probeAccepted, changedAt, lastCut, lastWindow, evidence);
+                badStreak, probeAccepted, changedAt, lastCut, lastWindow, evidence, learned, burst);
     }
 
-    /** The rate was cut (or lowered by a cap) at {@code at}: no other cut for a window, no raise for a holdoff. */
+    /**
+     * The rate was cut (or lowered by a cap) at {@code at}: no other cut for a window, no raise for a holdoff, and the
+     * run of bad attempts that may cut before the window closes starts again.
+     */
     FlowState withCut(Instant at) {
         return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
-                badStreak, probeAccepted, at, at, lastWindow, evidence);
+                badStreak, probeAccepted, at, at, lastWindow, evidence, learned, burst.afterAnyCut());
     }
 
     FlowState withSuspension(Instant until, Duration length) {
         return new FlowState(state, rate, reason, since, until, length, capRate, capUntil,
-                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence);
+                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence, learned, burst);
     }
 
     /** Healed (the next suspension starts from {@code suspendDuration} again), the rate set anew at {@code at}. */
     FlowState healed(Instant at) {
         return new FlowState(state, rate, reason, since, suspendedUntil, null, capRate, capUntil,
-                badStreak, probeAccepted, at, lastCut, lastWindow, evidence);
+                badStreak, probeAccepted, at, lastCut, lastWindow, evidence, learned, burst);
     }
 
     FlowState withCap(double newCapRate, Instant newCapUntil) {
         return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, newCapRate, newCapUntil,
-                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence);
+                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence, learned, burst);
     }
 
     FlowState withoutCap() {
@@ -117,22 +139,32 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
 
     FlowState withBadStreak(int n) {
         return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
-                n, probeAccepted, lastRateChange, lastCut, lastWindow, evidence);
+                n, probeAccepted, lastRateChange, lastCut, lastWindow, evidence, learned, burst);
     }
 
     FlowState withProbeAccepted(long n) {
         return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
-                badStreak, n, lastRateChange, lastCut, lastWindow, evidence);
+                badStreak, n, lastRateChange, lastCut, lastWindow, evidence, learned, burst);
     }
 
     FlowState withLastWindow(WindowCounts w) {
         return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
-                badStreak, probeAccepted, lastRateChange, lastCut, w, evidence);
+                badStreak, probeAccepted, lastRateChange, lastCut, w, evidence, learned, burst);
     }
 
     FlowState withEvidence(WindowEvidence e) {
         return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
-                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, e);
+                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, e, learned, burst);
+    }
+
+    FlowState withLearned(LearnedLimit l) {
+        return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
+                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence, l, burst);
+    }
+
+    FlowState withBurst(BurstWatch b) {
+        return new FlowState(state, rate, reason, since, suspendedUntil, suspendedFor, capRate, capUntil,
+                badStreak, probeAccepted, lastRateChange, lastCut, lastWindow, evidence, learned, b);
     }
 
     // ---------------------------------------------------------------- plain fields
@@ -159,6 +191,13 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
         putCounts(m, "lastWindow.", lastWindow);
         putCounts(m, "evidence.", evidence.counts());
         m.put("evidence.windows", evidence.windows());
+        m.put("learned.deferralOnsetRate", learned.onsetKnown() ? learned.deferralOnsetRate() : null);
+        m.put("learned.cleanMaxRate", Double.isNaN(learned.cleanMaxRate()) ? null : learned.cleanMaxRate());
+        m.put("learned.learnedAt", learned.learnedAt());
+        m.put("burst.recent", burst.recent());
+        m.put("burst.count", burst.count());
+        m.put("burst.badInRow", burst.badInRow());
+        m.put("burst.hold", burst.hold());
         return m;
     }
 
@@ -170,7 +209,29 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
                 (Duration) m.get("suspendedFor"), capRate == null ? Double.NaN : capRate.doubleValue(),
                 (Instant) m.get("capUntil"), number(m, "badStreak").intValue(), number(m, "probeAccepted").longValue(),
                 (Instant) m.get("lastRateChange"), (Instant) m.get("lastCut"), counts(m, "lastWindow."),
-                new WindowEvidence(counts(m, "evidence."), number(m, "evidence.windows").intValue()));
+                new WindowEvidence(counts(m, "evidence."), number(m, "evidence.windows").intValue()), learned(m),
+                burst(m));
+    }
+
+    /** A map written before learned limits were kept has none: nothing learned. */
+    private static LearnedLimit learned(Map<String, ?> m) {
+        Number onset = (Number) m.get("learned.deferralOnsetRate");
+        Number clean = (Number) m.get("learned.cleanMaxRate");
+        Instant at = (Instant) m.get("learned.learnedAt");
+        if (at == null) {
+            return LearnedLimit.NONE;
+        }
+        return new LearnedLimit(onset == null ? Double.NaN : onset.doubleValue(),
+                clean == null ? Double.NaN : clean.doubleValue(), at);
+    }
+
+    /** A map without the burst watch (written before it existed): an empty watch. */
+    private static BurstWatch burst(Map<String, ?> m) {
+        if (m.get("burst.count") == null) {
+            return BurstWatch.EMPTY;
+        }
+        return new BurstWatch(number(m, "burst.recent").longValue(), number(m, "burst.count").intValue(),
+                number(m, "burst.badInRow").intValue(), number(m, "burst.hold").intValue());
     }
 
     private static void putCounts(Map<String, Object> m, String prefix, WindowCounts w) {

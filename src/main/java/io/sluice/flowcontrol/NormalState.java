@@ -28,7 +28,13 @@ final class NormalState implements StateHandler {
         }
         FlowState judged = s.withEvidence(WindowEvidence.EMPTY);
         if (c.bad(ev)) {
-            return backOff(c, judged, ev.describe());
+            return c.learnBadWindow(backOff(c, judged, ev.describe()), ev);
+        }
+        if (ev.counts().badCount() > 0 && LearnedSteps.aboveOnset(judged) && c.mayCut(judged)) {
+            // deferrals above the known limit, too few to call the window bad: step back under it rather than hold
+            // (or raise) a rate that keeps spending retries (the careful climb beyond the limit found nothing more)
+            return c.changeRate(judged.withCut(c.now()), c.cut(judged), "after " + ev.describe()
+                    + " above the learned limit (" + judged.learned().describe() + ")");
         }
         return c.clean(ev) ? c.raise(judged, ev) : judged;
     }
@@ -49,13 +55,20 @@ final class NormalState implements StateHandler {
                 cap.reason(), cap.cause(), cap.rateBefore());
     }
 
-    /** To BACKOFF, cutting the rate unless it was cut less than a window ago. */
+    /** A run of deferrals or refusals before the window closed: to BACKOFF, cut at once. */
+    @Override
+    public FlowState onBurst(FlowContext c, FlowState s, String what) {
+        return c.moveTo(c.learnCut(s).withCut(c.now()).withBadStreak(0), State.BACKOFF, c.cut(s), what,
+                "after " + what + ", before the window closed");
+    }
+
+    /** To BACKOFF, cutting the rate unless it was cut less than a window ago (deferrals began at this rate). */
     private static FlowState backOff(FlowContext c, FlowState s, String what) {
         double newRate = s.rate();
         FlowState next = s;
         if (c.mayCut(s)) {
             newRate = c.cut(s);
-            next = s.withCut(c.now());
+            next = c.learnCut(s).withCut(c.now());
         }
         return c.moveTo(next.withBadStreak(0), State.BACKOFF, newRate, what, "after " + what);
     }

@@ -47,6 +47,14 @@ sealed interface StateHandler permits NormalState, BackoffState, SuspendedState,
     /** A completed window, already recorded as {@link FlowState#lastWindow()}. */
     FlowState onWindow(FlowContext c, FlowState s, WindowCounts w);
 
+    /**
+     * A run of deferrals or refusals before the window closed ({@link BurstWatch}): cut at once. Only the states
+     * that keep a learned rate (NORMAL, BACKOFF) are asked; the others keep {@code s}.
+     */
+    default FlowState onBurst(FlowContext c, FlowState s, String what) {
+        return s;
+    }
+
     /** A BACKOFF rule matched a reply. */
     FlowState onBackoffRule(FlowContext c, FlowState s, String matched);
 

@@ -73,6 +73,16 @@ public final class RateLimitedReceiverRun {
     }
 
     public static Result run(String databaseKind, int messages, int limit, Duration period, Duration timeout) throws Exception {
+        return run(databaseKind, messages, limit, period, timeout, false, Duration.ofSeconds(2)).get(0);
+    }
+
+    /**
+     * @param learned also send a second delivery of {@code messages} to the same domain once the first is delivered
+     *                and the receiver's period has passed: the limit is then already learned (its result is second)
+     * @param window  the flow-control window (and upHoldoff) of the policy
+     */
+    public static List<Result> run(String databaseKind, int messages, int limit, Duration period, Duration timeout,
+                                   boolean learned, Duration window) throws Exception {
         try (TestDatabase db = TestDatabase.open(databaseKind);
              SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
                      .defaultBehaviour(DomainBehaviour.rateLimit(limit, period, "450 4.7.1 Error: too much mail"))
@@ -85,37 +95,69 @@ public final class RateLimitedReceiverRun {
                     + "  flow:\n    initialRate: " + Math.max(1, Math.round(limitPerSecond * 2)) + "\n"
                     + "    maxRate: " + Math.round(limitPerSecond * 10) + "\n"
                     + "    minRate: " + Math.max(0.1, limitPerSecond / 10) + "\n"
-                    + "    window: 2s\n    upHoldoff: 2s\n    minAttempts: 5\n";
-            List<Sample> samples = new ArrayList<>();
-            long start = System.nanoTime();
+                    + "    window: " + window.toMillis() + "ms\n    upHoldoff: " + window.toMillis() + "ms\n"
+                    + "    minAttempts: 5\n";
+            List<Result> results = new ArrayList<>();
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(policy)
                     .property("sluice.flow.memory-horizon", "1s").start()) {
                 DomainFlow flow = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class)
                         .flow("limited.test");
-                int second = 0;
-                while (smtp.counters().acceptedRecipients("limited.test") < messages) {
-                    if (System.nanoTime() - start > timeout.toNanos()) {
-                        throw new IllegalStateException("not delivered within " + timeout + ": "
-                                + smtp.counters().acceptedRecipients("limited.test") + " of " + messages);
-                    }
-                    Thread.sleep(1000); // one sample per second of a run that lasts minutes: this is the clock
-                    second++;
-                    samples.add(new Sample(second, smtp.counters().acceptedRecipients("limited.test"),
-                            smtp.counters().deferredRecipients("limited.test"), flow.currentRate(), flow.getState().name()));
+                results.add(phase(smtp, flow, messages, limitPerSecond, 0, 0, timeout));
+                if (learned) {
+                    Thread.sleep(period.toMillis()); // a later delivery: the receiver's period has passed
+                    long acceptedBefore = smtp.counters().acceptedRecipients("limited.test");
+                    long deferredBefore = smtp.counters().deferredRecipients("limited.test");
+                    long second = campaign.delivery().retries(10_000, 1).create();
+                    campaign.pendingMany(second, IntStream.range(0, messages)
+                            .mapToObj(i -> "v" + i + "@limited.test").toList());
+                    results.add(phase(smtp, flow, messages, limitPerSecond, acceptedBefore, deferredBefore, timeout));
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(messages, limitPerSecond, seconds, smtp.counters().deferredRecipients("limited.test"), samples);
+            return results;
         }
     }
 
-    /** bench/convergence: N, limit per period, period seconds. */
+    /** Samples once a second until {@code messages} more than {@code acceptedBefore} were accepted. */
+    private static Result phase(SmtpSimulator smtp, DomainFlow flow, int messages, double limitPerSecond,
+                                long acceptedBefore, long deferredBefore, Duration timeout) throws InterruptedException {
+        List<Sample> samples = new ArrayList<>();
+        long start = System.nanoTime();
+        int second = 0;
+        while (smtp.counters().acceptedRecipients("limited.test") - acceptedBefore < messages) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new IllegalStateException("not delivered within " + timeout + ": "
+                        + (smtp.counters().acceptedRecipients("limited.test") - acceptedBefore) + " of " + messages);
+            }
+            Thread.sleep(1000); // one sample per second of a run that lasts minutes: this is the clock
+            second++;
+            samples.add(new Sample(second, smtp.counters().acceptedRecipients("limited.test") - acceptedBefore,
+                    smtp.counters().deferredRecipients("limited.test") - deferredBefore, flow.currentRate(),
+                    flow.getState().name()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(messages, limitPerSecond, seconds,
+                smtp.counters().deferredRecipients("limited.test") - deferredBefore, samples);
+    }
+
+    /**
+     * bench/convergence: N, limit per period, period seconds, "learned" for a second delivery as well, the
+     * flow-control window in seconds (2).
+     */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 240;
         int limit = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int periodSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        Result r = run("postgresql", n, limit, Duration.ofSeconds(periodSeconds), Duration.ofMinutes(30));
-        r.print(System.out);
+        boolean learned = args.length > 3 && "learned".equals(args[3]);
+        int windowSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        List<Result> results = run("postgresql", n, limit, Duration.ofSeconds(periodSeconds), Duration.ofMinutes(30),
+                learned, Duration.ofSeconds(windowSeconds));
+        System.out.printf("%nflow-control window %d s%n", windowSeconds);
+        System.out.println("\n== cold start (limit not yet known)");
+        results.get(0).print(System.out);
+        if (learned) {
+            System.out.println("\n== limit already learned (a second delivery to the same domain)");
+            results.get(1).print(System.out);
+        }
         System.exit(0);
     }
 }

@@ -352,11 +352,15 @@ class DomainFlowTest {
             assertThat(f.getState()).isEqualTo(State.BACKOFF);
             assertThat(f.currentRate()).isEqualTo(rate);
         }
-        // the rate now fits: clean windows heal it
+        // what the receiver took per second while deferring (10 per 10 s window) is where deferrals begin
+        assertThat(f.state().learned().deferralOnsetRate()).isEqualTo(1.0);
+        // the rate now fits: a clean window heals it, straight up to just under the learned limit
         window(f, accepted(10));
         assertThat(f.getState()).isEqualTo(State.NORMAL);
+        assertThat(f.currentRate()).isCloseTo(FlowControlConfig.DEFAULT_PLATEAU_SHARE, within(1e-9));
+        // and from there carefully: a quarter of rampUpFactor's step
         window(f, accepted(10));
-        assertThat(f.currentRate()).isCloseTo(0.78125 * 1.1, within(1e-9));
+        assertThat(f.currentRate()).isCloseTo(FlowControlConfig.DEFAULT_PLATEAU_SHARE * 1.025, within(1e-9));
         assertThat(events).noneMatch(e -> e.toString().contains("SUSPENDED"));
     }
 

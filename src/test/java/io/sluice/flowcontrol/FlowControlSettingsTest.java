@@ -92,7 +92,7 @@ class FlowControlSettingsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             domains: {gmail.com: {flow: {maxRate: -3}}}                | domains.gmail.com.flow.maxRate must be > 0, was -3
-            domains: {gmail.com: {flow: {maxRat: 3}}}                  | domains.gmail.com.flow.maxRat is not a known key; known: initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold, cleanErrorRatio, minAttempts, window, upHoldoff, badWindowsToSuspend, suspendDuration, maxSuspendDuration, probeRate, probeSuccesses
+            domains: {gmail.com: {flow: {maxRat: 3}}}                  | domains.gmail.com.flow.maxRat is not a known key; known: initialRate, minRate, maxRate, rampUpFactor, backoffFactor, errorRatioThreshold, cleanErrorRatio, minAttempts, window, upHoldoff, badWindowsToSuspend, suspendDuration, maxSuspendDuration, probeRate, probeSuccesses, reactAfterBadInRow, reactRecentAttempts, reactErrorRatio, plateauShare
             domains: {gmail.com: {mxRollup: true}}                     | domains.gmail.com.mxRollup is not a known key; known: transport, requireTls, auth, maxConnections, messagesPerConnection, messagesPerHour, backoffMaxConnections, flow
             domains: {gmail.com: {flow: {initialRate: 40, maxRate: 30}}} | domains.gmail.com.flow.initialRate must be between flow.minRate (0.1) and flow.maxRate (30), was 40
             defaults: {flow: {backoffFactor: 1.5}}                     | defaults.flow.backoffFactor must be in (0,1), was 1.5

@@ -60,9 +60,11 @@ final class StrictReceiverSimulation {
             if (ok) {
                 receiverOpened = t;
                 accepted++;
+                flow.onAttempt(Outcome.ACCEPTED, 0);
             } else {
                 deferred++;
                 flow.onReply("421 4.7.0 Try again later, closing connection.");
+                flow.onAttempt(Outcome.DEFERRAL, 0);
             }
             if (t >= warmUp.toNanos()) {
                 if (ok) {
@@ -82,9 +84,11 @@ final class StrictReceiverSimulation {
     }
 
     public static void main(String[] args) {
+        double share = args.length > 0 ? Double.parseDouble(args[0]) : FlowControlConfig.DEFAULT_PLATEAU_SHARE;
         for (double factor : new double[] {0.5, 0.7}) {
             for (long jitterMs : new long[] {0, 50, 200}) {
-                Result r = run(FlowControlConfig.custom().initialRate(50).maxRate(200).backoffFactor(factor).build(), 1.0,
+                Result r = run(FlowControlConfig.custom().initialRate(50).maxRate(200).backoffFactor(factor)
+                                .plateauShare(share).build(), 1.0,
                         Duration.ofMillis(jitterMs), Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
                 System.out.printf("backoffFactor %.1f jitter %3d ms: %.3f msg/s accepted, %.1f %% deferred%n", factor,
                         jitterMs, r.acceptedPerSecond(), 100 * r.deferredShare());

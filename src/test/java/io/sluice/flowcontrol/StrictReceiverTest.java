@@ -7,9 +7,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped policy's steady state against a receiver that takes 1 msg/s and answers every message beyond with
- * {@code 421 4.7.0 Try again later} (halve, gmail-try-again-later), in virtual time: the flow settles into a saw tooth
- * between half the limit and the limit, so it gets about two thirds of the limit, with few deferrals; send-time
- * jitter costs a little more. A change that makes recovery slower or cuts more often shows here first.
+ * {@code 421 4.7.0 Try again later} (halve, gmail-try-again-later), in virtual time. Before learned limits the flow
+ * settled into a saw tooth between half the limit and the limit (about two thirds of it); now the first deferrals
+ * teach it the limit, a cut at the known limit steps back only to its plateau, and a clean window climbs straight back
+ * to it: about 0.9 of the limit, with few deferrals; send-time jitter costs a little more. A change that makes
+ * recovery slower or cuts more often shows here first.
  */
 class StrictReceiverTest {
 
@@ -26,7 +28,9 @@ class StrictReceiverTest {
     }
 
     @Test
-    void shouldGetMoreOfTheLimitWithAGentlerCut() {
+    void shouldGetMostOfTheLimitWhateverTheCutOnceTheLimitIsLearned() {
+        // Before learned limits, backoffFactor 0.7 got ~0.76 against 0.5's ~0.64. Now only the first cuts of an
+        // episode use backoffFactor; at the learned limit the flow steps back to its plateau either way.
         FlowControlConfig halve = FlowControlConfig.custom().initialRate(50).maxRate(200).build();
         FlowControlConfig gentle = FlowControlConfig.custom().initialRate(50).maxRate(200).backoffFactor(0.7).build();
 
@@ -35,6 +39,7 @@ class StrictReceiverTest {
         double gentler = StrictReceiverSimulation.run(gentle, 1.0, Duration.ofMillis(50), Duration.ofMinutes(5),
                 Duration.ofMinutes(60), 42).acceptedPerSecond();
 
-        assertThat(gentler).as("backoffFactor 0.7 against 0.5").isGreaterThan(halved * 1.1);
+        assertThat(halved).as("backoffFactor 0.5").isGreaterThan(0.85);
+        assertThat(gentler).as("backoffFactor 0.7").isGreaterThan(0.85);
     }
 }

@@ -1,0 +1,83 @@
+package io.sluice.flowcontrol;
+
+import java.time.Instant;
+
+/**
+ * How a {@link LearnedLimit} shapes the rate (the idea of TCP CUBIC's plateau): below the plateau
+ * ({@code plateauShare} of the deferral onset) a clean window jumps straight to it; from there the rate climbs
+ * carefully, a quarter of {@code rampUpFactor}'s step per window, until it passes the onset cleanly (the limit rose:
+ * the onset is forgotten and the normal ramp resumes). The first cut of an episode at the known limit (from NORMAL,
+ * within {@code 1/plateauShare} of the onset) only steps back to the plateau; any other cut is
+ * {@code backoffFactor}'s. Stateless: the learned values live in {@link FlowState}.
+ */
+final class LearnedSteps {
+
+    private LearnedSteps() {
+    }
+
+    /** The rate after a deferral-driven cut of {@code s} (learning from it is {@link #learnCut}). */
+    static double cut(FlowControlConfig config, FlowState s) {
+        double rate = s.rate();
+        LearnedLimit l = s.learned();
+        double share = config.getPlateauShare();
+        if (s.state() == DomainFlow.State.NORMAL && l.onsetKnown() && rate * share <= l.deferralOnsetRate()) {
+            return Math.max(rate * share, Math.min(config.getMinRate(), rate));
+        }
+        return RateStep.of(config).cut(rate);
+    }
+
+    /**
+     * Deferrals began at {@code s}'s rate (the first cut of an episode: from NORMAL, and only if the receiver accepted
+     * something lately); a cut in BACKOFF keeps it.
+     */
+    static FlowState learnCut(FlowState s, Instant now) {
+        if (s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
+            return s; // a receiver deferring everything has no rate limit to learn (an outage, a block)
+        }
+        return s.withLearned(s.learned().deferredAt(s.rate(), now));
+    }
+
+    /** True when the receiver accepted something lately: among the watched attempts, this window or the last. */
+    static boolean acceptedLately(FlowState s) {
+        BurstWatch b = s.burst();
+        return b.count() > b.badAmongLast(b.count()) || s.evidence().counts().accepted() > 0
+                || s.lastWindow().accepted() > 0;
+    }
+
+    /** A bad window that still got {@code ev}'s accepted mail through: that is where deferrals begin, if lower. */
+    static FlowState learnBadWindow(FlowControlConfig config, FlowState s, WindowEvidence ev, Instant now) {
+        double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, ev.windows());
+        return s.withLearned(s.learned().acceptedWhileDeferred(ev.counts().accepted() / seconds, now));
+    }
+
+    /** A clean window at {@code s}'s rate, sent at (at least half) that rate. */
+    static FlowState learnClean(FlowControlConfig config, FlowState s, Instant now) {
+        return s.withLearned(s.learned().cleanAt(s.rate(), config.getPlateauShare(), now));
+    }
+
+    /** The rate after a clean window: up to the plateau at once, carefully beyond it, else {@code rampUpFactor}. */
+    static double raise(FlowControlConfig config, FlowState s, double ceiling) {
+        double rate = s.rate();
+        LearnedLimit l = s.learned();
+        double plateau = l.plateau(config.getPlateauShare());
+        if (!Double.isNaN(plateau) && rate < plateau) {
+            return Math.min(ceiling, plateau);
+        }
+        if (l.onsetKnown()) {
+            double careful = 1 + (config.getRampUpFactor() - 1) / 4;
+            return Math.min(ceiling, rate * careful);
+        }
+        return RateStep.of(config).raise(rate, ceiling);
+    }
+
+    /** True when the rate is above the known deferral onset. */
+    static boolean aboveOnset(FlowState s) {
+        return s.learned().onsetKnown() && s.rate() > s.learned().deferralOnsetRate();
+    }
+
+    /** True when a clean window in BACKOFF may jump to the plateau rather than only return to NORMAL. */
+    static boolean belowPlateau(FlowControlConfig config, FlowState s) {
+        double plateau = s.learned().plateau(config.getPlateauShare());
+        return !Double.isNaN(plateau) && s.rate() < plateau;
+    }
+}

@@ -1,0 +1,168 @@
+package io.sluice.flowcontrol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.flowcontrol.DomainFlow.State;
+import io.sluice.testsupport.TestClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run of deferrals or refusals cuts the rate before the window closes, once per burst; what a flow learns about its
+ * limit is a plain value kept in its state.
+ */
+class EarlyReactionTest {
+
+    final TestClock clock = TestClock.at();
+    final List<FlowEvent> events = new ArrayList<>();
+
+    DomainFlow flow(FlowControlConfig config) {
+        DomainFlow f = new DomainFlow("limited.test", config, ReplyRules.empty(), clock);
+        f.addListener(events::add);
+        return f;
+    }
+
+    void attempts(DomainFlow f, Outcome o, int n, int inFlight) {
+        for (int i = 0; i < n; i++) {
+            clock.advance(Duration.ofMillis(100));
+            f.onAttempt(o, inFlight);
+        }
+    }
+
+    @Test
+    void threeDeferralsInARowCutAtOnceAndLearnWhereDeferralsBegan() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.ACCEPTED, 20, 0);
+        attempts(f, Outcome.DEFERRAL, 2, 0);
+        assertThat(f.currentRate()).isEqualTo(10.0);
+
+        attempts(f, Outcome.DEFERRAL, 1, 0);
+
+        assertThat(f.getState()).isEqualTo(State.BACKOFF);
+        assertThat(f.currentRate()).isEqualTo(5.0);
+        assertThat(f.state().learned().deferralOnsetRate()).isEqualTo(10.0);
+        assertThat(events.get(events.size() - 1).toString()).contains("3 attempts in a row deferred or refused",
+                "before the window closed");
+    }
+
+    @Test
+    void aReceiverDeferringEverythingTeachesNoLimit() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.DEFERRAL, 3, 0);
+        assertThat(f.currentRate()).isEqualTo(5.0);
+        assertThat(f.state().learned()).as("an outage or a block, not a rate limit").isEqualTo(LearnedLimit.NONE);
+    }
+
+    @Test
+    void theErrorRatioOverTheLastAttemptsAlsoCuts() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        for (int i = 0; i < 5; i++) {
+            attempts(f, Outcome.DEFERRAL, 1, 0);
+            attempts(f, Outcome.ACCEPTED, 1, 0); // never 3 in a row, but 5 of the last 10
+        }
+        assertThat(f.currentRate()).isEqualTo(5.0);
+    }
+
+    @Test
+    void oneBurstCutsOnceTheRepliesSentBeforeTheCutAreNotCountedAgain() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.DEFERRAL, 3, 6); // six more under way at the old rate
+        assertThat(f.currentRate()).isEqualTo(5.0);
+
+        attempts(f, Outcome.DEFERRAL, 6, 0); // their replies: the same burst
+        assertThat(f.currentRate()).as("one cut per burst").isEqualTo(5.0);
+
+        attempts(f, Outcome.DEFERRAL, 3, 0); // sent after the cut and still deferred: a new burst
+        assertThat(f.currentRate()).isEqualTo(2.5);
+    }
+
+    @Test
+    void theWindowsCloseEndsTheWaitForRepliesFromBeforeTheCut() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.DEFERRAL, 3, 100);
+        clock.advanceSeconds(10);
+        f.onWindow(WindowCounts.of(1, 3, 0, 0, 0, 0)); // too few to judge: carried over, no cut
+        attempts(f, Outcome.DEFERRAL, 3, 0);
+        assertThat(f.currentRate()).isEqualTo(2.5);
+    }
+
+    @Test
+    void hardAndInternalFailuresNeverCutAndZeroTurnsTheReactionOff() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.HARD_FAILURE, 10, 0);
+        attempts(f, Outcome.INTERNAL_FAILURE, 10, 0);
+        assertThat(f.currentRate()).isEqualTo(10.0);
+
+        DomainFlow off = flow(FlowControlConfig.custom().reactAfterBadInRow(0).build());
+        attempts(off, Outcome.DEFERRAL, 20, 0);
+        assertThat(off.currentRate()).as("only windows cut").isEqualTo(10.0);
+    }
+
+    @Test
+    void aSuspendedFlowIgnoresStragglers() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        f.suspend(Duration.ofMinutes(5), "test");
+        attempts(f, Outcome.DEFERRAL, 10, 0);
+        assertThat(f.getState()).isEqualTo(State.SUSPENDED);
+    }
+
+    @Test
+    void theLearnedLimitIsAPlainValueStoredWithTheStateAndKeptByAResetAndAReconfiguration() {
+        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        attempts(f, Outcome.ACCEPTED, 5, 0);
+        attempts(f, Outcome.DEFERRAL, 3, 0);
+        LearnedLimit learned = f.state().learned();
+        Map<String, Object> stored = f.state().toMap();
+        assertThat(stored).containsEntry("learned.deferralOnsetRate", 10.0).containsKey("learned.learnedAt");
+
+        assertThat(FlowState.fromMap(stored)).isEqualTo(f.state());
+        f.resetToNormal("ops");
+        f.reconfigure(FlowControlConfig.custom().maxRate(40).build());
+        assertThat(f.state().learned()).isEqualTo(learned);
+        assertThat(f.snapshot().learned()).isEqualTo(learned);
+    }
+
+    @Test
+    void aMapStoredBeforeLearnedLimitsReadsAsNothingLearned() {
+        Map<String, Object> old = new java.util.HashMap<>(FlowState.initial(FlowControlConfig.ofDefaults(),
+                TestClock.T0).toMap());
+        old.keySet().removeIf(k -> k.startsWith("learned.") || k.startsWith("burst."));
+        FlowState s = FlowState.fromMap(old);
+        assertThat(s.learned()).isEqualTo(LearnedLimit.NONE);
+        assertThat(s.burst()).isEqualTo(BurstWatch.EMPTY);
+    }
+
+    @Test
+    void learnedLimitValues() {
+        LearnedLimit l = LearnedLimit.NONE.deferredAt(3.0, TestClock.T0);
+        assertThat(l.plateau(0.9)).isCloseTo(2.7, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(l.deferredAt(5.0, TestClock.T0).deferralOnsetRate()).as("a lower onset stays").isEqualTo(3.0);
+        assertThat(l.cleanAt(3.2, 0.9, TestClock.T0).deferralOnsetRate()).as("near it: kept").isEqualTo(3.0);
+        assertThat(l.cleanAt(3.5, 0.9, TestClock.T0).onsetKnown()).as("well beyond it: the limit rose").isFalse();
+        assertThat(l.acceptedWhileDeferred(2.0, TestClock.T0).deferralOnsetRate()).isEqualTo(2.0);
+        assertThat(l.describe()).isEqualTo("deferrals from 3.0 msg/s");
+        assertThatThrownBy(() -> new LearnedLimit(1, Double.NaN, null)).hasMessageContaining("learnedAt");
+    }
+
+    @Test
+    void reactionSettingsAreValidatedNamingTheKey() {
+        assertThatThrownBy(() -> FlowControlConfig.custom().reactAfterBadInRow(-1))
+                .hasMessage("flow.reactAfterBadInRow must be >= 0, was -1");
+        assertThatThrownBy(() -> FlowControlConfig.custom().reactRecentAttempts(65))
+                .hasMessage("flow.reactRecentAttempts must be in [1,64], was 65");
+        assertThatThrownBy(() -> FlowControlConfig.custom().reactErrorRatio(0))
+                .hasMessage("flow.reactErrorRatio must be in (0,1], was 0");
+        assertThatThrownBy(() -> FlowControlConfig.custom().plateauShare(1.5))
+                .hasMessage("flow.plateauShare must be in (0,1], was 1.5");
+        FlowControlSettings s = FlowControlSettings.fromYaml(
+                "defaults: {flow: {reactAfterBadInRow: 5, reactRecentAttempts: 20, reactErrorRatio: 0.4, plateauShare: 0.8}}");
+        assertThat(s.defaults().getReactAfterBadInRow()).isEqualTo(5);
+        assertThat(s.defaults().getReactRecentAttempts()).isEqualTo(20);
+        assertThat(s.defaults().getReactErrorRatio()).isEqualTo(0.4);
+        assertThat(s.defaults().getPlateauShare()).isEqualTo(0.8);
+    }
+}

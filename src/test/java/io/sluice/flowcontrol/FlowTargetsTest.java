@@ -1,0 +1,154 @@
+package io.sluice.flowcontrol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.flowcontrol.ReceiverModelSimulation.Domain;
+import io.sluice.flowcontrol.ReceiverModelSimulation.Outcome;
+import io.sluice.flowcontrol.ReceiverModelSimulation.Receiver;
+import io.sluice.flowcontrol.ReceiverModelSimulation.Sender;
+import io.sluice.testsupport.TestClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 21's targets, measured in virtual time ({@link ReceiverModelSimulation}: the real flow-control classes, an
+ * injected clock) against the anchors' receiver: 30 messages per 10 s, {@code 450 4.7.1 Error: too much mail} beyond
+ * (no reply rule matches it: only the flow's own reactions act), 240 messages, ideal 80 s; and against a strict
+ * 1 msg/s receiver answering {@code 421 4.7.0 Try again later} (the gmail-try-again-later rule backs off).
+ * Shipped defaults. {@code main} prints the figures of docs/flow-control.md.
+ */
+class FlowTargetsTest {
+
+    static final String TOO_MUCH = "450 4.7.1 Error: too much mail";
+    static final int MESSAGES = 240;
+    static final double IDEAL = MESSAGES / 3.0;
+    static final Duration LIMIT = Duration.ofMinutes(30);
+
+    static Receiver postfixLike() {
+        return ReceiverModelSimulation.fixedWindow(30, Duration.ofSeconds(10), TOO_MUCH);
+    }
+
+    static Outcome cold(FlowControlConfig config, Sender sender) {
+        return ReceiverModelSimulation.run(List.of(new Domain("limited.test", config, postfixLike(), MESSAGES)), sender,
+                LIMIT).get(0);
+    }
+
+    /** A second delivery to the same site, from the state the first left (stored and read back as plain values). */
+    static Outcome learned(FlowControlConfig config, Sender sender) {
+        FlowState after = cold(config, sender).state();
+        FlowState stored = FlowState.fromMap(after.toMap());
+        return ReceiverModelSimulation.run(List.of(new Domain("limited.test", config, stored, postfixLike(), MESSAGES)),
+                sender, LIMIT).get(0);
+    }
+
+    static Outcome strict(FlowControlConfig config, Sender sender, int messages) {
+        Receiver strict = ReceiverModelSimulation.fixedWindow(1, Duration.ofSeconds(1),
+                "421 4.7.0 Try again later, closing connection.");
+        return ReceiverModelSimulation.run(List.of(new Domain("strict.test", config, strict, messages)), sender,
+                Duration.ofHours(2)).get(0);
+    }
+
+    @Test
+    void coldStartWithin1_2xIdealAndAtMostTenPercentDeferred() {
+        Outcome o = cold(FlowControlConfig.ofDefaults(), Sender.typical());
+
+        assertThat(o.delivered()).isEqualTo(MESSAGES);
+        assertThat(o.seconds() / IDEAL).as("time vs ideal").isLessThanOrEqualTo(1.2);
+        assertThat(o.deferredShareOfMessages()).as("deferred share").isLessThanOrEqualTo(0.10);
+        assertThat(o.state().learned().onsetKnown()).as("learned where deferrals begin").isTrue();
+    }
+
+    @Test
+    void learnedLimitWithin1_1xIdealAndAtMostThreePercentDeferred() {
+        Outcome o = learned(FlowControlConfig.ofDefaults(), Sender.typical());
+
+        assertThat(o.delivered()).isEqualTo(MESSAGES);
+        assertThat(o.seconds() / IDEAL).as("time vs ideal").isLessThanOrEqualTo(1.1);
+        assertThat(o.deferredShareOfMessages()).as("deferred share").isLessThanOrEqualTo(0.03);
+    }
+
+    @Test
+    void strictLimitAtLeastNinetyPercentUsedWithAtMostFivePercentDeferred() {
+        for (long jitterMs : new long[] {0, 50}) {
+            StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
+                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
+                    Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
+
+            assertThat(r.acceptedPerSecond()).as("share of 1 msg/s used, jitter %d ms", jitterMs).isGreaterThanOrEqualTo(0.9);
+            assertThat(r.deferredShare()).as("share deferred, jitter %d ms", jitterMs).isLessThanOrEqualTo(0.05);
+        }
+    }
+
+    @Test
+    void aHealthyDomainAlongsideTakesAtMostTenPercentLongerThanAlone() {
+        FlowControlConfig d = FlowControlConfig.ofDefaults();
+        Domain healthy = new Domain("healthy.test", d, ReceiverModelSimulation.healthy(), 2000);
+        double alone = ReceiverModelSimulation.run(List.of(healthy), Sender.typical(), LIMIT).get(0).seconds();
+        List<Outcome> both = ReceiverModelSimulation.run(List.of(
+                new Domain("healthy.test", d, ReceiverModelSimulation.healthy(), 2000),
+                new Domain("limited.test", d, postfixLike(), MESSAGES)), Sender.typical(), LIMIT);
+
+        assertThat(both.get(0).delivered()).isEqualTo(2000);
+        assertThat(both.get(0).seconds() / alone).as("healthy alongside vs alone").isLessThanOrEqualTo(1.1);
+    }
+
+    @Test
+    void aNewSiteStartsFromItsProviderGroupsLearnedLimit() {
+        FlowControlRegistry registry = FlowControlRegistry.custom().clock(TestClock.at()).build();
+        String sibling = "mx1.limited.example,mx2.limited.example";
+        for (int i = 0; i < 10; i++) {
+            registry.onAttempt(sibling, io.sluice.flowcontrol.Outcome.ACCEPTED, 0);
+        }
+        for (int i = 0; i < 3; i++) {
+            registry.onAttempt(sibling, io.sluice.flowcontrol.Outcome.DEFERRAL, 0); // deferrals began at 10 msg/s
+        }
+        registry.onGlobalWindow(Map.of(sibling, WindowCounts.of(10, 3, 0, 0, 0, 0)));
+        LearnedLimit learned = registry.flow(sibling).state().learned();
+        assertThat(learned.deferralOnsetRate()).isEqualTo(FlowControlConfig.DEFAULT_INITIAL_RATE);
+
+        DomainFlow newSite = registry.flow("mx3.limited.example,mx4.limited.example");
+        assertThat(newSite.state().learned()).isEqualTo(learned);
+        assertThat(newSite.currentRate()).as("just under the group's limit")
+                .isEqualTo(FlowControlConfig.DEFAULT_INITIAL_RATE * FlowControlConfig.DEFAULT_PLATEAU_SHARE);
+        assertThat(registry.flow("google").state().learned()).as("a rollup rule's site: its own flow, no group")
+                .isEqualTo(LearnedLimit.NONE);
+    }
+
+    @Test
+    void aSiteStartedFromItsGroupsLearnedLimitMeetsTheLearnedTarget() {
+        LearnedLimit learnedElsewhere = cold(FlowControlConfig.ofDefaults(), Sender.typical()).state().learned();
+        FlowState start = FlowState.initial(FlowControlConfig.ofDefaults(), TestClock.T0, learnedElsewhere);
+        Outcome o = ReceiverModelSimulation.run(List.of(new Domain("mx3.limited.example,mx4.limited.example",
+                FlowControlConfig.ofDefaults(), start, postfixLike(), MESSAGES)), Sender.typical(), LIMIT).get(0);
+
+        assertThat(o.seconds() / IDEAL).as("time vs ideal, started from the group").isLessThanOrEqualTo(1.1);
+        assertThat(o.deferredShareOfMessages()).as("deferred share").isLessThanOrEqualTo(0.03);
+    }
+
+    /** The figures of docs/flow-control.md ("Measured"). */
+    public static void main(String[] args) {
+        FlowControlConfig d = FlowControlConfig.ofDefaults();
+        Outcome o = cold(d, Sender.typical());
+        System.out.printf("cold start:    %d in %.1f s (%.2fx ideal), %d deferred (%.1f%% of messages); learned: %s%n",
+                o.delivered(), o.seconds(), o.seconds() / IDEAL, o.deferred(), 100 * o.deferredShareOfMessages(),
+                o.state().learned().describe());
+        Outcome l = learned(d, Sender.typical());
+        System.out.printf("learned limit: %d in %.1f s (%.2fx ideal), %d deferred (%.1f%% of messages)%n",
+                l.delivered(), l.seconds(), l.seconds() / IDEAL, l.deferred(), 100 * l.deferredShareOfMessages());
+        for (long jitter : new long[] {0, 50, 200}) {
+            StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
+                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitter),
+                    Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
+            System.out.printf("strict 1 msg/s, jitter %3d ms: %.3f msg/s used, %.1f%% deferred%n", jitter,
+                    r.acceptedPerSecond(), 100 * r.deferredShare());
+        }
+        Domain healthy = new Domain("healthy.test", d, ReceiverModelSimulation.healthy(), 2000);
+        double alone = ReceiverModelSimulation.run(List.of(healthy), Sender.typical(), LIMIT).get(0).seconds();
+        double beside = ReceiverModelSimulation.run(List.of(healthy, new Domain("limited.test", d, postfixLike(),
+                MESSAGES)), Sender.typical(), LIMIT).get(0).seconds();
+        System.out.printf("healthy domain (2000 messages): alone %.1f s, beside the limited one %.1f s (%.2fx)%n",
+                alone, beside, beside / alone);
+    }
+}
