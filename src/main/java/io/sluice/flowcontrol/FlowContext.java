@@ -134,7 +134,7 @@ final class FlowContext {
 
     /** Deferrals began at {@code s}'s rate (when cutting from NORMAL). */
     FlowState learnCut(FlowState s) {
-        return LearnedSteps.learnCut(s, now);
+        return LearnedSteps.learnCut(config, s, now);
     }
 
     /** A bad window: what still got through per second is where deferrals begin, if below the known onset. */

@@ -44,14 +44,21 @@ public final class FlowControlConfig {
     /** Accepted probes, with no deferral or failure, that return a flow to NORMAL. */
     public static final int DEFAULT_PROBE_SUCCESSES = 5;
 
-    /** Deferrals or refusals in a row that cut the rate at once, before the window closes; 0 = only windows. */
-    public static final int DEFAULT_REACT_AFTER_BAD_IN_ROW = 3;
+    /**
+     * Deferrals or refusals in a row that cut the rate at once, before the window closes; 0 = only windows. Off by
+     * default: in virtual time it cuts deferrals by 5x, but in the real pipeline it made cold starts slower (up to
+     * 2.6x the ideal, docs/flow-control.md); try it with {@code sluice.jar simulate --policy} first.
+     */
+    public static final int DEFAULT_REACT_AFTER_BAD_IN_ROW = 0;
     /** The last attempts whose error ratio may also cut the rate at once (at most 64). */
     public static final int DEFAULT_REACT_RECENT_ATTEMPTS = 10;
     /** Error ratio over the last {@code reactRecentAttempts} that cuts the rate at once. */
     public static final double DEFAULT_REACT_ERROR_RATIO = 0.5;
-    /** Share of a learned deferral onset a flow ramps to at once; beyond it the flow climbs carefully. */
-    public static final double DEFAULT_PLATEAU_SHARE = 0.92;
+    /**
+     * Share of a learned deferral onset a flow ramps to at once; beyond it the flow climbs carefully. 0 = learn no
+     * limits (the default, for the reason given at {@link #DEFAULT_REACT_AFTER_BAD_IN_ROW}); 0.92 is what was measured.
+     */
+    public static final double DEFAULT_PLATEAU_SHARE = 0;
 
     private final FlowKnobs knobs;
 

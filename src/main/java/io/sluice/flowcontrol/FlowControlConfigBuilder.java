@@ -193,7 +193,7 @@ public final class FlowControlConfigBuilder {
 
     /** Share of the learned deferral onset a flow ramps to at once, in {@code (0,1]}. */
     public FlowControlConfigBuilder plateauShare(double v) {
-        this.plateauShare = finiteIn("flow.plateauShare", v, "(0,1]", v > 0 && v <= 1);
+        this.plateauShare = finiteIn("flow.plateauShare", v, "0 (off) or (0,1]", v >= 0 && v <= 1);
         return this;
     }
 

@@ -30,8 +30,8 @@ final class LearnedSteps {
      * Deferrals began at {@code s}'s rate (the first cut of an episode: from NORMAL, and only if the receiver accepted
      * something lately); a cut in BACKOFF keeps it.
      */
-    static FlowState learnCut(FlowState s, Instant now) {
-        if (s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
+    static FlowState learnCut(FlowControlConfig config, FlowState s, Instant now) {
+        if (!learns(config) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
             return s; // a receiver deferring everything has no rate limit to learn (an outage, a block)
         }
         return s.withLearned(s.learned().deferredAt(s.rate(), now));
@@ -46,12 +46,18 @@ final class LearnedSteps {
 
     /** A bad window that still got {@code ev}'s accepted mail through: that is where deferrals begin, if lower. */
     static FlowState learnBadWindow(FlowControlConfig config, FlowState s, WindowEvidence ev, Instant now) {
+        if (!learns(config)) {
+            return s;
+        }
         double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, ev.windows());
         return s.withLearned(s.learned().acceptedWhileDeferred(ev.counts().accepted() / seconds, now));
     }
 
     /** A clean window at {@code s}'s rate, sent at (at least half) that rate. */
     static FlowState learnClean(FlowControlConfig config, FlowState s, Instant now) {
+        if (!learns(config)) {
+            return s;
+        }
         return s.withLearned(s.learned().cleanAt(s.rate(), config.getPlateauShare(), now));
     }
 
@@ -68,6 +74,11 @@ final class LearnedSteps {
             return Math.min(ceiling, rate * careful);
         }
         return RateStep.of(config).raise(rate, ceiling);
+    }
+
+    /** {@code plateauShare} 0 learns nothing: no limit is ever known, and every step is the plain one. */
+    static boolean learns(FlowControlConfig config) {
+        return config.getPlateauShare() > 0;
     }
 
     /** True when the rate is above the known deferral onset. */

@@ -18,8 +18,8 @@ import java.util.Random;
 
 /**
  * One policy against one receiver model, in virtual time. It drives the flow-control registry exactly as the routes
- * do ({@code FlowControlFeed}): every 4xx reply goes to {@code onReply} at once, every window's counts to
- * {@code onGlobalWindow}; the site's messages leave at its current rate (capped by its {@code messagesPerHour},
+ * do ({@code FlowControlFeed}): every 4xx reply goes to {@code onReply} at once, every attempt's outcome to
+ * {@code onAttempt} (one at a time: nothing else is under way), every window's counts to {@code onGlobalWindow}; the site's messages leave at its current rate (capped by its {@code messagesPerHour},
  * as the gate paces it), one after another; a deferred or refused message comes back after the delivery's retry
  * period. The first window closes half a window after the first message (the aggregator's windows run from the
  * start of the service). What it does not model: SMTP round trips and connections in parallel, the claim's
@@ -148,18 +148,21 @@ public final class Simulation {
                     delivered++;
                     lastAccepted = t;
                     window = window.plus(Outcome.ACCEPTED);
+                    registry.onAttempt(setup.site(), Outcome.ACCEPTED, 0);
                     timeline.accepted();
                 }
                 case DEFERRED -> {
                     deferred++;
                     window = window.plus(Outcome.DEFERRAL);
                     registry.onReply(setup.site(), answer.reply());
+                    registry.onAttempt(setup.site(), Outcome.DEFERRAL, 0);
                     retries.add(t + retryNanos);
                     timeline.deferred();
                 }
                 case REFUSED -> {
                     refused++;
                     window = window.plus(Outcome.CONNECTION_FAILURE);
+                    registry.onAttempt(setup.site(), Outcome.CONNECTION_FAILURE, 0);
                     retries.add(t + retryNanos);
                     timeline.refused();
                 }

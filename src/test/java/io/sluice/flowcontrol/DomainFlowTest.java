@@ -344,8 +344,8 @@ class DomainFlowTest {
 
     @Test
     void shouldConvergeOnADestinationThatStillAcceptsSomeMailInsteadOfSuspendingIt() {
-        // a receiver taking 1 msg/s (10 per window) and deferring the rest, first seen at 50 msg/s
-        DomainFlow f = flow(FlowControlConfig.custom().initialRate(50));
+        // a receiver taking 1 msg/s (10 per window) and deferring the rest, first seen at 50 msg/s (limits learned)
+        DomainFlow f = flow(LearningOn.custom().initialRate(50));
         double[] expected = {25, 12.5, 6.25, 3.125, 1.5625, 0.78125};
         for (double rate : expected) {
             window(f, deferred(10, (int) Math.round(rate * 10)));
@@ -357,10 +357,10 @@ class DomainFlowTest {
         // the rate now fits: a clean window heals it, straight up to just under the learned limit
         window(f, accepted(10));
         assertThat(f.getState()).isEqualTo(State.NORMAL);
-        assertThat(f.currentRate()).isCloseTo(FlowControlConfig.DEFAULT_PLATEAU_SHARE, within(1e-9));
+        assertThat(f.currentRate()).isCloseTo(LearningOn.PLATEAU_SHARE, within(1e-9));
         // and from there carefully: a quarter of rampUpFactor's step
         window(f, accepted(10));
-        assertThat(f.currentRate()).isCloseTo(FlowControlConfig.DEFAULT_PLATEAU_SHARE * 1.025, within(1e-9));
+        assertThat(f.currentRate()).isCloseTo(LearningOn.PLATEAU_SHARE * 1.025, within(1e-9));
         assertThat(events).noneMatch(e -> e.toString().contains("SUSPENDED"));
     }
 

@@ -35,7 +35,7 @@ class EarlyReactionTest {
 
     @Test
     void threeDeferralsInARowCutAtOnceAndLearnWhereDeferralsBegan() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.ACCEPTED, 20, 0);
         attempts(f, Outcome.DEFERRAL, 2, 0);
         assertThat(f.currentRate()).isEqualTo(10.0);
@@ -51,7 +51,7 @@ class EarlyReactionTest {
 
     @Test
     void aReceiverDeferringEverythingTeachesNoLimit() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.DEFERRAL, 3, 0);
         assertThat(f.currentRate()).isEqualTo(5.0);
         assertThat(f.state().learned()).as("an outage or a block, not a rate limit").isEqualTo(LearnedLimit.NONE);
@@ -59,7 +59,7 @@ class EarlyReactionTest {
 
     @Test
     void theErrorRatioOverTheLastAttemptsAlsoCuts() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         for (int i = 0; i < 5; i++) {
             attempts(f, Outcome.DEFERRAL, 1, 0);
             attempts(f, Outcome.ACCEPTED, 1, 0); // never 3 in a row, but 5 of the last 10
@@ -69,7 +69,7 @@ class EarlyReactionTest {
 
     @Test
     void oneBurstCutsOnceTheRepliesSentBeforeTheCutAreNotCountedAgain() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.DEFERRAL, 3, 6); // six more under way at the old rate
         assertThat(f.currentRate()).isEqualTo(5.0);
 
@@ -82,7 +82,7 @@ class EarlyReactionTest {
 
     @Test
     void theWindowsCloseEndsTheWaitForRepliesFromBeforeTheCut() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.DEFERRAL, 3, 100);
         clock.advanceSeconds(10);
         f.onWindow(WindowCounts.of(1, 3, 0, 0, 0, 0)); // too few to judge: carried over, no cut
@@ -92,7 +92,7 @@ class EarlyReactionTest {
 
     @Test
     void hardAndInternalFailuresNeverCutAndZeroTurnsTheReactionOff() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.HARD_FAILURE, 10, 0);
         attempts(f, Outcome.INTERNAL_FAILURE, 10, 0);
         assertThat(f.currentRate()).isEqualTo(10.0);
@@ -104,7 +104,7 @@ class EarlyReactionTest {
 
     @Test
     void aSuspendedFlowIgnoresStragglers() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         f.suspend(Duration.ofMinutes(5), "test");
         attempts(f, Outcome.DEFERRAL, 10, 0);
         assertThat(f.getState()).isEqualTo(State.SUSPENDED);
@@ -112,7 +112,7 @@ class EarlyReactionTest {
 
     @Test
     void theLearnedLimitIsAPlainValueStoredWithTheStateAndKeptByAResetAndAReconfiguration() {
-        DomainFlow f = flow(FlowControlConfig.ofDefaults());
+        DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.ACCEPTED, 5, 0);
         attempts(f, Outcome.DEFERRAL, 3, 0);
         LearnedLimit learned = f.state().learned();
@@ -121,14 +121,14 @@ class EarlyReactionTest {
 
         assertThat(FlowState.fromMap(stored)).isEqualTo(f.state());
         f.resetToNormal("ops");
-        f.reconfigure(FlowControlConfig.custom().maxRate(40).build());
+        f.reconfigure(LearningOn.custom().maxRate(40).build());
         assertThat(f.state().learned()).isEqualTo(learned);
         assertThat(f.snapshot().learned()).isEqualTo(learned);
     }
 
     @Test
     void aMapStoredBeforeLearnedLimitsReadsAsNothingLearned() {
-        Map<String, Object> old = new java.util.HashMap<>(FlowState.initial(FlowControlConfig.ofDefaults(),
+        Map<String, Object> old = new java.util.HashMap<>(FlowState.initial(LearningOn.defaults(),
                 TestClock.T0).toMap());
         old.keySet().removeIf(k -> k.startsWith("learned.") || k.startsWith("burst."));
         FlowState s = FlowState.fromMap(old);
@@ -157,7 +157,7 @@ class EarlyReactionTest {
         assertThatThrownBy(() -> FlowControlConfig.custom().reactErrorRatio(0))
                 .hasMessage("flow.reactErrorRatio must be in (0,1], was 0");
         assertThatThrownBy(() -> FlowControlConfig.custom().plateauShare(1.5))
-                .hasMessage("flow.plateauShare must be in (0,1], was 1.5");
+                .hasMessage("flow.plateauShare must be in 0 (off) or (0,1], was 1.5");
         FlowControlSettings s = FlowControlSettings.fromYaml(
                 "defaults: {flow: {reactAfterBadInRow: 5, reactRecentAttempts: 20, reactErrorRatio: 0.4, plateauShare: 0.8}}");
         assertThat(s.defaults().getReactAfterBadInRow()).isEqualTo(5);

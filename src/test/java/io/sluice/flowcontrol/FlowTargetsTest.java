@@ -52,7 +52,7 @@ class FlowTargetsTest {
 
     @Test
     void coldStartWithin1_2xIdealAndAtMostTenPercentDeferred() {
-        Outcome o = cold(FlowControlConfig.ofDefaults(), Sender.typical());
+        Outcome o = cold(LearningOn.defaults(), Sender.typical());
 
         assertThat(o.delivered()).isEqualTo(MESSAGES);
         assertThat(o.seconds() / IDEAL).as("time vs ideal").isLessThanOrEqualTo(1.2);
@@ -62,7 +62,7 @@ class FlowTargetsTest {
 
     @Test
     void learnedLimitWithin1_1xIdealAndAtMostThreePercentDeferred() {
-        Outcome o = learned(FlowControlConfig.ofDefaults(), Sender.typical());
+        Outcome o = learned(LearningOn.defaults(), Sender.typical());
 
         assertThat(o.delivered()).isEqualTo(MESSAGES);
         assertThat(o.seconds() / IDEAL).as("time vs ideal").isLessThanOrEqualTo(1.1);
@@ -73,7 +73,7 @@ class FlowTargetsTest {
     void strictLimitAtLeastNinetyPercentUsedWithAtMostFivePercentDeferred() {
         for (long jitterMs : new long[] {0, 50}) {
             StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
-                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
+                    LearningOn.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
                     Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
 
             assertThat(r.acceptedPerSecond()).as("share of 1 msg/s used, jitter %d ms", jitterMs).isGreaterThanOrEqualTo(0.9);
@@ -83,7 +83,7 @@ class FlowTargetsTest {
 
     @Test
     void aHealthyDomainAlongsideTakesAtMostTenPercentLongerThanAlone() {
-        FlowControlConfig d = FlowControlConfig.ofDefaults();
+        FlowControlConfig d = LearningOn.defaults();
         Domain healthy = new Domain("healthy.test", d, ReceiverModelSimulation.healthy(), 2000);
         double alone = ReceiverModelSimulation.run(List.of(healthy), Sender.typical(), LIMIT).get(0).seconds();
         List<Outcome> both = ReceiverModelSimulation.run(List.of(
@@ -96,7 +96,8 @@ class FlowTargetsTest {
 
     @Test
     void aNewSiteStartsFromItsProviderGroupsLearnedLimit() {
-        FlowControlRegistry registry = FlowControlRegistry.custom().clock(TestClock.at()).build();
+        FlowControlRegistry registry = FlowControlRegistry.custom().clock(TestClock.at())
+                .defaultConfig(LearningOn.defaults()).build();
         String sibling = "mx1.limited.example,mx2.limited.example";
         for (int i = 0; i < 10; i++) {
             registry.onAttempt(sibling, io.sluice.flowcontrol.Outcome.ACCEPTED, 0);
@@ -111,17 +112,17 @@ class FlowTargetsTest {
         DomainFlow newSite = registry.flow("mx3.limited.example,mx4.limited.example");
         assertThat(newSite.state().learned()).isEqualTo(learned);
         assertThat(newSite.currentRate()).as("just under the group's limit")
-                .isEqualTo(FlowControlConfig.DEFAULT_INITIAL_RATE * FlowControlConfig.DEFAULT_PLATEAU_SHARE);
+                .isEqualTo(FlowControlConfig.DEFAULT_INITIAL_RATE * LearningOn.PLATEAU_SHARE);
         assertThat(registry.flow("google").state().learned()).as("a rollup rule's site: its own flow, no group")
                 .isEqualTo(LearnedLimit.NONE);
     }
 
     @Test
     void aSiteStartedFromItsGroupsLearnedLimitMeetsTheLearnedTarget() {
-        LearnedLimit learnedElsewhere = cold(FlowControlConfig.ofDefaults(), Sender.typical()).state().learned();
-        FlowState start = FlowState.initial(FlowControlConfig.ofDefaults(), TestClock.T0, learnedElsewhere);
+        LearnedLimit learnedElsewhere = cold(LearningOn.defaults(), Sender.typical()).state().learned();
+        FlowState start = FlowState.initial(LearningOn.defaults(), TestClock.T0, learnedElsewhere);
         Outcome o = ReceiverModelSimulation.run(List.of(new Domain("mx3.limited.example,mx4.limited.example",
-                FlowControlConfig.ofDefaults(), start, postfixLike(), MESSAGES)), Sender.typical(), LIMIT).get(0);
+                LearningOn.defaults(), start, postfixLike(), MESSAGES)), Sender.typical(), LIMIT).get(0);
 
         assertThat(o.seconds() / IDEAL).as("time vs ideal, started from the group").isLessThanOrEqualTo(1.1);
         assertThat(o.deferredShareOfMessages()).as("deferred share").isLessThanOrEqualTo(0.03);
@@ -129,7 +130,7 @@ class FlowTargetsTest {
 
     /** The figures of docs/flow-control.md ("Measured"). */
     public static void main(String[] args) {
-        FlowControlConfig d = FlowControlConfig.ofDefaults();
+        FlowControlConfig d = LearningOn.defaults();
         Outcome o = cold(d, Sender.typical());
         System.out.printf("cold start:    %d in %.1f s (%.2fx ideal), %d deferred (%.1f%% of messages); learned: %s%n",
                 o.delivered(), o.seconds(), o.seconds() / IDEAL, o.deferred(), 100 * o.deferredShareOfMessages(),
@@ -139,7 +140,7 @@ class FlowTargetsTest {
                 l.delivered(), l.seconds(), l.seconds() / IDEAL, l.deferred(), 100 * l.deferredShareOfMessages());
         for (long jitter : new long[] {0, 50, 200}) {
             StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
-                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitter),
+                    LearningOn.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitter),
                     Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
             System.out.printf("strict 1 msg/s, jitter %3d ms: %.3f msg/s used, %.1f%% deferred%n", jitter,
                     r.acceptedPerSecond(), 100 * r.deferredShare());

@@ -84,7 +84,7 @@ final class StrictReceiverSimulation {
     }
 
     public static void main(String[] args) {
-        double share = args.length > 0 ? Double.parseDouble(args[0]) : FlowControlConfig.DEFAULT_PLATEAU_SHARE;
+        double share = args.length > 0 ? Double.parseDouble(args[0]) : LearningOn.PLATEAU_SHARE;
         for (double factor : new double[] {0.5, 0.7}) {
             for (long jitterMs : new long[] {0, 50, 200}) {
                 Result r = run(FlowControlConfig.custom().initialRate(50).maxRate(200).backoffFactor(factor)

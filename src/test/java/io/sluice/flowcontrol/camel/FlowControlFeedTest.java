@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The result stream reaches the flow per attempt: a run of deferrals cuts before the window closes, once per burst. */
 class FlowControlFeedTest {
 
-    final FlowControlRegistry registry = FlowControlRegistry.ofDefaults(TestClock.at());
+    final FlowControlRegistry registry = FlowControlRegistry.custom().clock(TestClock.at())
+            .defaultConfig(io.sluice.flowcontrol.LearningOn.defaults()).build();
     final AtomicInteger inFlight = new AtomicInteger();
     final FlowControlFeed feed = new FlowControlFeed(registry, () -> { }, site -> inFlight.get());
 
