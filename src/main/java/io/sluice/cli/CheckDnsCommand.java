@@ -4,6 +4,7 @@ import io.sluice.config.SluiceLocations;
 import io.sluice.db.ConfiguredDatabase;
 import io.sluice.dkim.DkimKeys;
 import io.sluice.dns.DnsSettings;
+import io.sluice.policy.PolicyFiles;
 import io.sluice.dnscheck.CheckResult;
 import io.sluice.dnscheck.DnsPreflight;
 import io.sluice.dnscheck.DnsQuery;
@@ -14,7 +15,6 @@ import org.apache.camel.spi.PropertiesComponent;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -124,8 +124,8 @@ public final class CheckDnsCommand {
                     timeout.isEmpty() ? DnsSettings.DEFAULT_TIMEOUT : Durations.parse(timeout), false,
                     DnsSettings.DEFAULT_MIN_TTL, DnsSettings.DEFAULT_MAX_TTL);
             Path configDir = locations.configDir();
-            List<Path> files = Arrays.stream(props.resolveProperty("sluice.domains.files").orElse("domains.yaml").split(","))
-                    .map(String::trim).filter(f -> !f.isEmpty()).map(configDir::resolve).toList();
+            List<Path> files = PolicyFiles.of(props.resolveProperty("sluice.domains.files").orElse("domains.yaml"),
+                    configDir).files();
             return new Setup(dns, DkimKeys.load(DomainsDocument.load(files).dkim(), configDir));
         });
     }

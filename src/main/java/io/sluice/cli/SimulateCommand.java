@@ -6,6 +6,7 @@ import io.sluice.domains.DomainPolicies;
 import io.sluice.domains.DomainsDocument;
 import io.sluice.domains.Durations;
 import io.sluice.flowcontrol.FlowControlSettings;
+import io.sluice.policy.PolicyFiles;
 import io.sluice.simulate.ReceiverModel;
 import io.sluice.simulate.Simulation;
 import io.sluice.simulate.SimulationText;
@@ -127,9 +128,8 @@ public final class SimulateCommand {
 
     /** The files the service would read: {@code sluice.domains.files} in the configuration directory. */
     private List<Path> runningPolicy() throws Exception {
-        return ConfiguredDatabase.withProperties(locations, context -> Arrays.stream(context.getPropertiesComponent()
-                        .resolveProperty("sluice.domains.files").orElse("domains.yaml").split(","))
-                .map(String::trim).filter(f -> !f.isEmpty()).map(locations.configDir()::resolve).toList());
+        return ConfiguredDatabase.withProperties(locations, context -> PolicyFiles.of(context.getPropertiesComponent()
+                .resolveProperty("sluice.domains.files").orElse("domains.yaml"), locations.configDir()).files());
     }
 
     private static int usage(String problem) {

@@ -3,6 +3,7 @@ package io.sluice.bounces;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.sluice.testsupport.Campaign;
 
 import javax.management.MBeanServer;
@@ -46,6 +47,14 @@ final class BounceMailboxFixture {
     /** The Message-ID Sluice gave the row's message (io.sluice.message.MessageIds). */
     String messageId(long row) {
         return "<sluice." + row + "." + delivery + ".k3x9@example.com>";
+    }
+
+    /** A started GreenMail on a free loopback port serving {@code protocol} with the bounce mailbox's user. */
+    static GreenMail mailbox(String protocol) {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", protocol).dynamicPort());
+        mail.start();
+        mail.setUser(MAILBOX_USER + "@" + VERP_DOMAIN, MAILBOX_USER, MAILBOX_PASSWORD);
+        return mail;
     }
 
     static void deliver(GreenMail mail, byte[] raw) throws Exception {

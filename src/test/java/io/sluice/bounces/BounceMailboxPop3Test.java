@@ -33,9 +33,7 @@ class BounceMailboxPop3Test {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void shouldDeleteProcessedMailAndLeaveUnprocessableMailCountedOnce() throws Exception {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort());
-        mail.start();
-        mail.setUser(MAILBOX_USER + "@" + VERP_DOMAIN, MAILBOX_USER, MAILBOX_PASSWORD);
+        GreenMail mail = BounceMailboxFixture.mailbox(ServerSetup.PROTOCOL_POP3);
         try (TestDatabase db = TestDatabase.open("embedded")) {
             Campaign campaign = new Campaign(db.dataSource());
             BounceMailboxFixture f = new BounceMailboxFixture(campaign);

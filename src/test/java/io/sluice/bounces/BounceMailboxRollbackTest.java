@@ -32,9 +32,7 @@ class BounceMailboxRollbackTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void shouldLeaveTheMailInTheMailboxUntilItsResultCommits() throws Exception {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
-        mail.start();
-        mail.setUser(MAILBOX_USER + "@" + VERP_DOMAIN, MAILBOX_USER, MAILBOX_PASSWORD);
+        GreenMail mail = BounceMailboxFixture.mailbox(ServerSetup.PROTOCOL_IMAP);
         try (TestDatabase db = TestDatabase.open("embedded")) {
             Campaign campaign = new Campaign(db.dataSource());
             BounceMailboxFixture f = new BounceMailboxFixture(campaign);
