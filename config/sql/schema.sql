@@ -146,6 +146,10 @@ CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_claimTurn ON NmsBroadLogRcp (iStatus, 
 -- Reading back what one claim took.
 CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_claimToken ON NmsBroadLogRcp (sClaimToken)
 ;
+-- "The rows a dead instance holds" (release-instance-claims.sql, io.sluice.cluster.InstanceLiveness): without it,
+-- giving back one instance's claims read every row of the table.
+CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_claimedBy ON NmsBroadLogRcp (sClaimedBy)
+;
 -- "Is every row of this delivery final?" and per-delivery reports.
 CREATE INDEX IF NOT EXISTS NmsBroadLogRcp_deliveryStatus ON NmsBroadLogRcp (iDeliveryId, iStatus)
 ;
@@ -233,3 +237,14 @@ CREATE TABLE IF NOT EXISTS CAMEL_MESSAGEPROCESSED (
   PRIMARY KEY (processorName, messageId)
 )
 ;
+;
+-- The Sluice instances sharing this database (io.sluice.cluster.InstanceLiveness): each one registers at start and
+-- beats every sluice.cluster.heartbeat, on the database's clock (CURRENT_TIMESTAMP), so instances whose JVM clocks
+-- differ still agree on who is alive. An instance silent for sluice.cluster.dead-after is taken for dead by the others:
+-- its claimed rows are released (claimed again at once, not at lease end) and its row removed.
+CREATE TABLE IF NOT EXISTS SluiceInstance (
+  sInstanceId      VARCHAR(128) NOT NULL PRIMARY KEY,  -- sluice.instance-id, as in NmsBroadLogRcp.sClaimedBy
+  sHost            VARCHAR(255),
+  tsStarted        TIMESTAMP WITH TIME ZONE NOT NULL,
+  tsHeartbeat      TIMESTAMP WITH TIME ZONE NOT NULL
+)

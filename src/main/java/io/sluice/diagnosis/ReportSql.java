@@ -129,7 +129,8 @@ public record ReportSql(Statement delivery, Statement period, Statement domainFi
             parameters = List.copyOf(parameters);
         }
 
-        static Statement read(Source source, String file) throws IOException {
+        /** Reads one statement of {@code config/sql} (also used outside the report: io.sluice.cluster). */
+        public static Statement read(Source source, String file) throws IOException {
             String text;
             try {
                 text = source.read(file);

@@ -63,6 +63,9 @@ class CrashRecoveryTest {
             props.put("sluice.db.url", db.url());
             props.put("sluice.db.user", db.user());
             props.put("sluice.claim.lease", LEASE);
+            // a fixed instance id, as production should have (application.properties): the restart then takes the
+            // killed run's claims back at once (SluiceInstance, io.sluice.cluster) instead of after the lease
+            props.put("sluice.instance-id", "crash-test-" + moment);
             // The lease must outlast a claimed row's wait in memory (claim batch + seda queue + throttles): with the
             // defaults (2,000 + 2,000) and a 10 s lease, rows outlive their lease before they are sent, are claimed
             // again by the same instance and go out twice (measured: 6,735 extra copies after a kill that had
