@@ -248,3 +248,14 @@ CREATE TABLE IF NOT EXISTS SluiceInstance (
   tsStarted        TIMESTAMP WITH TIME ZONE NOT NULL,
   tsHeartbeat      TIMESTAMP WITH TIME ZONE NOT NULL
 )
+;
+-- What flow control has learned about each site (io.sluice.cluster.FlowStateStore): its FlowState (state, rate,
+-- suspension, learned limit...) as typed properties text, written when it changes (sluice.cluster.flow-state-save)
+-- and at a clean stop, read at start: a site learned at 3 msg/s restarts at 3 msg/s, a suspension outlives a
+-- restart. Several instances: the last writer's state is what the next start reads.
+CREATE TABLE IF NOT EXISTS SluiceFlowState (
+  sSite            VARCHAR(255) NOT NULL PRIMARY KEY,  -- flow-control key: MX rollup rule, MX host set or domain
+  sState           VARCHAR(8000) NOT NULL,
+  sUpdatedBy       VARCHAR(128),
+  tsUpdated        TIMESTAMP WITH TIME ZONE NOT NULL
+)

@@ -170,6 +170,32 @@ public final class FlowControlRegistry {
         flows.forEach((k, f) -> f.reconfigure(configFor(k)));
     }
 
+    /** What every flow has learned now, by key (plain values to store: {@link FlowState#toMap()}). */
+    public Map<String, FlowState> states() {
+        Map<String, FlowState> states = new HashMap<>();
+        flows.forEach((k, f) -> states.put(k, f.state()));
+        return states;
+    }
+
+    /**
+     * Goes on from a stored state (after a restart): the key's flow, if it has none yet, starts from {@code state}
+     * under the key's current config, and its provider group learns its limit.
+     *
+     * @return false when the key already had a flow (its live state is kept)
+     */
+    public boolean restore(String key, FlowState state) {
+        String k = normalizeKey(key);
+        boolean[] created = {false};
+        DomainFlow f = flows.computeIfAbsent(k, n -> {
+            created[0] = true;
+            return new DomainFlow(n, configFor(n), Objects.requireNonNull(state, "state"), rules::get, clock, listeners);
+        });
+        if (created[0]) {
+            groups.learned(k, f.state().learned());
+        }
+        return created[0];
+    }
+
     /** Forgets a flow (e.g. an idle NORMAL one); the next use starts a fresh one. */
     public boolean remove(String key) {
         return flows.remove(normalizeKey(key)) != null;

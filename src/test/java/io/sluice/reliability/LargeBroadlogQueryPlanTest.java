@@ -55,6 +55,8 @@ class LargeBroadlogQueryPlanTest {
             Map.entry("host", "plan-host"),
             Map.entry("lastSeen", NOW),
             Map.entry("deadAfterSeconds", 30),
+            Map.entry("site", "d0.example"),
+            Map.entry("state", "state=s:NORMAL\n"),
             Map.entry("batchSize", 2000),
             Map.entry("broadlogId", 500_000L),
             Map.entry("deliveryId", 1L),
