@@ -259,3 +259,12 @@ CREATE TABLE IF NOT EXISTS SluiceFlowState (
   sUpdatedBy       VARCHAR(128),
   tsUpdated        TIMESTAMP WITH TIME ZONE NOT NULL
 )
+;
+-- The next free send slot of each site, shared by all instances (io.sluice.cluster.SharedSendSlots,
+-- reserve-send-slots.sql; sluice.cluster.shared-pacing): the GCRA's theoretical arrival time on the database's clock.
+-- Each instance reserves blocks of slots from it, so the instances together never send a site faster than its rate.
+CREATE TABLE IF NOT EXISTS SluiceSendSlot (
+  sSite            VARCHAR(255) NOT NULL PRIMARY KEY,  -- flow-control key: MX rollup rule, MX host set or domain
+  tsNextFree       TIMESTAMP WITH TIME ZONE NOT NULL,
+  iBlockMicros     BIGINT NOT NULL                     -- the last block's length (the statement's own input)
+)

@@ -2,6 +2,7 @@ package io.sluice.boot;
 
 import io.sluice.cluster.FlowStateStore;
 import io.sluice.cluster.InstanceLiveness;
+import io.sluice.cluster.SharedSendSlots;
 import io.sluice.flowcontrol.FlowControlRegistry;
 
 import javax.sql.DataSource;
@@ -19,11 +20,24 @@ final class ClusterWiring {
     private ClusterWiring() {
     }
 
-    static InstanceLiveness wire(Wiring w, DataSource dataSource, String instanceId) throws Exception {
+    /** The registry name of the shared send slots, bound only when the instances share their sites' rates. */
+    static final String SHARED_SLOTS = "sharedSendSlots";
+
+    /**
+     * @param postgres the send slots are shared only on PostgreSQL: the embedded database serves one instance
+     */
+    static InstanceLiveness wire(Wiring w, DataSource dataSource, String instanceId, boolean postgres) throws Exception {
         Duration heartbeat = w.duration("sluice.cluster.heartbeat");
+        SharedSendSlots slots = null;
+        if (postgres && w.flag("sluice.cluster.shared-pacing")) {
+            slots = new SharedSendSlots(dataSource, w.configDir.resolve("sql"), w.clock,
+                    w.duration("sluice.cluster.slot-block"), w.duration("sluice.flow.memory-horizon"));
+            w.registry.bind(SHARED_SLOTS, slots);
+        }
         String runtime = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
         InstanceLiveness liveness = new InstanceLiveness(dataSource, instanceId, runtime.substring(runtime.indexOf('@') + 1),
-                heartbeat, w.duration("sluice.cluster.dead-after"), w.configDir.resolve("sql"), w.text("sluice.jmx.instance"));
+                heartbeat, w.duration("sluice.cluster.dead-after"), w.configDir.resolve("sql"), w.text("sluice.jmx.instance"),
+                slots);
         // a service: started with the context, before the routes (its own earlier claims are back before the first
         // claim poll), stopped after them
         w.context.addService(liveness);

@@ -6,6 +6,7 @@ import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.camel.DomainWindowAggregation;
 import io.sluice.flowcontrol.camel.FlowControlFeed;
 import io.sluice.flowcontrol.camel.FlowGate;
+import io.sluice.flowcontrol.camel.SharedSlots;
 import io.sluice.history.FlowEventStore;
 import io.sluice.monitor.FlowControlMBeans;
 import io.sluice.parking.ParkedMail;
@@ -47,7 +48,9 @@ record FlowControlWiring(FlowControlRegistry registry, FlowGate gate) {
                     Integer perHour = routing.policy().policies().limitsFor(key).messagesPerHour();
                     return perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0;
                 },
-                w.duration("sluice.flow.broker-horizon"));
+                w.duration("sluice.flow.broker-horizon"),
+                // the send slots shared with the other instances (sluice.cluster.shared-pacing), if any
+                w.registry.lookupByNameAndType(ClusterWiring.SHARED_SLOTS, SharedSlots.class));
         w.registry.bind("flowGate", gate);
         flowControl.addListener(gate.rateCutListener());
         ParkedMail parkedMail = new ParkedMail(dataSource, ConnectionFactories.management(broker),

@@ -19,7 +19,7 @@ public class SluiceBeans implements CamelConfiguration {
         Wiring w = Wiring.of(context, this);
         DatabaseWiring db = DatabaseWiring.wire(w);
         ClaimWiring claim = ClaimWiring.wire(w, db.settings().postgres());
-        ClusterWiring.wire(w, db.dataSource(), claim.settings().instanceId());
+        ClusterWiring.wire(w, db.dataSource(), claim.settings().instanceId(), db.settings().postgres());
         RoutingWiring routing = RoutingWiring.wire(w, db.dataSource());
         QuarantineStore quarantine = QuarantineWiring.wire(w, db.dataSource(), routing::flowSettings);
         BounceWiring.wire(w, db.dataSource(), routing, quarantine);

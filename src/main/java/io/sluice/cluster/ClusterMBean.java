@@ -14,4 +14,19 @@ public interface ClusterMBean {
 
     /** One line per instance: id, host, started, seconds since its last heartbeat, alive or not. */
     String[] getInstances();
+
+    /** Whether this instance shares its sites' send slots with the others (sluice.cluster.shared-pacing, PostgreSQL). */
+    boolean isSharedPacing();
+
+    /** Slot reservations run on the database so far: one round trip each, about 4/s per busy site. */
+    long getSlotStatements();
+
+    /** Shared send slots handed to messages so far. */
+    long getSlotsGranted();
+
+    /** Reserved slots never used (their message was held up, or the site's rate was cut): time the site lost. */
+    long getSlotsUnused();
+
+    /** Reservations that failed (database unreachable): the mail waited instead of being sent (fail closed). */
+    long getSlotFailures();
 }

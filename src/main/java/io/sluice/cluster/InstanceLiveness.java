@@ -51,13 +51,16 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
     private final Duration deadAfter;
     private final ObjectName name;
     private final Map<String, Statement> sql;
+    private final SharedSendSlots slots;
 
     /**
      * @param sqlDir     config/sql (instance-*.sql, select-dead-instances.sql, release-instance-claims.sql)
      * @param jmxInstance sluice.jmx.instance: the MBean domain is {@code sluice[.instance]}
+     * @param slots      the send slots shared with the other instances (its figures are shown), or null
      */
     public InstanceLiveness(DataSource dataSource, String instanceId, String host, Duration heartbeat,
-                            Duration deadAfter, Path sqlDir, String jmxInstance) throws IOException {
+                            Duration deadAfter, Path sqlDir, String jmxInstance, SharedSendSlots slots)
+            throws IOException {
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("sluice.cluster.heartbeat must be > 0, was " + heartbeat);
         }
@@ -69,6 +72,7 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
         this.instanceId = instanceId;
         this.host = host;
         this.deadAfter = deadAfter;
+        this.slots = slots;
         try {
             this.name = new ObjectName("sluice" + (jmxInstance.isEmpty() ? "" : "." + jmxInstance) + ":type=Cluster");
         } catch (javax.management.MalformedObjectNameException e) {
@@ -150,6 +154,31 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
     @Override
     public long getDeadAfterSeconds() {
         return deadAfter.toSeconds();
+    }
+
+    @Override
+    public boolean isSharedPacing() {
+        return slots != null;
+    }
+
+    @Override
+    public long getSlotStatements() {
+        return slots == null ? 0 : slots.statements();
+    }
+
+    @Override
+    public long getSlotsGranted() {
+        return slots == null ? 0 : slots.granted();
+    }
+
+    @Override
+    public long getSlotsUnused() {
+        return slots == null ? 0 : slots.dropped();
+    }
+
+    @Override
+    public long getSlotFailures() {
+        return slots == null ? 0 : slots.failures();
     }
 
     @Override

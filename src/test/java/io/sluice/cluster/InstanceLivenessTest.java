@@ -129,11 +129,11 @@ class InstanceLivenessTest {
     @ValueSource(strings = {"1s", "2s"})
     void shouldRefuseADeadAfterUnderThreeHeartbeats(String deadAfter) {
         assertThatThrownBy(() -> new InstanceLiveness(null, "x", "h", Duration.ofSeconds(1), Duration.parse("PT" + deadAfter),
-                SQL, "")).hasMessageContaining("sluice.cluster.dead-after must be at least 3 x sluice.cluster.heartbeat");
+                SQL, "", null)).hasMessageContaining("sluice.cluster.dead-after must be at least 3 x sluice.cluster.heartbeat");
     }
 
     private static InstanceLiveness liveness(DataSource ds, String id, String jmx) throws Exception {
-        return new InstanceLiveness(ds, id, "test-host", Duration.ofSeconds(1), Duration.ofSeconds(30), SQL, jmx);
+        return new InstanceLiveness(ds, id, "test-host", Duration.ofSeconds(1), Duration.ofSeconds(30), SQL, jmx, null);
     }
 
     /** A Pending row claimed by {@code by}, its lease 5 minutes ahead. */

@@ -56,7 +56,7 @@ class LeaseTest {
             long ofLive = campaign.pending(delivery, "live@example.test");
             // another instance, alive and beating (its own dead-after is long: only the app under test judges)
             io.sluice.cluster.InstanceLiveness live = new io.sluice.cluster.InstanceLiveness(db.dataSource(),
-                    "live-instance", "h", Duration.ofMillis(500), Duration.ofSeconds(60), java.nio.file.Path.of("config/sql"), "");
+                    "live-instance", "h", Duration.ofMillis(500), Duration.ofSeconds(60), java.nio.file.Path.of("config/sql"), "", null);
             live.start();
             // both leases run for another 5 minutes (sluice.claim.lease): the killed instance's rows used to wait that long
             campaign.execute("UPDATE NmsBroadLogRcp SET sClaimToken = 'k', sClaimedBy = 'killed-instance',"

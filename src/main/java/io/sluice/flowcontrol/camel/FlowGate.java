@@ -1,7 +1,6 @@
 package io.sluice.flowcontrol.camel;
 
 import static io.sluice.SluiceConstants.SLUICE_DOMAIN;
-import static io.sluice.SluiceConstants.SLUICE_PARK_HELD_BACK;
 import static io.sluice.SluiceConstants.SLUICE_PARK_IN_DATABASE;
 import static io.sluice.SluiceConstants.SLUICE_PARK_UNTIL;
 import static io.sluice.SluiceConstants.SLUICE_RESERVED_GENERATION;
@@ -60,6 +59,8 @@ public final class FlowGate {
     private final Duration pausedRecheck;
     private final ToDoubleFunction<String> quota;
     private final Duration brokerHorizon;
+    /** Slots shared with the other instances (null: this instance alone sends to its sites). */
+    private final SharedSlots shared;
     private final SlotSchedule schedule = new SlotSchedule();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
 
@@ -82,6 +83,16 @@ public final class FlowGate {
      */
     public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
                     ToDoubleFunction<String> quota, Duration brokerHorizon) {
+        this(registry, clock, horizon, maxInMemory, pausedRecheck, quota, brokerHorizon, null);
+    }
+
+    /**
+     * @param shared the send slots all instances share (sluice.cluster.shared-pacing), or null when this instance
+     *               paces its sites alone: an admitted message then also needs a shared slot, and waits for the one it
+     *               is granted; without one it is parked until the site's shared schedule has room again
+     */
+    public FlowGate(FlowControlRegistry registry, Clock clock, Duration horizon, int maxInMemory, Duration pausedRecheck,
+                    ToDoubleFunction<String> quota, Duration brokerHorizon, SharedSlots shared) {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("sluice.flow.memory-horizon must be > 0, was " + horizon);
         }
@@ -99,6 +110,7 @@ public final class FlowGate {
                     + horizon + "), was " + brokerHorizon);
         }
         this.brokerHorizon = brokerHorizon;
+        this.shared = shared;
     }
 
     public void decide(Exchange exchange) {
@@ -109,7 +121,7 @@ public final class FlowGate {
         if (registry.senderPaused()) {
             exchange.removeProperty(SLUICE_RESERVED_SLOT); // re-scheduled from scratch when it comes back
             exchange.removeProperty(SLUICE_RESERVED_GENERATION);
-            park(exchange, now.plus(pausedRecheck), true);
+            GateMarks.park(exchange, now.plus(pausedRecheck), true);
             return;
         }
         DomainFlow flow = registry.flow(domain);
@@ -128,11 +140,11 @@ public final class FlowGate {
         if (reserved != null) {
             Instant slot = Instant.ofEpochMilli(reserved);
             if (slot.isAfter(now.plus(horizon))) {
-                park(exchange, slot, snapshot.heldBack()); // back early: wait for its own slot, reserve nothing new
+                GateMarks.park(exchange, slot, snapshot.heldBack()); // back early: wait for its own slot, reserve nothing new
             } else if (waiting.get() >= maxInMemory) {
-                park(exchange, now.plusSeconds(1), snapshot.heldBack()); // keep the reservation, retry shortly
+                GateMarks.park(exchange, now.plusSeconds(1), snapshot.heldBack()); // keep the reservation, retry shortly
             } else {
-                admit(exchange, waiting, slot);
+                admit(exchange, domain, rate, waiting, slot, snapshot.heldBack());
             }
             return;
         }
@@ -140,17 +152,35 @@ public final class FlowGate {
         if (Duration.between(now, front).compareTo(brokerHorizon) > 0) {
             // The schedule is full beyond the broker horizon: take a virtual slot behind the database's share of
             // the backlog, so rows come back in turn instead of all at once, and reserve no real slot yet.
-            parkInDatabase(exchange, schedule.takeFar(domain, front, rate), snapshot.heldBack());
+            GateMarks.parkInDatabase(exchange, schedule.takeFar(domain, front, rate), snapshot.heldBack());
             return;
         }
         Instant slot = schedule.take(domain, now, rate);
         if (Duration.between(now, slot).compareTo(horizon) > 0 || waiting.get() >= maxInMemory) {
-            exchange.setProperty(SLUICE_RESERVED_SLOT, slot.toEpochMilli());
-            exchange.setProperty(SLUICE_RESERVED_GENERATION, schedule.generation(domain));
-            park(exchange, slot, snapshot.heldBack());
+            GateMarks.parkReserved(exchange, slot, schedule.generation(domain), snapshot.heldBack());
             return;
         }
-        admit(exchange, waiting, slot);
+        admit(exchange, domain, rate, waiting, slot, snapshot.heldBack());
+    }
+
+    /**
+     * Admits a message whose own slot has come: at that slot when this instance paces the site alone, else at the
+     * shared slot it is granted. Refused one (the instances together have used the site's rate up to the horizon), it
+     * is parked until the shared schedule has room, at its turn of this instance's schedule from then.
+     */
+    private void admit(Exchange exchange, String domain, double rate, AtomicInteger waiting, Instant slot,
+                       boolean heldBack) {
+        if (shared == null) {
+            GateMarks.admit(exchange, waiting, slot);
+            return;
+        }
+        SharedSlots.Grant grant = shared.take(domain, rate);
+        if (grant.granted()) {
+            GateMarks.admit(exchange, waiting, grant.at());
+            return;
+        }
+        Instant later = schedule.take(domain, grant.at(), rate);
+        GateMarks.parkReserved(exchange, later, schedule.generation(domain), heldBack);
     }
 
     /**
@@ -191,9 +221,9 @@ public final class FlowGate {
         exchange.removeProperty(SLUICE_RESERVED_SLOT);
         exchange.removeProperty(SLUICE_RESERVED_GENERATION);
         if (Duration.between(now, until).compareTo(brokerHorizon) > 0) {
-            parkInDatabase(exchange, until, true);
+            GateMarks.parkInDatabase(exchange, until, true);
         } else {
-            park(exchange, until, true);
+            GateMarks.park(exchange, until, true);
         }
     }
 
@@ -250,32 +280,14 @@ public final class FlowGate {
         double rate = pacedRate(key);
         Instant keepUntil = clock.instant().plus(horizon).plusNanos(rate > 0 ? (long) (1_000_000_000L / rate) : 0);
         schedule.reset(key, keepUntil);
+        if (shared != null) {
+            shared.forget(key);
+        }
     }
 
     /** Messages of the domain waiting in memory on this instance. */
     public int inMemory(String domain) {
         AtomicInteger n = inMemory.get(domain);
         return n == null ? 0 : n.get();
-    }
-
-    private static void admit(Exchange exchange, AtomicInteger waiting, Instant slot) {
-        InMemoryPlace.take(exchange, waiting);
-        exchange.setProperty(SLUICE_SEND_AT, slot.toEpochMilli());
-        exchange.removeProperty(SLUICE_RESERVED_SLOT);
-        exchange.removeProperty(SLUICE_RESERVED_GENERATION);
-    }
-
-    private static void park(Exchange exchange, Instant until, boolean heldBack) {
-        exchange.setProperty(SLUICE_PARK_UNTIL, until);
-        exchange.setProperty(SLUICE_PARK_HELD_BACK, heldBack);
-        exchange.removeProperty(SLUICE_PARK_IN_DATABASE);
-    }
-
-    private static void parkInDatabase(Exchange exchange, Instant until, boolean heldBack) {
-        exchange.removeProperty(SLUICE_RESERVED_SLOT);
-        exchange.removeProperty(SLUICE_RESERVED_GENERATION);
-        exchange.setProperty(SLUICE_PARK_UNTIL, until);
-        exchange.setProperty(SLUICE_PARK_HELD_BACK, heldBack);
-        exchange.setProperty(SLUICE_PARK_IN_DATABASE, true);
     }
 }

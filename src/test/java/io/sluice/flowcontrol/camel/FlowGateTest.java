@@ -71,6 +71,45 @@ class FlowGateTest {
                 .isEqualTo(start.plusMillis(3000));
     }
 
+    /**
+     * With slots shared between instances the gate sends only in a granted slot: a grant sets the send time, a refusal
+     * parks the message until the shared schedule has room, keeping a slot of its own schedule from then.
+     */
+    @Test
+    void shouldSendOnlyInASharedSlotAndParkUntilTheSharedScheduleHasRoom() {
+        List<SharedSlots.Grant> answers = new ArrayList<>(List.of(
+                SharedSlots.Grant.slot(start.plusMillis(700)),
+                SharedSlots.Grant.comeBackAt(start.plusMillis(5000))));
+        List<String> forgotten = new ArrayList<>();
+        SharedSlots others = new SharedSlots() {
+            @Override
+            public Grant take(String site, double rate) {
+                return answers.remove(0);
+            }
+
+            @Override
+            public void forget(String site) {
+                forgotten.add(site);
+            }
+        };
+        FlowGate shared = new FlowGate(registry, clock, Duration.ofSeconds(2), 100, Duration.ofSeconds(30),
+                key -> Double.POSITIVE_INFINITY, Duration.ofMinutes(10), others);
+        Exchange granted = message("slow.example");
+        shared.decide(granted);
+        assertThat(granted.getProperty(SLUICE_PARK_UNTIL)).isNull();
+        assertThat(shared.millisToSlot(granted)).as("waits for the shared slot, not its own (now)").isEqualTo(700);
+
+        Exchange refused = message("slow.example");
+        shared.decide(refused);
+        assertThat(refused.getProperty(SLUICE_PARK_UNTIL, Instant.class)).as("parked until the shared schedule has room")
+                .isEqualTo(start.plusMillis(5000));
+        assertThat(refused.getProperty(SLUICE_RESERVED_SLOT, Long.class)).isEqualTo(start.plusMillis(5000).toEpochMilli());
+        assertThat(shared.inMemory("slow.example")).isEqualTo(1);
+
+        shared.resetSchedule("slow.example");
+        assertThat(forgotten).as("a rate cut drops the shared slots held too").containsExactly("slow.example");
+    }
+
     @Test
     void shouldSpaceMailParkedAtTheOldRateByTheNewRateAfterACut() {
         registry.addListener(gate.rateCutListener());
