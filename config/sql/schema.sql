@@ -268,3 +268,14 @@ CREATE TABLE IF NOT EXISTS SluiceSendSlot (
   tsNextFree       TIMESTAMP WITH TIME ZONE NOT NULL,
   iBlockMicros     BIGINT NOT NULL                     -- the last block's length (the statement's own input)
 )
+;
+-- Sites held back (suspended) on one instance, followed by every instance within sluice.cluster.hold-poll
+-- (io.sluice.cluster.SharedHolds; hold-publish.sql, hold-release.sql, select-holds.sql): a reply rule matched by one
+-- instance (Yahoo TSS04: 2 h) stops the others too. The end is on the database's clock.
+CREATE TABLE IF NOT EXISTS SluiceSiteHold (
+  sSite            VARCHAR(255) NOT NULL PRIMARY KEY,  -- flow-control key: MX rollup rule, MX host set or domain
+  tsUntil          TIMESTAMP WITH TIME ZONE NOT NULL,
+  sReason          VARCHAR(1000),
+  sSetBy           VARCHAR(128) NOT NULL,              -- the instance that set or released it
+  iVersion         BIGINT NOT NULL
+)

@@ -2,6 +2,7 @@ package io.sluice.boot;
 
 import io.sluice.cluster.FlowStateStore;
 import io.sluice.cluster.InstanceLiveness;
+import io.sluice.cluster.SharedHolds;
 import io.sluice.cluster.SharedSendSlots;
 import io.sluice.flowcontrol.FlowControlRegistry;
 
@@ -16,6 +17,8 @@ final class ClusterWiring {
     static final String HEARTBEAT_MILLIS = "sluice.cluster.heartbeat-millis";
     /** The routes' placeholder of the flow-state save timer (routes/cluster.camel.yaml). */
     static final String FLOW_STATE_SAVE_MILLIS = "sluice.cluster.flow-state-save-millis";
+    /** The routes' placeholder of the shared-holds timer (routes/cluster.camel.yaml). */
+    static final String HOLD_POLL_MILLIS = "sluice.cluster.hold-poll-millis";
 
     private ClusterWiring() {
     }
@@ -47,8 +50,8 @@ final class ClusterWiring {
     }
 
     /** The flow-control state kept in the database: restored at start (before the routes), saved as it changes. */
-    static void wireFlowState(Wiring w, DataSource dataSource, FlowControlRegistry registry, String instanceId)
-            throws Exception {
+    static void wireFlowState(Wiring w, DataSource dataSource, FlowControlRegistry registry, String instanceId,
+                              boolean postgres) throws Exception {
         Duration save = w.duration("sluice.cluster.flow-state-save");
         if (save.isNegative() || save.isZero()) {
             throw new IllegalArgumentException("sluice.cluster.flow-state-save must be > 0, was " + save);
@@ -57,5 +60,16 @@ final class ClusterWiring {
         w.context.addService(store);
         w.registry.bind("flowStateStore", store);
         w.derive(FLOW_STATE_SAVE_MILLIS, String.valueOf(save.toMillis()));
+        // a site held back on one instance is held back on all (route site-holds follows the others' holds)
+        Duration holdPoll = w.duration("sluice.cluster.hold-poll");
+        if (holdPoll.isNegative() || holdPoll.isZero()) {
+            throw new IllegalArgumentException("sluice.cluster.hold-poll must be > 0, was " + holdPoll);
+        }
+        SharedHolds holds = SharedHolds.of(dataSource, registry, instanceId, w.clock,
+                w.context.getExecutorServiceManager().newSingleThreadExecutor(w.owner, "sluice-shared-holds"),
+                w.configDir.resolve("sql"), postgres);
+        registry.addListener(holds);
+        w.registry.bind("sharedHolds", holds);
+        w.derive(HOLD_POLL_MILLIS, String.valueOf(holdPoll.toMillis()));
     }
 }

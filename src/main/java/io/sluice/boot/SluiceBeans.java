@@ -25,7 +25,8 @@ public class SluiceBeans implements CamelConfiguration {
         BounceWiring.wire(w, db.dataSource(), routing, quarantine);
         BrokerSettings broker = BrokerWiring.wire(w);
         FlowControlWiring flow = FlowControlWiring.wire(w, db.dataSource(), claim, routing, broker);
-        ClusterWiring.wireFlowState(w, db.dataSource(), flow.registry(), claim.settings().instanceId());
+        ClusterWiring.wireFlowState(w, db.dataSource(), flow.registry(), claim.settings().instanceId(),
+                db.settings().postgres());
         DeliveryBoard deliveryBoard = LifecycleWiring.wire(w, db.dataSource(), claim, flow, routing.catalog());
         ObservabilityWiring.wire(w, db.dataSource(), routing.policy(), flow.registry(), broker, deliveryBoard);
         SmtpWiring.wire(w, routing.destinationLimits(), flow.registry());

@@ -1,8 +1,5 @@
 package io.sluice.reliability;
 
-import io.sluice.db.DataSources;
-import io.sluice.db.DatabaseSettings;
-import io.sluice.db.SchemaInstaller;
 import io.sluice.smtpsim.ReceivedMessage;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Campaign;
@@ -13,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,13 +43,8 @@ class DatabaseOutageTest {
         try (PrivatePostgres pg = PrivatePostgres.initAndStart(bin);
              SmtpSimulator sink = SmtpSimulator.builder().captureCapacity(ROWS * 3).build().start()) {
             System.out.printf("[db-outage] private PostgreSQL (%s) on 127.0.0.1:%d ready in %d ms%n", bin, pg.port(), ms(t0));
-            try (Connection c = DriverManager.getConnection(pg.adminUrl(), "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE sluice_outage");
-            }
             String url = pg.url("sluice_outage");
-            try (HikariDataSource ds = DataSources.create(DatabaseSettings.of(url, "postgres", "", 2, Path.of("target")),
-                    "outage-test")) {
-                new SchemaInstaller(ds).apply(Path.of("config/sql/schema.sql"));
+            try (HikariDataSource ds = pg.createSluiceDatabase("sluice_outage")) {
                 Campaign campaign = new Campaign(ds);
                 long delivery = campaign.delivery().retries(3, 60).create();
                 campaign.execute("INSERT INTO NmsRecipient (sEmail, sFirstName, sLastName) SELECT 'r' || g || '@d'"

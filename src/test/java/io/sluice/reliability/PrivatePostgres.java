@@ -1,6 +1,14 @@
 package io.sluice.reliability;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.db.DataSources;
+import io.sluice.db.DatabaseSettings;
+import io.sluice.db.SchemaInstaller;
+
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +78,19 @@ final class PrivatePostgres implements AutoCloseable {
             pg.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates a database on this server with Sluice's schema and opens a small pool on it (closed by the caller); its
+     * JDBC URL is {@link #url(String)}.
+     */
+    HikariDataSource createSluiceDatabase(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        HikariDataSource ds = DataSources.create(DatabaseSettings.of(url(name), "postgres", "", 2, Path.of("target")), name);
+        new SchemaInstaller(ds).apply(Path.of("config/sql/schema.sql"));
+        return ds;
     }
 
     int port() {

@@ -1,8 +1,5 @@
 package io.sluice.reliability;
 
-import io.sluice.db.DataSources;
-import io.sluice.db.DatabaseSettings;
-import io.sluice.db.SchemaInstaller;
 import io.sluice.smtpsim.ReceivedMessage;
 import io.sluice.smtpsim.SmtpSimulator;
 import io.sluice.testsupport.Arrivals;
@@ -14,9 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,13 +38,8 @@ class SharedPacingOutageTest {
         Assumptions.assumeTrue(bin != null, "no PostgreSQL binaries under /usr/lib/postgresql/*/bin: skipped");
         try (PrivatePostgres pg = PrivatePostgres.initAndStart(bin);
              SmtpSimulator sink = SmtpSimulator.builder().build().start()) {
-            try (Connection c = DriverManager.getConnection(pg.adminUrl(), "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE sluice_paced_outage");
-            }
             String url = pg.url("sluice_paced_outage");
-            try (HikariDataSource ds = DataSources.create(DatabaseSettings.of(url, "postgres", "", 2, Path.of("target")),
-                    "paced-outage-test")) {
-                new SchemaInstaller(ds).apply(Path.of("config/sql/schema.sql"));
+            try (HikariDataSource ds = pg.createSluiceDatabase("sluice_paced_outage")) {
                 Campaign campaign = new Campaign(ds);
                 long delivery = campaign.delivery().retries(3, 60).create();
                 campaign.pendingMany(delivery, IntStream.range(0, ROWS).mapToObj(i -> "u" + i + "@paced.test").toList());
