@@ -117,6 +117,10 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
             int released = update(c, "release", Map.of("instanceId", instanceId));
             update(c, "forget", Map.of("instanceId", instanceId, "lastSeen", ANY_TIME));
             LOG.info("Instance {} left the cluster; {} claimed row(s) given back", instanceId, released);
+            if (slots != null) { // what sharing the sites' rates cost this instance (bench/throughput reads this line)
+                LOG.info("Instance {} shared send slots: {} statements, {} granted, {} unused, {} failures", instanceId,
+                        slots.statements(), slots.granted(), slots.dropped(), slots.failures());
+            }
         } catch (SQLException e) {
             LOG.warn("Instance {} could not leave the cluster cleanly ({}); the others release its rows after {}",
                     instanceId, e.getMessage(), deadAfter);
