@@ -12,6 +12,8 @@ record ClaimWiring(ClaimSettings settings, ClaimTicket ticket, LeaseGuard leaseG
 
     /** The routes' placeholder of the claim statement's file (routes/claim.camel.yaml). */
     static final String STATEMENT = "sluice.claim.statement";
+    /** The routes' placeholder of this instance's id as used (sluice.instance-id, else pid@host): unpark-message. */
+    static final String INSTANCE = "sluice.claim.instance";
 
     static ClaimWiring wire(Wiring w, boolean postgres) {
         ClaimSettings claim = new ClaimSettings(w.integer("sluice.claim.batch-size"), w.duration("sluice.claim.lease"),
@@ -23,6 +25,7 @@ record ClaimWiring(ClaimSettings settings, ClaimTicket ticket, LeaseGuard leaseG
         // resolved under another name: an environment variable (SLUICE_CLAIM_SQL=auto) would win over an override of
         // the property itself
         w.derive(STATEMENT, claimSql);
+        w.derive(INSTANCE, claim.instanceId());
         Wiring.LOG.info("Claim statement {} ({} rows per claim, up to {} claims per poll, lease {})", claimSql,
                 claim.batchSize(), claim.maxBatchesPerPoll(), claim.lease());
         LeaseGuard leaseGuard = new LeaseGuard(w.clock, Duration.ofSeconds(2));

@@ -1,5 +1,6 @@
 package io.sluice.boot;
 
+import io.sluice.cluster.ClusterTicks;
 import io.sluice.cluster.FlowStateStore;
 import io.sluice.cluster.InstanceLiveness;
 import io.sluice.cluster.SharedHolds;
@@ -51,7 +52,7 @@ final class ClusterWiring {
 
     /** The flow-control state kept in the database: restored at start (before the routes), saved as it changes. */
     static void wireFlowState(Wiring w, DataSource dataSource, FlowControlRegistry registry, String instanceId,
-                              boolean postgres) throws Exception {
+                              boolean postgres, InstanceLiveness liveness) throws Exception {
         Duration save = w.duration("sluice.cluster.flow-state-save");
         if (save.isNegative() || save.isZero()) {
             throw new IllegalArgumentException("sluice.cluster.flow-state-save must be > 0, was " + save);
@@ -59,6 +60,8 @@ final class ClusterWiring {
         FlowStateStore store = new FlowStateStore(dataSource, registry, instanceId, w.configDir.resolve("sql"));
         w.context.addService(store);
         w.registry.bind("flowStateStore", store);
+        // the routes' timers call these services through a bean that is not one (io.sluice.cluster.ClusterTicks)
+        w.registry.bind("clusterTicks", new ClusterTicks(liveness, store));
         w.derive(FLOW_STATE_SAVE_MILLIS, String.valueOf(save.toMillis()));
         // a site held back on one instance is held back on all (route site-holds follows the others' holds)
         Duration holdPoll = w.duration("sluice.cluster.hold-poll");

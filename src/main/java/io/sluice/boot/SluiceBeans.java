@@ -1,6 +1,7 @@
 package io.sluice.boot;
 
 import io.sluice.broker.BrokerSettings;
+import io.sluice.cluster.InstanceLiveness;
 import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.quarantine.QuarantineStore;
 import org.apache.camel.CamelConfiguration;
@@ -19,14 +20,15 @@ public class SluiceBeans implements CamelConfiguration {
         Wiring w = Wiring.of(context, this);
         DatabaseWiring db = DatabaseWiring.wire(w);
         ClaimWiring claim = ClaimWiring.wire(w, db.settings().postgres());
-        ClusterWiring.wire(w, db.dataSource(), claim.settings().instanceId(), db.settings().postgres());
+        InstanceLiveness liveness = ClusterWiring.wire(w, db.dataSource(), claim.settings().instanceId(),
+                db.settings().postgres());
         RoutingWiring routing = RoutingWiring.wire(w, db.dataSource());
         QuarantineStore quarantine = QuarantineWiring.wire(w, db.dataSource(), routing::flowSettings);
         BounceWiring.wire(w, db.dataSource(), routing, quarantine);
         BrokerSettings broker = BrokerWiring.wire(w);
         FlowControlWiring flow = FlowControlWiring.wire(w, db.dataSource(), claim, routing, broker);
         ClusterWiring.wireFlowState(w, db.dataSource(), flow.registry(), claim.settings().instanceId(),
-                db.settings().postgres());
+                db.settings().postgres(), liveness);
         DeliveryBoard deliveryBoard = LifecycleWiring.wire(w, db.dataSource(), claim, flow, routing.catalog());
         ObservabilityWiring.wire(w, db.dataSource(), routing.policy(), flow.registry(), broker, deliveryBoard);
         SmtpWiring.wire(w, routing.destinationLimits(), flow.registry());
