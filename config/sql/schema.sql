@@ -252,12 +252,37 @@ CREATE TABLE IF NOT EXISTS SluiceInstance (
 -- What flow control has learned about each site (io.sluice.cluster.FlowStateStore): its FlowState (state, rate,
 -- suspension, learned limit...) as typed properties text, written when it changes (sluice.cluster.flow-state-save)
 -- and at a clean stop, read at start: a site learned at 3 msg/s restarts at 3 msg/s, a suspension outlives a
--- restart. Several instances: the last writer's state is what the next start reads.
+-- restart. Several instances on PostgreSQL (sluice.cluster.shared-flow-state, io.sluice.cluster.SharedFlowState):
+-- one state per site for all of them. Every change raises iVersion and is a compare-and-set on it; the window
+-- judgement is made once per window, by whichever instance finds it due first under the row's lock (tsJudged,
+-- sJudgedBy); the others follow the rows changed lately (tsUpdated).
 CREATE TABLE IF NOT EXISTS SluiceFlowState (
   sSite            VARCHAR(255) NOT NULL PRIMARY KEY,  -- flow-control key: MX rollup rule, MX host set or domain
   sState           VARCHAR(8000) NOT NULL,
   sUpdatedBy       VARCHAR(128),
   tsUpdated        TIMESTAMP WITH TIME ZONE NOT NULL
+)
+;
+-- Added by Sluice 0.x after the table above shipped: init-db adds them to an existing database.
+ALTER TABLE SluiceFlowState ADD COLUMN IF NOT EXISTS iVersion BIGINT DEFAULT 0 NOT NULL
+;
+ALTER TABLE SluiceFlowState ADD COLUMN IF NOT EXISTS tsJudged TIMESTAMP WITH TIME ZONE
+;
+ALTER TABLE SluiceFlowState ADD COLUMN IF NOT EXISTS sJudgedBy VARCHAR(128)
+;
+CREATE INDEX IF NOT EXISTS SluiceFlowState_updated ON SluiceFlowState (tsUpdated)
+;
+-- Each site's window counts from every instance, summed until the next judgement takes them
+-- (io.sluice.cluster.SharedFlowState; flow-window-add.sql, flow-window-take.sql).
+CREATE TABLE IF NOT EXISTS SluiceFlowWindow (
+  sSite               VARCHAR(255) NOT NULL PRIMARY KEY,
+  iAttempts           BIGINT NOT NULL,
+  iAccepted           BIGINT NOT NULL,
+  iDeferrals          BIGINT NOT NULL,
+  iConnectionFailures BIGINT NOT NULL,
+  iHardFailures       BIGINT NOT NULL,
+  iPolicyFailures     BIGINT NOT NULL,
+  iInternalFailures   BIGINT NOT NULL
 )
 ;
 -- The next free send slot of each site, shared by all instances (io.sluice.cluster.SharedSendSlots,

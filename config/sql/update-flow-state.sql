@@ -3,5 +3,6 @@
 UPDATE SluiceFlowState
    SET sState = :#state,
        sUpdatedBy = :#instanceId,
+       iVersion = iVersion + 1,
        tsUpdated = CURRENT_TIMESTAMP
  WHERE sSite = :#site

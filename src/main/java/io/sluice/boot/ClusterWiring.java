@@ -57,17 +57,29 @@ final class ClusterWiring {
         if (save.isNegative() || save.isZero()) {
             throw new IllegalArgumentException("sluice.cluster.flow-state-save must be > 0, was " + save);
         }
-        FlowStateStore store = new FlowStateStore(dataSource, registry, instanceId, w.configDir.resolve("sql"));
+        Duration holdPoll = w.duration("sluice.cluster.hold-poll");
+        if (holdPoll.isNegative() || holdPoll.isZero()) {
+            throw new IllegalArgumentException("sluice.cluster.hold-poll must be > 0, was " + holdPoll);
+        }
+        FlowStateStore store;
+        if (postgres && w.flag("sluice.cluster.shared-flow-state")) {
+            // judged when the last judgement is 90 % of a window old: one instance's windows, closing a few ms early,
+            // are each judged, and the others' windows in between only add their counts
+            Duration window = registry.getDefaultConfig().getWindow();
+            Duration lookback = holdPoll.multipliedBy(20).compareTo(Duration.ofSeconds(10)) > 0
+                    ? holdPoll.multipliedBy(20) : Duration.ofSeconds(10);
+            store = FlowStateStore.shared(dataSource, registry, instanceId, w.configDir.resolve("sql"),
+                    window.multipliedBy(9).dividedBy(10), lookback);
+            liveness.show(store.shared());
+        } else {
+            store = new FlowStateStore(dataSource, registry, instanceId, w.configDir.resolve("sql"));
+        }
         w.context.addService(store);
         w.registry.bind("flowStateStore", store);
         // the routes' timers call these services through a bean that is not one (io.sluice.cluster.ClusterTicks)
         w.registry.bind("clusterTicks", new ClusterTicks(liveness, store));
         w.derive(FLOW_STATE_SAVE_MILLIS, String.valueOf(save.toMillis()));
         // a site held back on one instance is held back on all (route site-holds follows the others' holds)
-        Duration holdPoll = w.duration("sluice.cluster.hold-poll");
-        if (holdPoll.isNegative() || holdPoll.isZero()) {
-            throw new IllegalArgumentException("sluice.cluster.hold-poll must be > 0, was " + holdPoll);
-        }
         SharedHolds holds = SharedHolds.of(dataSource, registry, instanceId, w.clock,
                 w.context.getExecutorServiceManager().newSingleThreadExecutor(w.owner, "sluice-shared-holds"),
                 w.configDir.resolve("sql"), postgres);

@@ -29,4 +29,19 @@ public interface ClusterMBean {
 
     /** Reservations that failed (database unreachable): the mail waited instead of being sent (fail closed). */
     long getSlotFailures();
+
+    /** Whether this instance shares one flow-control state per site with the others (sluice.cluster.shared-flow-state). */
+    boolean isSharedFlowState();
+
+    /** Who judges: per instance, the sites whose windows it judged in the last minute, and its last judgement's age. */
+    String[] getJudges();
+
+    /** Site windows this instance judged for all the instances (their counts summed). */
+    long getWindowsJudged();
+
+    /** Site states this instance took from another instance's judgement or change. */
+    long getStatesFollowed();
+
+    /** Changes made here that another instance's change beat: not written, the newer state was followed. */
+    long getStateConflicts();
 }

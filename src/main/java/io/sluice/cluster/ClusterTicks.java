@@ -23,6 +23,12 @@ public final class ClusterTicks {
         return liveness.beat();
     }
 
+    /** Route site-holds: {@link SharedFlowState#follow()}, when this instance shares the state with the others. */
+    public int followFlowStates() throws SQLException {
+        SharedFlowState shared = flowStates.shared();
+        return shared == null ? 0 : shared.follow();
+    }
+
     /** Route flow-state-save: {@link FlowStateStore#save()}. */
     public int saveFlowState() throws SQLException {
         return flowStates.save();

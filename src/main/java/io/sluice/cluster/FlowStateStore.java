@@ -15,8 +15,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps what flow control has learned about each site in the database ({@code SluiceFlowState}), so a restart goes
@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   changed since they were last written, one statement each.</li>
  *   <li>At a clean stop, after the routes: everything not yet written.</li>
  * </ul>
- * With several instances the last writer's state is the one the next start reads; sharing one live state between
- * running instances is not done here (issue 22, item 2).
+ * With several instances sharing one live state ({@link #shared}), a change is written as a compare-and-set on the
+ * row's version, by {@link SharedFlowState}; without it the last writer's state is the one the next start reads.
  */
 public final class FlowStateStore extends ServiceSupport {
 
@@ -43,17 +43,47 @@ public final class FlowStateStore extends ServiceSupport {
     private final Statement update;
     private final Statement insert;
     /** Per site, the text last written or read: an unchanged state is not written again. */
-    private final Map<String, String> stored = new ConcurrentHashMap<>();
+    private final StoredStates stored;
+    /** The state shared live with the other instances, or null. */
+    private final SharedFlowState shared;
 
+    /** The state of this instance alone, kept across its restarts. */
     public FlowStateStore(DataSource dataSource, FlowControlRegistry registry, String instanceId, Path sqlDir)
             throws IOException {
+        this(dataSource, registry, instanceId, sqlDir, new StoredStates(), null);
+    }
+
+    private FlowStateStore(DataSource dataSource, FlowControlRegistry registry, String instanceId, Path sqlDir,
+                           StoredStates stored, SharedFlowState shared) throws IOException {
         this.dataSource = dataSource;
         this.registry = registry;
         this.instanceId = instanceId;
+        this.stored = stored;
+        this.shared = shared;
         io.sluice.diagnosis.ReportSql.Source files = file -> Files.readString(sqlDir.resolve(file));
         this.select = Statement.read(files, "select-flow-states.sql");
         this.update = Statement.read(files, "update-flow-state.sql");
         this.insert = Statement.read(files, "insert-flow-state.sql");
+    }
+
+    /**
+     * One state per site for every instance on this (PostgreSQL) database: the registry's windows are judged through
+     * {@link SharedFlowState}, which {@link #shared()} gives for the routes and the Cluster MBean.
+     *
+     * @param dueAfter a site's window is judged when its last judgement is this old, on the database's clock
+     * @param lookback how far back each look for the states the others changed goes
+     */
+    public static FlowStateStore shared(DataSource dataSource, FlowControlRegistry registry, String instanceId,
+                                        Path sqlDir, Duration dueAfter, Duration lookback) throws IOException {
+        StoredStates stored = new StoredStates();
+        SharedFlowState shared = new SharedFlowState(dataSource, registry, instanceId, stored, dueAfter, lookback, sqlDir);
+        registry.judgeWindowsWith(shared);
+        return new FlowStateStore(dataSource, registry, instanceId, sqlDir, stored, shared);
+    }
+
+    /** The state shared with the other instances, or null when this instance keeps its own. */
+    public SharedFlowState shared() {
+        return shared;
     }
 
     @Override
@@ -68,7 +98,7 @@ public final class FlowStateStore extends ServiceSupport {
                     if (registry.restore(site, FlowStateText.read(site, text))) {
                         restored++;
                     }
-                    stored.put(site, text);
+                    stored.put(site, text, rs.getLong(3));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("{}; the site starts afresh", e.getMessage());
                 }
@@ -100,7 +130,11 @@ public final class FlowStateStore extends ServiceSupport {
         try (Connection c = dataSource.getConnection()) {
             for (Map.Entry<String, FlowState> e : registry.states().entrySet()) {
                 String text = FlowStateText.write(e.getValue());
-                if (text.equals(stored.get(e.getKey()))) {
+                if (stored.isStored(e.getKey(), text)) {
+                    continue;
+                }
+                if (shared != null) {
+                    written += shared.publish(c, e.getKey(), text) ? 1 : 0;
                     continue;
                 }
                 Map<String, Object> values = Map.of("site", e.getKey(), "state", text, "instanceId", instanceId);
@@ -111,7 +145,7 @@ public final class FlowStateStore extends ServiceSupport {
                         write(c, update, values); // another instance inserted the site meanwhile
                     }
                 }
-                stored.put(e.getKey(), text);
+                stored.put(e.getKey(), text, 0);
                 written++;
             }
         }

@@ -52,6 +52,8 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
     private final ObjectName name;
     private final Map<String, Statement> sql;
     private final SharedSendSlots slots;
+    /** The flow-control state shared with the other instances (its figures are shown), or null. */
+    private volatile SharedFlowState flowState;
 
     /**
      * @param sqlDir     config/sql (instance-*.sql, select-dead-instances.sql, release-instance-claims.sql)
@@ -121,6 +123,12 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
                 LOG.info("Instance {} shared send slots: {} statements, {} granted, {} unused, {} failures", instanceId,
                         slots.statements(), slots.granted(), slots.dropped(), slots.failures());
             }
+            SharedFlowState s = flowState;
+            if (s != null) {
+                LOG.info("Instance {} shared flow-control state: {} site windows judged, {} states followed, {} conflicts,"
+                        + " {} windows judged alone (database down)", instanceId, s.judged(), s.followed(), s.conflicts(),
+                        s.failures());
+            }
         } catch (SQLException e) {
             LOG.warn("Instance {} could not leave the cluster cleanly ({}); the others release its rows after {}",
                     instanceId, e.getMessage(), deadAfter);
@@ -183,6 +191,40 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
     @Override
     public long getSlotFailures() {
         return slots == null ? 0 : slots.failures();
+    }
+
+    /** Shows the figures of the flow-control state shared with the other instances. */
+    public void show(SharedFlowState shared) {
+        this.flowState = shared;
+    }
+
+    @Override
+    public boolean isSharedFlowState() {
+        return flowState != null;
+    }
+
+    @Override
+    public String[] getJudges() {
+        SharedFlowState s = flowState;
+        return s == null ? new String[] {instanceId + ": judges its own windows"} : s.judges();
+    }
+
+    @Override
+    public long getWindowsJudged() {
+        SharedFlowState s = flowState;
+        return s == null ? 0 : s.judged();
+    }
+
+    @Override
+    public long getStatesFollowed() {
+        SharedFlowState s = flowState;
+        return s == null ? 0 : s.followed();
+    }
+
+    @Override
+    public long getStateConflicts() {
+        SharedFlowState s = flowState;
+        return s == null ? 0 : s.conflicts();
     }
 
     @Override

@@ -7,6 +7,8 @@
  * instances share each site's send slots ({@link io.sluice.cluster.SharedSendSlots}, {@code SluiceSendSlot}): together
  * they send a site at its rate, not N times it, and send nothing new while the database is away. A site held back on
  * one instance is held back on all within {@code sluice.cluster.hold-poll} ({@link io.sluice.cluster.SharedHolds},
- * {@code SluiceSiteHold}).
+ * {@code SluiceSiteHold}). And they share one flow-control state per site ({@link io.sluice.cluster.SharedFlowState}):
+ * their window counts are summed in {@code SluiceFlowWindow} and judged once per window by whichever instance finds it
+ * due first under the row's lock; every change is a compare-and-set on the row's version, which the others follow.
  */
 package io.sluice.cluster;

@@ -248,6 +248,15 @@ public final class DomainFlow {
         return rule;
     }
 
+    /**
+     * Takes the state another instance judged or changed (sluice.cluster.shared-flow-state); its events, marked by
+     * {@code cause} ({@link FlowEvent#FOLLOWED_CAUSE}), tell this instance's listeners what changed here.
+     */
+    public void follow(FlowState shared, String cause) {
+        Objects.requireNonNull(shared, "shared");
+        holder.update(null, (c, s) -> c.follow(s, shared, cause));
+    }
+
     // ---------------------------------------------------------------- operator commands
 
     /**

@@ -72,6 +72,26 @@ final class FlowContext {
 
     // ---------------------------------------------------------------- the events, dispatched to the state
 
+    /**
+     * The state another instance judged (sluice.cluster.shared-flow-state), all of it: keeping anything of this
+     * instance's own would make its state differ from the stored one, to be written back and followed by the others,
+     * over and over. An event when the state or the rate allowed changes here.
+     */
+    FlowState follow(FlowState s, FlowState shared, String cause) {
+        FlowState next = shared;
+        double before = visibleRate(s);
+        double after = visibleRate(next);
+        // a move no judgement makes here (NORMAL to PROBING: this instance missed the suspension in between) is told
+        // as a change of rate in the new state
+        if (next.state() != s.state() && StateTransition.isLegal(s.state(), next.state())) {
+            events().add(new FlowEvent.StateTransitioned(key, StateTransition.transitionBetween(s.state(), next.state()),
+                    before, after, next.until(now), cause, now));
+        } else if (after != before || next.state() != s.state()) {
+            events().add(new FlowEvent.RateChanged(key, next.state(), before, after, cause, now));
+        }
+        return next;
+    }
+
     /** Due time-based moves: the end of a suspension, the end of a rate cap. */
     FlowState onTime(FlowState s) {
         return handler(s.state()).onTime(this, s);

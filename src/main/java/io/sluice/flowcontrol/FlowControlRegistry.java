@@ -33,6 +33,7 @@ public final class FlowControlRegistry {
     private final List<FlowEventListener> listeners = new CopyOnWriteArrayList<>();
     private final GlobalSenderState sender;
     private final ProviderGroups groups;
+    private final AtomicReference<WindowJudge> judge = new AtomicReference<>(byKey -> byKey.forEach(this::judgeHere));
 
     private record Configs(FlowControlConfig defaults, Map<String, FlowControlConfig> overrides) {
         FlowControlConfig configFor(String key) {
@@ -122,12 +123,32 @@ public final class FlowControlRegistry {
         if (sender.onWindow(byKey, this::configFor)) {
             return false;
         }
-        byKey.forEach((k, w) -> {
-            DomainFlow f = flow(k);
-            f.onWindow(w);
-            groups.learned(k, f.state().learned());
-        });
+        judge.get().judge(byKey);
         return true;
+    }
+
+    /** Sets who judges the sites' windows (several instances: io.sluice.cluster.SharedFlowState). */
+    public void judgeWindowsWith(WindowJudge windowJudge) {
+        judge.set(Objects.requireNonNull(windowJudge, "windowJudge"));
+    }
+
+    /** Judges one window of {@code key} on this instance alone (the default {@link WindowJudge}). */
+    public void judgeHere(String key, WindowCounts window) {
+        DomainFlow f = flow(key);
+        f.onWindow(window);
+        groups.learned(f.getKey(), f.state().learned());
+    }
+
+    /**
+     * Takes the state another instance judged or changed (see {@link DomainFlow#follow}); a key without a flow yet
+     * starts from it.
+     */
+    public void follow(String key, FlowState shared, String cause) {
+        if (!restore(key, shared)) {
+            DomainFlow f = flow(key);
+            f.follow(shared, cause);
+            groups.learned(f.getKey(), f.state().learned());
+        }
     }
 
     /** True while the sender has a problem of its own: send nothing. */

@@ -10,6 +10,17 @@ import java.time.Instant;
 public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent.RateChanged,
         FlowEvent.SenderStateChanged {
 
+    /**
+     * Starts the cause of an event that only follows what another instance decided (sluice.cluster.shared-flow-state):
+     * that instance logged and stored the decision; here it is logged, not stored again.
+     */
+    String FOLLOWED_CAUSE = "by cluster: followed ";
+
+    /** True when this instance only followed another's decision ({@link #FOLLOWED_CAUSE}). */
+    default boolean followed() {
+        return false;
+    }
+
     /** The flow key (domain or MX site), or {@code "sender"} for the global sender state. */
     String key();
 
@@ -24,6 +35,11 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
      */
     record StateTransitioned(String key, DomainFlow.StateTransition transition, double fromRate, double toRate,
                              Instant until, String cause, Instant at) implements FlowEvent {
+
+        @Override
+        public boolean followed() {
+            return cause.startsWith(FOLLOWED_CAUSE);
+        }
 
         public DomainFlow.State fromState() {
             return transition.getFromState();
@@ -44,6 +60,11 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
     /** A flow's rate changed without a change of state (ramp-up, a further cut, a config change). */
     record RateChanged(String key, DomainFlow.State state, double fromRate, double toRate, String cause, Instant at)
             implements FlowEvent {
+
+        @Override
+        public boolean followed() {
+            return cause.startsWith(FOLLOWED_CAUSE);
+        }
 
         @Override
         public String toString() {

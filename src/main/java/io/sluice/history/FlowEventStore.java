@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes every flow-control event to {@code SluiceFlowEvent}. {@link #onEvent} only puts the event on a bounded
- * queue (never blocks the aggregator or a sender thread); one daemon thread writes the queue in JDBC batches of
+ * Writes every flow-control event this instance decided to {@code SluiceFlowEvent} (one only followed from another
+ * instance is stored by that one). {@link #onEvent} only puts the event on a bounded queue (never blocks the
+ * aggregator or a sender thread); one daemon thread writes the queue in JDBC batches of
  * at most {@code batchSize}. When the queue is full (the database is down or slow) the oldest event is dropped
  * and counted; a warning with the count is logged at most once per {@code warnEvery}. A batch that fails is put
  * back at the head of the queue and tried again after a pause that grows up to 30 s.
@@ -60,6 +61,9 @@ public final class FlowEventStore extends ServiceSupport implements FlowEventLis
 
     @Override
     public void onEvent(FlowEvent event) {
+        if (event.followed()) {
+            return; // the instance that decided it stored it (sluice.cluster.shared-flow-state)
+        }
         while (!queue.offerLast(event)) {
             if (queue.pollFirst() != null) {
                 dropped.incrementAndGet();

@@ -24,10 +24,14 @@ public interface DomainFlowControlMBean {
     /** When a suspension or provider cap ends (ISO-8601), or empty. */
     String getUntil();
 
-    /** Counts of the last completed window (attempts, accepted, deferrals, connection failures, hard, policy). */
+    /**
+     * Counts of the last judged window (attempts, accepted, deferrals, connection failures, hard, policy). With several
+     * instances sharing the state (sluice.cluster.shared-flow-state), every instance's counts summed: the site's
+     * state, rate and windows here are the cluster's.
+     */
     String getLastWindow();
 
-    /** Counts gathered since, not yet judged. */
+    /** Counts carried over towards the next judgement (too few attempts yet), cluster-wide when the state is shared. */
     String getCurrentWindow();
 
     /** Its rows now parked on the broker (from the campaign database: cluster-wide). */

@@ -81,7 +81,18 @@ class LargeBroadlogQueryPlanTest {
             Map.entry("bucket", NOW),
             Map.entry("outcome", "DEFERRAL"),
             Map.entry("text", "421 4.7.0 Try again later"),
-            Map.entry("count", 1));
+            Map.entry("count", 1),
+            // the shared flow-control state (io.sluice.cluster.SharedFlowState)
+            Map.entry("version", 3L),
+            Map.entry("dueAfterMillis", 9000L),
+            Map.entry("lookbackMillis", 10_000L),
+            Map.entry("attempts", 12L),
+            Map.entry("accepted", 8L),
+            Map.entry("deferrals", 4L),
+            Map.entry("connectionFailures", 0L),
+            Map.entry("hardFailures", 0L),
+            Map.entry("policyFailures", 0L),
+            Map.entry("internalFailures", 0L));
 
     /**
      * Statements allowed to read the whole broadlog, each for a stated reason (their plans are printed all the
