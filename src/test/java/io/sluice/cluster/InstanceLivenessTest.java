@@ -43,10 +43,15 @@ class InstanceLivenessTest {
             long deadButSent = claimed(campaign, ds, delivery, "dead-1", 9);
             exec(ds, "UPDATE NmsBroadLogRcp SET iStatus = 1 WHERE iBroadLogId = " + deadButSent);
             long liveRow = claimed(campaign, ds, delivery, "live-1", 10);
-            // parked on the dead instance's broker until later (park.sql: lease and tsNextTry moved to the park end)
+            // parked on the dead instance's broker until later (park.sql: lease and tsNextTry moved to the park end
+            // plus the lease)
             long parked = claimed(campaign, ds, delivery, "dead-1", 11);
             exec(ds, "UPDATE NmsBroadLogRcp SET tsNextTry = tsLeaseUntil WHERE iBroadLogId = " + parked);
-            String parkedUntil = text(ds, "SELECT tsNextTry FROM NmsBroadLogRcp WHERE iBroadLogId = " + parked);
+            // a row retried later is not claimed, so not given back: it stays due when its retry period ends
+            long retried = campaign.pending(delivery, campaign.recipient("later@live.test", "L", "R"), 1);
+            exec(ds, "UPDATE NmsBroadLogRcp SET tsNextTry = CURRENT_TIMESTAMP + INTERVAL '1' HOUR WHERE iBroadLogId = "
+                    + retried);
+            String retryAt = text(ds, "SELECT tsNextTry FROM NmsBroadLogRcp WHERE iBroadLogId = " + retried);
             instance(ds, "dead-1", 60);
             instance(ds, "live-1", 2);
 
@@ -55,8 +60,12 @@ class InstanceLivenessTest {
             try {
                 assertThat(me.beat()).isEqualTo(4);
                 assertThat(claimedBy(ds, parked)).as("parked mail of the dead instance comes back").isNull();
-                assertThat(text(ds, "SELECT tsNextTry FROM NmsBroadLogRcp WHERE iBroadLogId = " + parked))
-                        .as("due when its park ends, not at once").isEqualTo(parkedUntil);
+                // due at once: whoever claims it paces it at the site's rate of now, instead of waiting for the end
+                // of a park plus a lease (5 minutes) computed by an instance that is gone
+                assertThat(text(ds, "SELECT CASE WHEN tsNextTry <= CURRENT_TIMESTAMP THEN 'due' ELSE 'later' END"
+                        + " FROM NmsBroadLogRcp WHERE iBroadLogId = " + parked)).as("parked row given back").isEqualTo("due");
+                assertThat(text(ds, "SELECT tsNextTry FROM NmsBroadLogRcp WHERE iBroadLogId = " + retried))
+                        .as("a row that was not claimed is not touched").isEqualTo(retryAt);
                 for (long id : deadRows) {
                     assertThat(claimedBy(ds, id)).as("row %d of the dead instance", id).isNull();
                     assertThat(leaseOf(ds, id)).isNull();
