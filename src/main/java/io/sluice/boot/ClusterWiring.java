@@ -53,14 +53,8 @@ final class ClusterWiring {
     /** The flow-control state kept in the database: restored at start (before the routes), saved as it changes. */
     static void wireFlowState(Wiring w, DataSource dataSource, FlowControlRegistry registry, String instanceId,
                               boolean postgres, InstanceLiveness liveness) throws Exception {
-        Duration save = w.duration("sluice.cluster.flow-state-save");
-        if (save.isNegative() || save.isZero()) {
-            throw new IllegalArgumentException("sluice.cluster.flow-state-save must be > 0, was " + save);
-        }
-        Duration holdPoll = w.duration("sluice.cluster.hold-poll");
-        if (holdPoll.isNegative() || holdPoll.isZero()) {
-            throw new IllegalArgumentException("sluice.cluster.hold-poll must be > 0, was " + holdPoll);
-        }
+        Duration save = w.positiveDuration("sluice.cluster.flow-state-save");
+        Duration holdPoll = w.positiveDuration("sluice.cluster.hold-poll");
         FlowStateStore store;
         if (postgres && w.flag("sluice.cluster.shared-flow-state")) {
             // judged when the last judgement is 90 % of a window old: one instance's windows, closing a few ms early,

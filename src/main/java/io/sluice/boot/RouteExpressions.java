@@ -5,6 +5,7 @@ import static io.sluice.SluiceConstants.SLUICE_SITE;
 
 import io.sluice.claim.ClaimTicket;
 import io.sluice.claim.LeaseGuard;
+import io.sluice.flowcontrol.camel.DeliveryCaps;
 import io.sluice.flowcontrol.camel.FlowGate;
 import io.sluice.lifecycle.DeliveryBoard;
 import io.sluice.lifecycle.DeliveryGuard;
@@ -84,6 +85,12 @@ final class RouteExpressions {
         registry.bind(DELIVERY_CAPPED, Predicate.class, (Predicate) ex -> board.capped(row(ex).deliveryId()));
         registry.bind(DELIVERY_PERMITS, expression(ex -> board.permits(row(ex).deliveryId())));
         registry.bind(DELIVERY_ID, expression(ex -> row(ex).deliveryId()));
+        // the same caps, shared between the instances through the gate's shared slots (sluice.cluster.shared-pacing)
+        gate.shareDeliveryCaps(ex -> {
+            ClaimedRow row = row(ex);
+            return row != null && board.capped(row.deliveryId())
+                    ? DeliveryCaps.Cap.of(row.deliveryId(), board.permits(row.deliveryId())) : null;
+        });
         registry.bind(MILLIS_TO_SLOT, expression(gate::millisToSlot));
         registry.bind(SITE_PERMITS,
                 expression(ex -> gate.permits(ex.getMessage().getHeader(SLUICE_SITE, String.class))));

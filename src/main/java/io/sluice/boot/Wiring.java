@@ -81,6 +81,15 @@ final class Wiring {
         return parsed(key, Durations::parse, "a duration like 30s, 5m, 2h or PT5M");
     }
 
+    /** A duration that must be above zero (a timer's period): a clear error naming the key otherwise. */
+    Duration positiveDuration(String key) {
+        Duration d = duration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + " must be > 0, was " + text(key));
+        }
+        return d;
+    }
+
     private <T> T parsed(String key, Function<String, T> parse, String expected) {
         String v = text(key);
         try {

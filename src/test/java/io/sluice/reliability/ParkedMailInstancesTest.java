@@ -73,9 +73,10 @@ class ParkedMailInstancesTest {
                 if (broker == null) {
                     assertThat(twice).as("sent twice (embedded brokers)").isZero();
                 } else {
-                    // Known, not fixed: with one shared broker a parked message taken by the stopping instance just
-                    // before it stops is still sent twice now and then (1 of 120 in 2 of 6 runs). Bounded by what
-                    // that instance had in flight; before the fixes it was 3-7.
+                    // With one shared broker a message was still sent twice now and then (1 of 120 in 2 of 6 runs).
+                    // Since write-results waits for its last group at stop (completeAllOnStop), 0 in 5 of 5 runs: most
+                    // likely that was the cause (the same race cost 3 in one embedded run). The bound stays until
+                    // more runs show it gone.
                     assertThat(twice).as("sent twice (shared broker)").isLessThanOrEqualTo(2);
                 }
             }

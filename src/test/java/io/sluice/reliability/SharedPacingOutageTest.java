@@ -29,7 +29,7 @@ class SharedPacingOutageTest {
 
     private static final int RATE = 20;
     private static final int ROWS = 700;
-    private static final int OUTAGE_SECONDS = 12;
+    private static final int OUTAGE_SECONDS = 20; // issue 22: "database paused for 20 s"
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -61,13 +61,18 @@ class SharedPacingOutageTest {
                             .filter(t -> t.isAfter(stopped.plusSeconds(3)) && t.isBefore(restarted)).count();
                     long afterStop = received.stream()
                             .filter(t -> t.isAfter(stopped) && t.isBefore(restarted)).count();
-                    int maxAfter = Arrivals.maxInAnyWindow(received.stream().filter(t -> t.isAfter(restarted)).toList(),
-                            Duration.ofSeconds(1));
+                    List<Instant> after = received.stream().filter(t -> t.isAfter(restarted)).toList();
+                    int maxAfter = Arrivals.maxInAnyWindow(after, Duration.ofSeconds(1));
+                    int maxAfter5 = Arrivals.maxInAnyWindow(after, Duration.ofSeconds(5));
                     System.out.printf("[paced-outage] %d sent in the outage (%d after its first 3 s); at most %d in any"
-                            + " second after the database came back (rate %d/s)%n", afterStop, lateInOutage, maxAfter, RATE);
+                            + " second, %d in any 5 s after the database came back (rate %d/s)%n", afterStop,
+                            lateInOutage, maxAfter, maxAfter5, RATE);
                     assertThat(lateInOutage).as("sent more than 3 s into the outage").isZero();
                     assertThat(afterStop).as("sent in the outage").isLessThanOrEqualTo((long) (RATE * 2.25) + 5);
-                    assertThat(maxAfter).as("most in any second after the outage").isLessThanOrEqualTo(RATE + 2);
+                    // no catch-up burst: the rate's 5 s worth (+5 %) in any 5 s; a single second may hold a few more
+                    // (SMTP jitter: measured 21-23 at 20/s), a burst would be a multiple of the rate
+                    assertThat(maxAfter5).as("most in any 5 s after the outage").isLessThanOrEqualTo((int) (RATE * 5 * 1.05) + 2);
+                    assertThat(maxAfter).as("most in any second after the outage").isLessThanOrEqualTo((int) (RATE * 1.25));
                     assertThat(app.context().getStatus().isStarted()).isTrue();
                 }
             }

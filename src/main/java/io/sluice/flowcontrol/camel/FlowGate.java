@@ -61,6 +61,8 @@ public final class FlowGate {
     private final Duration brokerHorizon;
     /** Slots shared with the other instances (null: this instance alone sends to its sites). */
     private final SharedSlots shared;
+    /** The deliveries' caps, shared like the sites' rates when {@link #shared} is set (bound once the board exists). */
+    private volatile DeliveryCaps deliveryCaps = DeliveryCaps.NONE;
     private final SlotSchedule schedule = new SlotSchedule();
     private final Map<String, AtomicInteger> inMemory = new ConcurrentHashMap<>();
 
@@ -174,13 +176,30 @@ public final class FlowGate {
             GateMarks.admit(exchange, waiting, slot);
             return;
         }
+        // a capped delivery's own slot first: the instances together send it at its cap, not N times it
+        DeliveryCaps.Cap cap = deliveryCaps.capOf(exchange);
+        SharedSlots.Grant capSlot = cap == null ? null : shared.take(cap.key(), cap.rate());
+        if (capSlot != null && !capSlot.granted()) {
+            GateMarks.parkReserved(exchange, schedule.take(domain, capSlot.at(), rate), schedule.generation(domain),
+                    heldBack);
+            return;
+        }
         SharedSlots.Grant grant = shared.take(domain, rate);
         if (grant.granted()) {
-            GateMarks.admit(exchange, waiting, grant.at());
+            Instant at = capSlot != null && capSlot.at().isAfter(grant.at()) ? capSlot.at() : grant.at();
+            GateMarks.admit(exchange, waiting, at);
             return;
         }
         Instant later = schedule.take(domain, grant.at(), rate);
         GateMarks.parkReserved(exchange, later, schedule.generation(domain), heldBack);
+    }
+
+    /**
+     * Shares the deliveries' caps between the instances as the sites' rates are (nothing to share without shared
+     * slots: each instance's per-delivery throttle is then the cap).
+     */
+    public void shareDeliveryCaps(DeliveryCaps caps) {
+        this.deliveryCaps = java.util.Objects.requireNonNull(caps, "caps");
     }
 
     /**
