@@ -40,8 +40,9 @@ public final class PooledJavaMailSender implements JavaMailSender {
     Destination destination() {
         Properties p = getJavaMailProperties();
         boolean tlsRequired = p != null && Boolean.parseBoolean(p.getProperty("mail." + getProtocol() + ".starttls.required"));
-        return new Destination(getProtocol(), getHost(), getPort(), configuration.getPasswordAuthentication().getUserName(),
-                tlsRequired);
+        PasswordAuthentication login = configuration.getPasswordAuthentication();
+        return new Destination(getProtocol(), getHost(), getPort(), login.getUserName(), tlsRequired,
+                Destination.fingerprint(login.getPassword()));
     }
 
     /** What DefaultJavaMailSender does before each message; here once per pooled connection. */
