@@ -20,8 +20,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,18 +84,24 @@ public final class SharedFlowState implements WindowJudge {
     /** The sites' windows, summed with the other instances' and judged once for all of them when due. */
     @Override
     public void judge(Map<String, WindowCounts> byKey) {
+        // the sites whose window this instance's flows have taken already: never judged twice, whatever fails
+        Set<String> judgedHere = new HashSet<>();
         try (Connection c = dataSource.getConnection()) {
             for (Map.Entry<String, WindowCounts> e : byKey.entrySet()) {
                 add(c, e.getKey(), e.getValue());
             }
             for (String site : byKey.keySet()) {
-                judgeIfDue(c, site);
+                judgeIfDue(c, site, judgedHere);
             }
         } catch (SQLException | RuntimeException e) {
             failures.incrementAndGet();
             LOG.warn("This window judged on this instance alone ({}): the other instances' counts wait in the database for"
                     + " the next judgement", e.getMessage());
-            byKey.forEach(registry::judgeHere);
+            byKey.forEach((site, window) -> {
+                if (judgedHere.add(site)) {
+                    registry.judgeHere(site, window);
+                }
+            });
         }
     }
 
@@ -148,7 +156,7 @@ public final class SharedFlowState implements WindowJudge {
         }
     }
 
-    private void judgeIfDue(Connection c, String site) throws SQLException {
+    private void judgeIfDue(Connection c, String site, Set<String> judgedHere) throws SQLException {
         c.setAutoCommit(false);
         try {
             Locked row = lock(c, site);
@@ -166,10 +174,14 @@ public final class SharedFlowState implements WindowJudge {
                     // the shared state is the base; only a change made here from this very version is newer
                     followState(site, row.text(), row.by());
                 }
+                judgedHere.add(site);
                 registry.judgeHere(site, window);
                 String text = FlowStateText.write(registry.flow(site).state());
                 Long version = returned(c, "flow-judged", Map.of("site", site, "state", text, "instanceId", instanceId,
                         "version", row.version()));
+                if (version == null) { // not under the lock: cannot happen; the others' counts stay for the next judge
+                    throw new SQLException("SluiceFlowState of " + site + " changed under its lock");
+                }
                 c.commit();
                 stored.put(site, text, version);
                 judged.incrementAndGet();

@@ -70,14 +70,21 @@ class SharedFlowStateAppTest {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                         .until(() -> smtp.counters().acceptedRecipients(SITE) >= MESSAGES);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                Thread.sleep(1200); // two polls of sluice.cluster.hold-poll: every instance has followed the last judgement
+                // the last window with attempts closes up to a window after the last message, and its judgement is
+                // followed within a poll of sluice.cluster.hold-poll (500 ms): then every instance holds the same rate
+                Thread.sleep(WINDOW.toMillis() + 1000);
                 List<Double> rates = new ArrayList<>();
+                try {
+                    await().atMost(Duration.ofSeconds(3)).until(() -> {
+                        rates.clear();
+                        rates.addAll(rates(apps));
+                        return rates.stream().distinct().count() == 1;
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // the assertion below says which rates differed
+                }
                 long judged = 0;
                 for (SluiceApp app : apps) {
-                    FlowControlRegistry registry = app.context().getRegistry()
-                            .lookupByNameAndType("flowControl", FlowControlRegistry.class);
-                    rates.add(registry.snapshots().stream().filter(s -> s.key().equals(SITE))
-                            .map(FlowSnapshot::rate).findFirst().orElseThrow());
                     judged += app.context().getRegistry().lookupByNameAndType("instanceLiveness", InstanceLiveness.class)
                             .getWindowsJudged();
                 }
@@ -88,6 +95,17 @@ class SharedFlowStateAppTest {
                 }
             }
         }
+    }
+
+    private static List<Double> rates(List<SluiceApp> apps) {
+        List<Double> rates = new ArrayList<>();
+        for (SluiceApp app : apps) {
+            FlowControlRegistry registry = app.context().getRegistry().lookupByNameAndType("flowControl",
+                    FlowControlRegistry.class);
+            rates.add(registry.snapshots().stream().filter(s -> s.key().equals(SITE)).map(FlowSnapshot::rate)
+                    .findFirst().orElseThrow());
+        }
+        return rates;
     }
 
     private record Run(long deferred, double seconds, List<Double> rates, long judged) {
