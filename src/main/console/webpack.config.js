@@ -23,7 +23,8 @@ module.exports = (_, argv) => ({
   entry: {}, // the container entry (remoteEntry.js) is the only entry
   devtool: false,
   output: {
-    path: path.resolve(__dirname, '../../../target/classes/sluice/console/plugin'),
+    // the Maven build passes target/classes/sluice/console/plugin (the jar's sluice/console/plugin/)
+    path: process.env.SLUICE_CONSOLE_OUT || path.resolve(__dirname, '../../../target/classes/sluice/console/plugin'),
     publicPath: 'auto', // chunks load from wherever remoteEntry.js came from (/hawtio/static/sluice/)
     uniqueName: 'sluice',
     filename: '[name].[contenthash:8].js',
