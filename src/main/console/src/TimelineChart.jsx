@@ -3,7 +3,7 @@ import React from 'react'
 const W = 900
 const H = 280
 const PAD = { left: 48, right: 48, top: 12, bottom: 28 }
-const BAND_COLOURS = { NORMAL: 'none', THROTTLED: '#f4c145', BACKOFF: '#f0ab00', SUSPENDED: '#c9190b', PROBING: '#73bcf7' }
+const BAND_COLOURS = { NORMAL: 'none', BACKOFF: '#f0ab00', SUSPENDED: '#c9190b', PROBING: '#73bcf7' }
 
 const ms = (iso) => new Date(iso).getTime()
 

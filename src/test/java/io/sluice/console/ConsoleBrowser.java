@@ -1,0 +1,135 @@
+package io.sluice.console;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver (as in {@link ConsoleBrowserTest}), logged in to
+ * the console, keeping the browser's console log: screenshots and page sources go to target/screenshots.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final String USER = "operator";
+    static final String PASSWORD = "browser-test-secret";
+    static final String SKIPPED = "browser test skipped: needs Debian's chromium and chromedriver (/usr/bin/chromium,"
+            + " /usr/bin/chromedriver); install with: apt-get install -y chromium chromium-driver";
+
+    private final WebDriver driver;
+    private final String testName;
+    private final List<LogEntry> log = new ArrayList<>();
+
+    private ConsoleBrowser(WebDriver driver, String testName) {
+        this.driver = driver;
+        this.testName = testName;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    static ConsoleBrowser open(String testName) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Path profile = Files.createTempDirectory("sluice-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1600,1000", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        return new ConsoleBrowser(driver, testName);
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    WebDriverWait waiting() {
+        // the single-page app re-renders while we look (polls every 2 s): retry through stale elements
+        return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class);
+    }
+
+    void logIn(String consoleUrl) {
+        driver.get(consoleUrl + "/");
+        WebElement user = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("pf-login-username-id")));
+        user.sendKeys(USER);
+        driver.findElement(By.id("pf-login-password-id")).sendKeys(PASSWORD);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//*[normalize-space(text())='JMX']")));
+    }
+
+    void click(By what) {
+        waiting().until(d -> {
+            d.findElement(what).click();
+            return true;
+        });
+    }
+
+    /** Replaces what the input holds (React's controlled inputs see every key). */
+    void type(By input, String text) {
+        waiting().until(d -> {
+            d.findElement(input).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, text);
+            return true;
+        });
+    }
+
+    void screenshot(String step) throws Exception {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(testName + "-" + step + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(SCREENSHOTS.resolve(testName + "-" + step + ".html"), driver.getPageSource());
+    }
+
+    /** The browser's console so far (kept in target/screenshots/<test>-browser.log). */
+    List<LogEntry> browserLog() throws Exception {
+        log.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
+        Files.write(SCREENSHOTS.resolve(testName + "-browser.log"), log.stream().map(LogEntry::toString).toList());
+        return log;
+    }
+
+    void assertNoBrowserErrors() throws Exception {
+        assertThat(browserLog()).as("SEVERE entries of the browser's console log")
+                .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).isEmpty();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            screenshot("last");
+            browserLog();
+        } finally {
+            driver.quit();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.sluice.console;
+
+import io.sluice.flowcontrol.DomainFlow;
+import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.smtpsim.SmtpSimulator;
+import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.EmbeddedTestDatabase;
+import io.sluice.testsupport.SluiceApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Sluice page of the console (issue 23) in a real browser: Hawtio loads the plugin (remoteEntry.js from
+ * /hawtio/static/sluice), the page reads 1,000 sites through Jolokia, filters, sorts and pages them on the server,
+ * suspends a site through its dialog, follows a delivery while it sends; the browser logs no error on the way.
+ * Same browser set-up and skip rule as {@link ConsoleBrowserTest}; screenshots in target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SluicePageBrowserTest {
+
+    static final int SITES = 1000;
+    static final String DELIVERY_DOMAIN = "progress.test";
+    static final int DELIVERY_RATE = 4;
+    static final int DELIVERY_MESSAGES = 60;
+
+    static EmbeddedTestDatabase db;
+    static SmtpSimulator smtp;
+    static SluiceApp app;
+    static FlowControlRegistry registry;
+    static String consoleUrl;
+
+    ConsoleBrowser browser;
+
+    @BeforeAll
+    static void startSluice() throws Exception {
+        assumeTrue(ConsoleBrowser.available(), ConsoleBrowser.SKIPPED);
+        db = new EmbeddedTestDatabase();
+        smtp = SmtpSimulator.builder().build().start();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        app = SluiceApp.builder().database(db.url(), db.user())
+                // every domain to the in-JVM SMTP server, slowly enough that a delivery's progress can be watched
+                .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
+                        + "  flow:\n    initialRate: " + DELIVERY_RATE + "\n    maxRate: " + DELIVERY_RATE + "\n"
+                        + "domains:\n  {}\n")
+                .property("sluice.progress.refresh-interval", "500ms")
+                .property("sluice.progress.min-refresh", "100ms")
+                .property("sluice.console.enabled", "true")
+                .property("sluice.console.port", String.valueOf(port))
+                .property("sluice.console.user", ConsoleBrowser.USER)
+                .property("sluice.console.password", ConsoleBrowser.PASSWORD)
+                .start();
+        consoleUrl = app.context().getRegistry().lookupByNameAndType("sluiceConsole", HawtioConsole.class).url();
+        registry = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class);
+        IntStream.range(0, SITES).forEach(i -> registry.flow(site(i)));
+    }
+
+    static String site(int i) {
+        return String.format("site%04d", i);
+    }
+
+    @AfterAll
+    static void stopSluice() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (smtp != null) {
+            smtp.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(TestInfo info) throws Exception {
+        browser = ConsoleBrowser.open(info.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldPageFilterAndSortTheThousandSitesOnTheServer() throws Exception {
+        openSluicePage();
+        awaitPagination("1 - 20 of 1000");
+        assertThat(siteColumn()).hasSize(20).first().isEqualTo("site0000");
+        browser.screenshot("destinations");
+
+        browser.type(By.cssSelector("[data-testid='destinations-filter']"), "site00");
+        awaitPagination("1 - 20 of 100");
+        assertThat(siteColumn()).allMatch(s -> s.startsWith("site00"));
+        browser.screenshot("filtered");
+
+        browser.click(By.xpath("//table[@data-testid='destinations-table']//th[normalize-space(.)='Site']//button"));
+        browser.waiting().until(d -> siteColumn().stream().findFirst().orElse("").equals("site0099"));
+        assertThat(siteColumn()).as("sorted by site, descending").startsWith("site0099", "site0098");
+        browser.screenshot("sorted");
+        browser.assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(2)
+    void shouldSuspendASiteThroughItsDialog() throws Exception {
+        String site = site(3);
+        openSluicePage();
+        awaitPagination("1 - 20 of 1000");
+        By row = By.cssSelector("tr[data-site='" + site + "']");
+        browser.click(By.cssSelector("tr[data-site='" + site + "'] td.pf-v5-c-table__action button"));
+        browser.click(By.xpath("//*[@role='menuitem'][normalize-space(.)='Suspend']"));
+        browser.type(By.cssSelector("[data-testid='suspend-seconds']"), "600");
+        browser.screenshot("suspend-dialog");
+        browser.click(By.cssSelector("[data-testid='confirm-action']"));
+
+        By state = By.cssSelector("tr[data-site='" + site + "'] td[data-label='State']");
+        browser.waiting().until(ExpectedConditions.textToBe(state, "SUSPENDED"));
+        browser.screenshot("suspended");
+        assertThat(registry.flow(site).snapshot().state()).isEqualTo(DomainFlow.State.SUSPENDED);
+        assertThat(browser.driver().findElement(row).getText()).contains("SUSPENDED");
+        browser.assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(3)
+    void shouldShowADeliveryProgressMovingWhileItSends() throws Exception {
+        Campaign campaign = new Campaign(db.dataSource());
+        long delivery = campaign.delivery().state(0).create();
+        campaign.pendingMany(delivery, IntStream.range(0, DELIVERY_MESSAGES)
+                .mapToObj(i -> "r" + i + "@" + DELIVERY_DOMAIN).toList());
+        campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
+
+        openSluicePage();
+        browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Deliveries']"));
+        By progress = By.cssSelector("tr[data-delivery='" + delivery + "'] td[data-label='Progress']");
+        Set<String> seen = new HashSet<>();
+        List<String> readings = new ArrayList<>();
+        browser.waiting().until(d -> {
+            String text = d.findElement(progress).getText().trim();
+            if (!text.isEmpty() && seen.add(text)) {
+                readings.add(text);
+            }
+            return seen.size() >= 2;
+        });
+        browser.screenshot("delivery-progress");
+        assertThat(readings).as("the Progress cell while the delivery sends").hasSizeGreaterThanOrEqualTo(2);
+        browser.assertNoBrowserErrors();
+    }
+
+    void openSluicePage() throws Exception {
+        browser.logIn(consoleUrl);
+        browser.driver().get(consoleUrl + "/sluice");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='sluice-page']")));
+    }
+
+    void awaitPagination(String text) {
+        By toggle = By.cssSelector("[data-testid='destinations-pagination'] .pf-v5-c-menu-toggle");
+        browser.waiting().until(d -> d.findElement(toggle).getText().replaceAll("\\s+", " ").contains(text));
+    }
+
+    List<String> siteColumn() {
+        return browser.driver().findElements(By.cssSelector("[data-testid='destinations-table'] tbody tr[data-site]"))
+                .stream().map(r -> r.getAttribute("data-site")).toList();
+    }
+}
