@@ -65,6 +65,7 @@ export const Destinations = ({ onTimeline }) => {
         <ToolbarContent>
           <ToolbarItem>
             <TextInput type='search' aria-label='Filter by site, state or reason' placeholder='Filter by site, state or reason'
+              style={{ minWidth: '22em' }}
               data-testid='destinations-filter' value={typed} onChange={(_e, v) => setTyped(v)} />
           </ToolbarItem>
           <ToolbarItem variant='pagination' align={{ default: 'alignRight' }}>
