@@ -42,7 +42,7 @@ final class ConsoleBrowser implements AutoCloseable {
             + " /usr/bin/chromedriver); install with: apt-get install -y chromium chromium-driver";
 
     private final WebDriver driver;
-    private final String testName;
+    private String testName;
     private final List<LogEntry> log = new ArrayList<>();
 
     private ConsoleBrowser(WebDriver driver, String testName) {
@@ -70,6 +70,11 @@ final class ConsoleBrowser implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return new ConsoleBrowser(driver, testName);
+    }
+
+    /** Names the screenshots and the log file after the test now running. */
+    void test(String name) {
+        testName = name;
     }
 
     WebDriver driver() {

@@ -39,7 +39,7 @@ class SluicePageBrowserTest {
 
     static final int SITES = 1000;
     static final String DELIVERY_DOMAIN = "progress.test";
-    static final int DELIVERY_RATE = 4;
+    static final int DELIVERY_RATE = 2;
     static final int DELIVERY_MESSAGES = 60;
 
     static EmbeddedTestDatabase db;
@@ -48,7 +48,8 @@ class SluicePageBrowserTest {
     static FlowControlRegistry registry;
     static String consoleUrl;
 
-    ConsoleBrowser browser;
+    // one browser, logged in once, for the class: the tests share the page's session (a login costs ~10 s here)
+    static ConsoleBrowser browser;
 
     @BeforeAll
     static void startSluice() throws Exception {
@@ -74,6 +75,8 @@ class SluicePageBrowserTest {
         consoleUrl = app.context().getRegistry().lookupByNameAndType("sluiceConsole", HawtioConsole.class).url();
         registry = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class);
         IntStream.range(0, SITES).forEach(i -> registry.flow(site(i)));
+        browser = ConsoleBrowser.open("SluicePageBrowserTest");
+        browser.logIn(consoleUrl);
     }
 
     static String site(int i) {
@@ -82,6 +85,9 @@ class SluicePageBrowserTest {
 
     @AfterAll
     static void stopSluice() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
         if (app != null) {
             app.close();
         }
@@ -94,15 +100,13 @@ class SluicePageBrowserTest {
     }
 
     @BeforeEach
-    void openBrowser(TestInfo info) throws Exception {
-        browser = ConsoleBrowser.open(info.getTestMethod().orElseThrow().getName());
+    void nameScreenshots(TestInfo info) {
+        browser.test(info.getTestMethod().orElseThrow().getName());
     }
 
     @AfterEach
-    void closeBrowser() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
+    void lastScreenshot() throws Exception {
+        browser.screenshot("last");
     }
 
     @Test
@@ -149,14 +153,15 @@ class SluicePageBrowserTest {
     @Test
     @Order(3)
     void shouldShowADeliveryProgressMovingWhileItSends() throws Exception {
+        openSluicePage();
+        browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Deliveries']"));
+        // started once the page watches: at DELIVERY_RATE messages/s it sends for DELIVERY_MESSAGES / DELIVERY_RATE s
         Campaign campaign = new Campaign(db.dataSource());
         long delivery = campaign.delivery().state(0).create();
         campaign.pendingMany(delivery, IntStream.range(0, DELIVERY_MESSAGES)
                 .mapToObj(i -> "r" + i + "@" + DELIVERY_DOMAIN).toList());
         campaign.execute("UPDATE NmsDelivery SET iState = 55 WHERE iDeliveryId = " + delivery);
 
-        openSluicePage();
-        browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Deliveries']"));
         By progress = By.cssSelector("tr[data-delivery='" + delivery + "'] td[data-label='Progress']");
         Set<String> seen = new HashSet<>();
         List<String> readings = new ArrayList<>();
@@ -173,7 +178,6 @@ class SluicePageBrowserTest {
     }
 
     void openSluicePage() throws Exception {
-        browser.logIn(consoleUrl);
         browser.driver().get(consoleUrl + "/sluice");
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='sluice-page']")));
     }
