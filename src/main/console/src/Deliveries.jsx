@@ -55,7 +55,7 @@ export const Deliveries = () => {
                 <Td dataLabel='Rate'>{num(d.rate)} /s</Td>
                 <Td dataLabel='ETA'>{d.eta}</Td>
                 <Td dataLabel='Verdict'>{d.verdict}</Td>
-                <Td isActionCell>
+                <Td isActionCell style={{ whiteSpace: 'nowrap' }}>
                   {paused(d)
                     ? <Button variant='secondary' size='sm' onClick={() => setAsking({ op: 'resume', delivery: d })}>Resume</Button>
                     : <Button variant='secondary' size='sm' onClick={() => setAsking({ op: 'pause', delivery: d })}>Pause</Button>}{' '}

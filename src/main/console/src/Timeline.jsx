@@ -8,7 +8,7 @@ const WINDOWS = [15, 60, 360, 1440]
 /** One site's recent history: rate steps, sent and deferred messages per bucket, state bands (timeline()). */
 export const Timeline = ({ site, onSite }) => {
   const [typed, setTyped] = useState(site)
-  const [minutes, setMinutes] = useState(60)
+  const [minutes, setMinutes] = useState(15)
   useEffect(() => setTyped(site), [site])
   useEffect(() => {
     const t = setTimeout(() => onSite(typed.trim()), 400)

@@ -8,7 +8,22 @@ const BAND_COLOURS = { NORMAL: 'none', BACKOFF: '#f0ab00', SUSPENDED: '#c9190b',
 const ms = (iso) => new Date(iso).getTime()
 
 /** A hand-drawn SVG: state bands behind, sent (green) and deferred (orange) bars, the rate as a step line. */
-export const TimelineChart = ({ data }) => {
+/** The chart and, under it, the state bands other than NORMAL as sentences. */
+export const TimelineChart = ({ data }) => (
+  <>
+    <Chart data={data} />
+    <ul data-testid='timeline-bands'>
+      {(data.bands || []).filter((b) => b.state !== 'NORMAL').map((b, i) => (
+        <li key={i}>
+          {b.state}: {new Date(b.from).toLocaleTimeString()} to {new Date(b.to).toLocaleTimeString()}
+          {b.cause ? ' (' + b.cause + ')' : ''}
+        </li>
+      ))}
+    </ul>
+  </>
+)
+
+const Chart = ({ data }) => {
   const from = ms(data.from)
   const to = Math.max(ms(data.to), from + 1)
   const innerW = W - PAD.left - PAD.right
@@ -47,6 +62,11 @@ export const TimelineChart = ({ data }) => {
           </g>
         )
       })}
+      {rates.length > 0 && (
+        // the rate before the window's first change is not known: the first known rate, dashed
+        <path d={'M' + PAD.left + ' ' + yRate(rates[0].rate || 0).toFixed(1) + ' H' + rx(rates[0].at)} fill='none'
+          stroke='#0066cc' strokeWidth={2} strokeDasharray='4 4' />
+      )}
       {rateLine && <path d={rateLine} fill='none' stroke='#0066cc' strokeWidth={2} />}
       <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} stroke='#6a6e73' />
       <text x={PAD.left - 4} y={PAD.top + 10} textAnchor='end' fontSize={11}>{maxCount}</text>

@@ -131,7 +131,7 @@ class SluicePageBrowserTest {
 
     @Test
     @Order(2)
-    void shouldSuspendASiteThroughItsDialog() throws Exception {
+    void shouldSuspendASiteThroughItsDialogThenShowItsTimelineAndTheSender() throws Exception {
         String site = site(3);
         openSluicePage();
         awaitPagination("1 - 20 of 1000");
@@ -147,12 +147,23 @@ class SluicePageBrowserTest {
         browser.screenshot("suspended");
         assertThat(registry.flow(site).snapshot().state()).isEqualTo(DomainFlow.State.SUSPENDED);
         assertThat(browser.driver().findElement(row).getText()).contains("SUSPENDED");
+
+        // the site's timeline, from its row
+        browser.click(By.cssSelector("tr[data-site='" + site + "'] td.pf-v5-c-table__action button"));
+        browser.click(By.xpath("//*[@role='menuitem'][normalize-space(.)='Timeline']"));
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("svg[data-testid='timeline-chart'][aria-label='Timeline of " + site + "']")));
+        browser.screenshot("timeline");
+        // the sender's state
+        browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Sender']"));
+        browser.waiting().until(d -> !d.findElement(By.cssSelector("[data-testid='sender-state']")).getText().isBlank());
+        browser.screenshot("sender");
         browser.assertNoBrowserErrors();
     }
 
     @Test
     @Order(3)
-    void shouldShowADeliveryProgressMovingWhileItSends() throws Exception {
+    void shouldShowADeliveryProgressMovingWhileItSendsThenPauseIt() throws Exception {
         openSluicePage();
         browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Deliveries']"));
         // started once the page watches: at DELIVERY_RATE messages/s it sends for DELIVERY_MESSAGES / DELIVERY_RATE s
@@ -174,6 +185,14 @@ class SluicePageBrowserTest {
         });
         browser.screenshot("delivery-progress");
         assertThat(readings).as("the Progress cell while the delivery sends").hasSizeGreaterThanOrEqualTo(2);
+
+        // paused through its dialog: the platform's state becomes Pause requested (71), then Paused (75)
+        browser.click(By.xpath("//tr[@data-delivery='" + delivery + "']//button[normalize-space(.)='Pause']"));
+        browser.click(By.cssSelector("[data-testid='confirm-action']"));
+        browser.waiting().until(d -> d.findElement(By.xpath(
+                "//tr[@data-delivery='" + delivery + "']//button[normalize-space(.)='Resume']")).isDisplayed());
+        browser.screenshot("paused");
+        assertThat(campaign.deliveryState(delivery)).isIn(71, 75);
         browser.assertNoBrowserErrors();
     }
 
