@@ -82,8 +82,12 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     WebDriverWait waiting() {
+        return waiting(Duration.ofSeconds(30));
+    }
+
+    WebDriverWait waiting(Duration atMost) {
         // the single-page app re-renders while we look (polls every 2 s): retry through stale elements
-        return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class);
+        return (WebDriverWait) new WebDriverWait(driver, atMost).ignoring(WebDriverException.class);
     }
 
     void logIn(String consoleUrl) {

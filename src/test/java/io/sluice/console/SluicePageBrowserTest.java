@@ -19,6 +19,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -176,10 +178,11 @@ class SluicePageBrowserTest {
         By progress = By.cssSelector("tr[data-delivery='" + delivery + "'] td[data-label='Progress']");
         Set<String> seen = new HashSet<>();
         List<String> readings = new ArrayList<>();
-        browser.waiting().until(d -> {
+        browser.waiting(Duration.ofSeconds(60)).until(d -> {
             String text = d.findElement(progress).getText().trim();
             if (!text.isEmpty() && seen.add(text)) {
                 readings.add(text);
+                System.out.printf("%s progress of delivery %d on the page: %s%n", Instant.now(), delivery, text);
             }
             return seen.size() >= 2;
         });
