@@ -7,6 +7,7 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +104,7 @@ public final class HawtioConsole extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         configureHawtio();
+        JolokiaAccessPolicy.install(settings.workDir(), settings.host(), settings.port());
         ConsoleRealm.install(settings);
 
         // Tomcat installs a JVM-wide URL stream handler factory unless told not to; inside Karaf the framework
@@ -122,6 +124,10 @@ public final class HawtioConsole extends ServiceSupport {
         // Tomcat's default web.xml would add a JSP servlet (Jasper is not here): add its default servlet ourselves.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context hawtio = tomcat.addWebapp(CONTEXT_PATH, war.toString());
+        // the session cookie never rides a request another site's page makes (CSRF; see JolokiaAccessPolicy)
+        Rfc6265CookieProcessor cookies = new Rfc6265CookieProcessor();
+        cookies.setSameSiteCookies("strict");
+        hawtio.setCookieProcessor(cookies);
         Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
         files.addInitParameter("listings", "false");
         files.setLoadOnStartup(1);
