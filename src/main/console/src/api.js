@@ -17,9 +17,16 @@ export async function findConsole() {
   return consoleMBean
 }
 
-/** Runs an operation of the console MBean. */
+/** Runs an operation of the console MBean (looked up again when it went away, e.g. Sluice restarted). */
 export async function call(operation, ...args) {
-  return jolokiaService.execute(await findConsole(), operation, args)
+  try {
+    return await jolokiaService.execute(await findConsole(), operation, args)
+  } catch (e) {
+    if (/InstanceNotFound/.test(message(e))) {
+      consoleMBean = null
+    }
+    throw e
+  }
 }
 
 /** Runs an operation of another MBean (e.g. a delivery's pause()). */
