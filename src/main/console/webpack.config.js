@@ -4,18 +4,21 @@
 const path = require('path')
 const { ModuleFederationPlugin } = require('webpack').container
 
-// What the hawtio-default 4.2.0 war shares (read from its static/js/main.*.js): these exact versions.
-// `import: false`: the plugin never brings its own copy, the console's is always used (one React, one Hawtio).
-// @hawtio/react is not installed here at all (1.5.0 is not on npm; 1.6.2 has the same dependencies and would
-// only add Monaco, Keycloak... to node_modules): the page uses `hawtio` and `jolokiaService` from the console.
+const { dependencies, peerDependencies } = require('./package.json')
+
+// What the hawtio-default 4.2.0 war shares (read from its static/js/main.*.js): react and react-dom 18.3.1,
+// react-router-dom 6.26.2, @hawtio/react 1.5.0. Their versions are package.json's: react and react-dom are installed
+// (PatternFly needs them to build), @hawtio/react and react-router-dom are optional peer dependencies, not installed
+// (1.5.0 is not on npm; 1.6.2 has the same dependencies and would only add Monaco, Keycloak... to node_modules).
+// `import: false`: the plugin never brings a copy of its own, the console's is always used (one React, one Hawtio).
 const CONSOLE_SHARES = {
-  react: '18.3.1',
-  'react-dom': '18.3.1',
-  'react-router-dom': '6.26.2',
-  '@hawtio/react': '1.5.0',
+  react: dependencies.react,
+  'react-dom': dependencies['react-dom'],
+  'react-router-dom': peerDependencies['react-router-dom'],
+  '@hawtio/react': peerDependencies['@hawtio/react'],
 }
 const shared = Object.fromEntries(Object.entries(CONSOLE_SHARES).map(([name, version]) => [
-  name, { singleton: true, import: false, requiredVersion: `^${version}`, strictVersion: false },
+  name, { singleton: true, import: false, requiredVersion: version.startsWith('^') ? version : `^${version}` },
 ]))
 
 module.exports = (_, argv) => ({
