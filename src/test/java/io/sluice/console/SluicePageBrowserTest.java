@@ -138,8 +138,7 @@ class SluicePageBrowserTest {
         openSluicePage();
         awaitPagination("1 - 20 of 1000");
         By row = By.cssSelector("tr[data-site='" + site + "']");
-        browser.click(By.cssSelector("tr[data-site='" + site + "'] td.pf-v5-c-table__action button"));
-        browser.click(By.xpath("//*[@role='menuitem'][normalize-space(.)='Suspend']"));
+        rowAction(site, "Suspend");
         browser.type(By.cssSelector("[data-testid='suspend-seconds']"), "600");
         browser.screenshot("suspend-dialog");
         browser.click(By.cssSelector("[data-testid='confirm-action']"));
@@ -151,8 +150,7 @@ class SluicePageBrowserTest {
         assertThat(browser.driver().findElement(row).getText()).contains("SUSPENDED");
 
         // the site's timeline, from its row
-        browser.click(By.cssSelector("tr[data-site='" + site + "'] td.pf-v5-c-table__action button"));
-        browser.click(By.xpath("//*[@role='menuitem'][normalize-space(.)='Timeline']"));
+        rowAction(site, "Timeline");
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("svg[data-testid='timeline-chart'][aria-label='Timeline of " + site + "']")));
         browser.screenshot("timeline");
@@ -165,6 +163,32 @@ class SluicePageBrowserTest {
 
     @Test
     @Order(3)
+    void shouldCapASiteRateThenResetItThroughTheirDialogs() throws Exception {
+        String site = site(5);
+        openSluicePage();
+        awaitPagination("1 - 20 of 1000");
+        rowAction(site, "Set rate");
+        browser.type(By.cssSelector("[data-testid='rate-value']"), "0.5");
+        browser.type(By.cssSelector("[data-testid='rate-seconds']"), "300");
+        browser.screenshot("rate-dialog");
+        browser.click(By.cssSelector("[data-testid='confirm-action']"));
+        By rate = By.cssSelector("tr[data-site='" + site + "'] td[data-label='Rate']");
+        browser.waiting().until(ExpectedConditions.textToBe(rate, "0.5 / 2"));
+        assertThat(registry.flow(site).snapshot().rate()).isEqualTo(0.5);
+        browser.screenshot("rate-capped");
+
+        rowAction(site, "Reset");
+        browser.click(By.cssSelector("[data-testid='confirm-action']"));
+        By state = By.cssSelector("tr[data-site='" + site + "'] td[data-label='State']");
+        browser.waiting().until(d -> d.findElement(state).getText().equals("NORMAL")
+                && !d.findElement(rate).getText().startsWith("0.5"));
+        assertThat(registry.flow(site).snapshot().state()).isEqualTo(DomainFlow.State.NORMAL);
+        assertThat(registry.flow(site).snapshot().rate()).isGreaterThan(0.5);
+        browser.assertNoBrowserErrors();
+    }
+
+    @Test
+    @Order(4)
     void shouldShowADeliveryProgressMovingWhileItSendsThenPauseIt() throws Exception {
         openSluicePage();
         browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Deliveries']"));
@@ -202,6 +226,12 @@ class SluicePageBrowserTest {
     void openSluicePage() throws Exception {
         browser.driver().get(consoleUrl + "/sluice");
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid='sluice-page']")));
+    }
+
+    /** Opens the row's kebab menu and picks the action. */
+    void rowAction(String site, String action) {
+        browser.click(By.cssSelector("tr[data-site='" + site + "'] td.pf-v5-c-table__action button"));
+        browser.click(By.xpath("//*[@role='menuitem'][normalize-space(.)='" + action + "']"));
     }
 
     void awaitPagination(String text) {
