@@ -94,7 +94,7 @@ export const Destinations = ({ onTimeline }) => {
               <Td dataLabel='State'>{r.state}</Td>
               <Td dataLabel='Rate'>{num(r.rate)}{r.maxRate ? ' / ' + num(r.maxRate) : ''}</Td>
               <Td dataLabel='Learned limit'>{num(r.learnedLimit)}</Td>
-              <Td dataLabel='Held since'>{when(r.since)}</Td>
+              <Td dataLabel='Held since'>{r.heldBack ? when(r.since) : ''}</Td>
               <Td dataLabel='Until'>{when(r.until)}</Td>
               <Td dataLabel='Reason' modifier='truncate'>{r.reason}</Td>
               <Td dataLabel='Parked'>{num(r.parked)}</Td>

@@ -5,6 +5,8 @@ import { Deliveries } from './Deliveries'
 import { Timeline } from './Timeline'
 import { Sender } from './Sender'
 
+const PADDED = { paddingTop: '1rem' }
+
 /** The Sluice page: one tab per part, each polling its own operation of sluice:type=Console. */
 export const SluicePage = () => {
   const [tab, setTab] = useState('destinations')
@@ -18,16 +20,16 @@ export const SluicePage = () => {
       <Title headingLevel='h1'>Sluice</Title>
       <Tabs activeKey={tab} onSelect={(_e, key) => setTab(key)} mountOnEnter unmountOnExit>
         <Tab eventKey='destinations' title={<TabTitleText>Destinations</TabTitleText>}>
-          <Destinations onTimeline={showTimeline} />
+          <div style={PADDED}><Destinations onTimeline={showTimeline} /></div>
         </Tab>
         <Tab eventKey='deliveries' title={<TabTitleText>Deliveries</TabTitleText>}>
-          <Deliveries />
+          <div style={PADDED}><Deliveries /></div>
         </Tab>
         <Tab eventKey='timeline' title={<TabTitleText>Timeline</TabTitleText>}>
-          <Timeline site={site} onSite={setSite} />
+          <div style={PADDED}><Timeline site={site} onSite={setSite} /></div>
         </Tab>
         <Tab eventKey='sender' title={<TabTitleText>Sender</TabTitleText>}>
-          <Sender />
+          <div style={PADDED}><Sender /></div>
         </Tab>
       </Tabs>
     </PageSection>
