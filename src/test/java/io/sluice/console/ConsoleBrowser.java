@@ -135,9 +135,16 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     void assertNoBrowserErrors() throws Exception {
-        assertThat(browserLog()).as("SEVERE entries of the browser's console log once logged in")
+        List<LogEntry> all = browserLog();
+        assertThat(all).as("SEVERE entries of the browser's console log once logged in")
                 .filteredOn(e -> !e.getMessage().startsWith("(before login)"))
                 .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).isEmpty();
+        // module federation warns (console.warn) when a shared singleton's version does not satisfy the plugin's
+        assertThat(all).as("warnings about the plugin or a shared module's version, before or after the login")
+                .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .filteredOn(e -> e.getMessage().contains("Unsatisfied version") || e.getMessage().contains("sluice")
+                        || e.getMessage().contains("remoteEntry"))
+                .isEmpty();
     }
 
     @Override
