@@ -14,6 +14,17 @@ export const Timeline = ({ site, onSite }) => {
     const t = setTimeout(() => onSite(typed.trim()), 400)
     return () => clearTimeout(t)
   }, [typed]) // eslint-disable-line react-hooks/exhaustive-deps
+  const [choices, setChoices] = useState([])
+  useEffect(() => {
+    // the first sites matching what is typed, offered as choices (the server filters, as on Destinations)
+    let current = true
+    call('destinations', typed.trim(), 'site', false, 0, 20)
+      .then((page) => current && setChoices(page.rows.map((r) => r.site)))
+      .catch(() => current && setChoices([]))
+    return () => {
+      current = false
+    }
+  }, [typed])
   const { data, error } = usePoll(() => (site ? call('timeline', site, minutes) : Promise.resolve(null)), [site, minutes])
   return (
     <>
@@ -21,7 +32,10 @@ export const Timeline = ({ site, onSite }) => {
         <ToolbarContent>
           <ToolbarItem>
             <TextInput aria-label='Site' placeholder='Site (e.g. gmail.com)' data-testid='timeline-site' value={typed}
-              onChange={(_e, v) => setTyped(v)} />
+              onChange={(_e, v) => setTyped(v)} list='sluice-timeline-sites' style={{ minWidth: '22em' }} />
+            <datalist id='sluice-timeline-sites'>
+              {choices.map((c) => <option key={c} value={c} />)}
+            </datalist>
           </ToolbarItem>
           <ToolbarItem>
             <FormSelect aria-label='Window' value={minutes} onChange={(_e, v) => setMinutes(Number(v))}>
