@@ -38,7 +38,7 @@ export const Timeline = ({ site, onSite }) => {
             </datalist>
           </ToolbarItem>
           <ToolbarItem>
-            <FormSelect aria-label='Window' value={minutes} onChange={(_e, v) => setMinutes(Number(v))}>
+            <FormSelect aria-label='Window' style={{ minWidth: '10em' }} value={minutes} onChange={(_e, v) => setMinutes(Number(v))}>
               {WINDOWS.map((m) => <FormSelectOption key={m} value={m} label={m < 60 ? m + ' minutes' : m / 60 + ' h'} />)}
             </FormSelect>
           </ToolbarItem>

@@ -220,6 +220,14 @@ class SluicePageBrowserTest {
                 "//tr[@data-delivery='" + delivery + "']//button[normalize-space(.)='Resume']")).isDisplayed());
         browser.screenshot("paused");
         assertThat(campaign.deliveryState(delivery)).isIn(71, 75);
+
+        // what was sent shows on the site's timeline (bars from the attempt log, with a sentence each)
+        browser.click(By.xpath("//button[@role='tab'][normalize-space(.)='Timeline']"));
+        browser.type(By.cssSelector("[data-testid='timeline-site']"), DELIVERY_DOMAIN);
+        By sentBars = By.xpath("//*[local-name()='svg'][@data-testid='timeline-chart'][@aria-label='Timeline of "
+                + DELIVERY_DOMAIN + "']//*[local-name()='title'][contains(., ' sent, ')]");
+        browser.waiting().until(d -> !d.findElements(sentBars).isEmpty());
+        browser.screenshot("timeline");
         browser.assertNoBrowserErrors();
     }
 
