@@ -1,0 +1,83 @@
+package io.sluice.karaf;
+
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What KarafFeatureIT asks of the console the bundle serves: Karaf's users log in (JAAS realm {@code karaf}), a user
+ * without the role and a wrong password are refused, nothing but the login page answers without a session, and with
+ * one the Sluice page and Sluice's MBeans (through the console's Jolokia) answer.
+ */
+final class KarafConsoleChecks {
+
+    /** A Karaf user (etc/users.properties) with the admin role, the console's default sluice.console.role. */
+    static final String ADMIN = "karaf";
+    static final String ADMIN_PASSWORD = "karaf";
+    /** A Karaf user with the viewer role only. */
+    static final String VIEWER = "watcher";
+    static final String VIEWER_PASSWORD = "watcher-it-password";
+
+    private KarafConsoleChecks() {
+    }
+
+    /** The lines the IT appends to Karaf's etc/users.properties (the admin ones are commented out there). */
+    static String users() {
+        return "\n" + ADMIN + " = " + ADMIN_PASSWORD + ",_g_:admingroup\n"
+                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n"
+                + VIEWER + " = " + VIEWER_PASSWORD + ",viewer\n";
+    }
+
+    /** Without a session: the login page answers, pages send to it, Jolokia answers 401; bad logins are refused. */
+    static void refusesWithoutLogin(String base) throws Exception {
+        KarafConsoleClient anonymous = new KarafConsoleClient(base);
+        HttpResponse<String> loginPage = anonymous.get("/login");
+        assertThat(loginPage.statusCode()).as("GET /hawtio/login").isEqualTo(200);
+        assertThat(loginPage.body()).containsIgnoringCase("<html");
+        HttpResponse<String> page = anonymous.get("/sluice");
+        assertThat(page.statusCode()).as("GET /hawtio/sluice without a session").isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login"));
+        assertThat(anonymous.jolokia(read("java.lang:type=Runtime", "Name")).statusCode())
+                .as("Jolokia without a session").isEqualTo(401);
+        assertThat(anonymous.get("/jolokia/version").statusCode()).as("GET Jolokia without a session").isEqualTo(401);
+
+        assertThat(anonymous.login(ADMIN, "wrong-" + ADMIN_PASSWORD).statusCode()).as("wrong password").isIn(401, 403);
+        assertThat(anonymous.login("nobody", ADMIN_PASSWORD).statusCode()).as("unknown user").isIn(401, 403);
+        assertThat(anonymous.login(VIEWER, VIEWER_PASSWORD).statusCode())
+                .as("a Karaf user without the console's role (admin)").isIn(401, 403);
+        assertThat(anonymous.jolokia(read("java.lang:type=Runtime", "Name")).statusCode())
+                .as("Jolokia after refused logins").isEqualTo(401);
+    }
+
+    /** Logs in as Karaf's admin user; the session's client. */
+    static KarafConsoleClient loggedIn(String base) throws Exception {
+        KarafConsoleClient browser = new KarafConsoleClient(base);
+        HttpResponse<String> login = browser.login(ADMIN, ADMIN_PASSWORD);
+        assertThat(login.statusCode()).as("login as Karaf's user " + ADMIN + ": " + login.body()).isEqualTo(200);
+        assertThat(login.body()).as("the subject Karaf's realm made")
+                .contains("org.apache.karaf.jaas.boot.principal.RolePrincipal").contains("\"admin\"");
+        return browser;
+    }
+
+    /** With the session: the Sluice page (the console's HTML) and a Sluice MBean read through Jolokia. */
+    static void servesSluice(KarafConsoleClient browser) throws Exception {
+        HttpResponse<String> page = browser.get("/sluice");
+        assertThat(page.statusCode()).as("GET /hawtio/sluice logged in").isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("text/html"));
+        assertThat(page.body()).containsIgnoringCase("<html").containsIgnoringCase("hawtio");
+
+        HttpResponse<String> search = browser.jolokia("{\"type\":\"search\",\"mbean\":\"sluice:*\"}");
+        assertThat(search.statusCode()).isEqualTo(200);
+        assertThat(search.body()).as("Jolokia search sluice:*").contains("\"status\":200")
+                .contains("sluice:type=Sender,name=global");
+        HttpResponse<String> sender = browser.jolokia(read("sluice:type=Sender,name=global", null));
+        assertThat(sender.statusCode()).isEqualTo(200);
+        assertThat(sender.body()).as("Jolokia read of sluice:type=Sender,name=global").contains("\"status\":200")
+                .contains("\"value\":{");
+    }
+
+    private static String read(String mbean, String attribute) {
+        return "{\"type\":\"read\",\"mbean\":\"" + mbean + "\""
+                + (attribute == null ? "" : ",\"attribute\":\"" + attribute + "\"") + "}";
+    }
+}
