@@ -139,6 +139,12 @@ public final class HawtioConsole extends ServiceSupport {
         scanner.setScanClassPath(false); // only the war's own WEB-INF/lib, not Sluice's class path
         scanner.setScanManifest(false);
         hawtio.setJarScanner(scanner);
+        // the Sluice page (a Hawtio remote plugin): its files from this jar, announced by its MBean
+        Wrapper plugin = Tomcat.addServlet(hawtio, "sluice-plugin",
+                new PluginFilesServlet(HawtioConsole.class.getClassLoader()));
+        plugin.setLoadOnStartup(1);
+        hawtio.addServletMappingDecoded(SluicePlugin.FILES_PATH + "/*", "sluice-plugin");
+        SluicePlugin.register();
 
         // "/" sends the browser to the console
         Context root = tomcat.addContext("", null);
@@ -232,6 +238,7 @@ public final class HawtioConsole extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        SluicePlugin.unregister();
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();

@@ -91,6 +91,21 @@ class ConsoleTest {
     }
 
     @Test
+    void shouldListTheSluicePluginWithoutLogin() throws Exception {
+        HttpResponse<String> plugins = client.get("/plugin/", null);
+        assertThat(plugins.statusCode()).isEqualTo(200);
+        assertThat(plugins.body()).contains("\"scope\":\"sluice\"").contains("\"url\":\"/hawtio/static/sluice\"")
+                .contains("\"module\":\"./plugin\"");
+    }
+
+    @Test
+    void shouldServeOnlyThePluginsOwnFiles() throws Exception {
+        assertThat(client.get("/static/sluice/no-such-file.js", null).statusCode()).isEqualTo(404);
+        assertThat(client.get("/static/sluice/..%2Fconsole%2Fhawtio.war", null).statusCode()).isIn(400, 404);
+        assertThat(client.get("/static/sluice/sub/remoteEntry.js", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldRefuseToStartWithAnEmptyPassword() {
         assertThatThrownBy(() -> SluiceApp.builder().database(db.url(), db.user())
                 .property("sluice.console.enabled", "true")
