@@ -47,6 +47,13 @@ final class KarafConsoleChecks {
                 .as("a Karaf user without the console's role (admin)").isIn(401, 403);
         assertThat(anonymous.jolokia(read("java.lang:type=Runtime", "Name")).statusCode())
                 .as("Jolokia after refused logins").isEqualTo(401);
+        assertThat(anonymous.getAs("/jolokia/version", ADMIN, "wrong").statusCode()).as("Basic, wrong password")
+                .isIn(401, 403);
+        assertThat(anonymous.getAs("/jolokia/version", VIEWER, VIEWER_PASSWORD).statusCode())
+                .as("Basic, a user without the role").isIn(401, 403);
+        HttpResponse<String> basic = new KarafConsoleClient(base).getAs("/jolokia/version", ADMIN, ADMIN_PASSWORD);
+        assertThat(basic.statusCode()).as("Jolokia with Basic credentials of Karaf's user").isEqualTo(200);
+        assertThat(basic.body()).contains("\"agent\"");
     }
 
     /** Logs in as Karaf's admin user; the session's client. */
@@ -69,11 +76,35 @@ final class KarafConsoleChecks {
         HttpResponse<String> search = browser.jolokia("{\"type\":\"search\",\"mbean\":\"sluice:*\"}");
         assertThat(search.statusCode()).isEqualTo(200);
         assertThat(search.body()).as("Jolokia search sluice:*").contains("\"status\":200")
-                .contains("sluice:type=Sender,name=global");
+                .contains("type=Sender"); // Jolokia answers canonical names (keys sorted)
         HttpResponse<String> sender = browser.jolokia(read("sluice:type=Sender,name=global", null));
         assertThat(sender.statusCode()).isEqualTo(200);
         assertThat(sender.body()).as("Jolokia read of sluice:type=Sender,name=global").contains("\"status\":200")
                 .contains("\"value\":{");
+    }
+
+    /**
+     * Hawtio lists the Sluice page's plugin (hawtio:type=plugin,name=sluice), no login needed (the page's data comes
+     * through Jolokia); its remoteEntry.js answers as JavaScript when the bundle carries the front-end build.
+     *
+     * @return what was checked, for the IT's log
+     */
+    static String servesThePlugin(String base, boolean bundleHasPluginFiles) throws Exception {
+        KarafConsoleClient anonymous = new KarafConsoleClient(base);
+        HttpResponse<String> plugins = anonymous.get("/plugin/");
+        assertThat(plugins.statusCode()).as("GET /hawtio/plugin/").isEqualTo(200);
+        assertThat(plugins.body()).as("Hawtio's plugin listing").contains("\"scope\":\"sluice\"")
+                .contains("\"url\":\"/hawtio/static/sluice\"").contains("\"module\":\"./plugin\"");
+        HttpResponse<String> entry = anonymous.get("/static/sluice/remoteEntry.js");
+        if (!bundleHasPluginFiles) {
+            // the front-end build (src/main/console) is not in this bundle yet: the servlet answers, with nothing
+            assertThat(entry.statusCode()).as("remoteEntry.js of a bundle without the front-end build").isEqualTo(404);
+            return "plugin listed; no remoteEntry.js in this bundle (front-end build not in it): 404";
+        }
+        assertThat(entry.statusCode()).as("GET /hawtio/static/sluice/remoteEntry.js").isEqualTo(200);
+        assertThat(entry.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+        assertThat(entry.body()).as("a webpack module federation entry").contains("sluice");
+        return "plugin listed, remoteEntry.js served (" + entry.body().length() + " chars)";
     }
 
     private static String read(String mbean, String attribute) {

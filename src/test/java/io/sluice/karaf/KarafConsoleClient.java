@@ -33,6 +33,14 @@ final class KarafConsoleClient {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with HTTP Basic credentials (scripts: curl -u), no session. */
+    HttpResponse<String> getAs(String path, String user, String password) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(request(path).header("Authorization", "Basic " + basic).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A Jolokia request in its JSON form, POSTed as the console's own Jolokia client does. */
     HttpResponse<String> jolokia(String json) throws Exception {
         return post("/jolokia/", json);

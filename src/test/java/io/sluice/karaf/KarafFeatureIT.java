@@ -61,6 +61,8 @@ class KarafFeatureIT {
     private static final Duration DELIVERY = Duration.ofSeconds(60);
     private static final Pattern ROUTES_STARTUP = Pattern.compile(
             "Routes startup \\(total:(\\d+)(?: started:(\\d+))?(?: disabled:(\\d+))?");
+    /** The Sluice page's front-end build inside the bundle (src/main/console's webpack output). */
+    private static final String PLUGIN_ENTRY = "sluice/console/plugin/remoteEntry.js";
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
 
     private final long t0 = System.nanoTime();
@@ -155,6 +157,7 @@ class KarafFeatureIT {
             KarafConsoleChecks.servesSluice(browser);
             log("console on " + console + ": Karaf's user " + KarafConsoleChecks.ADMIN + " logged in, /hawtio/sluice and"
                     + " Jolokia sluice:* answer; no session, wrong password, viewer-only user refused");
+            log("console: " + KarafConsoleChecks.servesThePlugin(console, hasEntry(bundle, PLUGIN_ENTRY)));
 
             // --- configure: the campaign database and the SMTP relay, then restart the bundle
             Path props = karaf.resolve("etc/sluice/application.properties");
@@ -413,6 +416,12 @@ class KarafFeatureIT {
         Path agent = Path.of(System.getProperty("sluice.karaf.jolokia-agent", "target/karaf-dist/jolokia-agent-jvm-javaagent.jar"));
         assertThat(agent).as("Jolokia JVM agent copied by the build").isRegularFile();
         return agent.toAbsolutePath().toString();
+    }
+
+    private static boolean hasEntry(Path jar, String entry) throws IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.getEntry(entry) != null;
+        }
     }
 
     /** The settings a properties file leaves in force (a later line wins over an earlier one). */
