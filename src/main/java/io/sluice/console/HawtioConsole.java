@@ -6,6 +6,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.slf4j.Logger;
@@ -130,6 +131,7 @@ public final class HawtioConsole extends ServiceSupport {
         // Tomcat's default web.xml would add a JSP servlet (Jasper is not here): add its default servlet ourselves.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context hawtio = tomcat.addWebapp(CONTEXT_PATH, war.toString());
+        withoutRmiLeakCheck(hawtio);
         Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
         files.addInitParameter("listings", "false");
         files.setLoadOnStartup(1);
@@ -148,6 +150,7 @@ public final class HawtioConsole extends ServiceSupport {
 
         // "/" sends the browser to the console
         Context root = tomcat.addContext("", null);
+        withoutRmiLeakCheck(root);
         Tomcat.addServlet(root, "to-console", new RedirectServlet(CONTEXT_PATH + "/"));
         root.addServletMappingDecoded("/", "to-console");
 
@@ -166,6 +169,16 @@ public final class HawtioConsole extends ServiceSupport {
         LOG.info("Console (Hawtio) on http://{}:{}{}/ ({}, JAAS realm {}, role {})", settings.host(), boundPort,
                 CONTEXT_PATH, settings.ownRealm() ? "user '" + settings.user() + "'" : "the realm's users",
                 settings.realm(), settings.role());
+    }
+
+    /**
+     * Tomcat's check for RMI objects a stopped web application left exported needs {@code --add-opens} and warns on
+     * every stop without it (each {@code bundle:restart} in Karaf); neither context exports RMI objects.
+     */
+    private static void withoutRmiLeakCheck(Context context) {
+        if (context instanceof StandardContext standard) {
+            standard.setClearReferencesRmiTargets(false);
+        }
     }
 
     /** Hawtio reads its configuration from {@code hawtio.*} system properties. */
