@@ -226,6 +226,9 @@ CREATE TABLE IF NOT EXISTS SluiceAttemptLog (
 -- "Every attempt of this delivery" (the diagnosis report).
 CREATE INDEX IF NOT EXISTS SluiceAttemptLog_delivery ON SluiceAttemptLog (iDeliveryId, tsBucket)
 ;
+-- "Every attempt to this domain lately" (the console's timeline of a site, console-site-attempts.sql).
+CREATE INDEX IF NOT EXISTS SluiceAttemptLog_domainBucket ON SluiceAttemptLog (sDomain, tsBucket)
+;
 -- The bounce mailbox's idempotent keys (camel-sql's JdbcMessageIdRepository, processorName 'sluice-bounces'): one row
 -- per mail whose result was committed, keyed by its Message-ID (or a hash), written in the same transaction. A mail
 -- read again (a crash between the commit and the move) is found here and not counted twice. Table and column names

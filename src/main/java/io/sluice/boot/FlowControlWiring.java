@@ -1,7 +1,9 @@
 package io.sluice.boot;
 
+
 import io.sluice.broker.BrokerSettings;
 import io.sluice.broker.ConnectionFactories;
+import io.sluice.dashboard.Dashboard;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.camel.DomainWindowAggregation;
 import io.sluice.flowcontrol.camel.FlowControlFeed;
@@ -17,6 +19,7 @@ import io.sluice.send.pool.SmtpConnectionPool;
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * Flow control (policy from domains.yaml, sluice.flow.*): the registry, its history (sluice.flow-history.*), the
@@ -61,12 +64,16 @@ record FlowControlWiring(FlowControlRegistry registry, FlowGate gate) {
                 .newSingleThreadExecutor(w.owner, "sluice-release-parked");
         flowControl.addListener(new ParkedMailRespacing(gate::resetSchedule, parkedMail::release, releaser));
         // the SMTP pool is bound later (and not at all with sluice.smtp.pool.enabled=false): looked up per read
+        Function<String, String> smtpConnections = site -> {
+            SmtpConnectionPool pool = w.registry.lookupByNameAndType(SmtpWiring.POOL, SmtpConnectionPool.class);
+            return pool == null ? "" : pool.siteConnections(site);
+        };
         FlowControlMBeans mbeans = new FlowControlMBeans(flowControl, gate, parkedMail, w.text("sluice.jmx.instance"),
-                routing.unreachable(), site -> {
-                    SmtpConnectionPool pool = w.registry.lookupByNameAndType(SmtpWiring.POOL, SmtpConnectionPool.class);
-                    return pool == null ? "" : pool.siteConnections(site);
-                }, routing.policy());
+                routing.unreachable(), smtpConnections, routing.policy());
         w.context.addService(mbeans);
+        // the console's Sluice page: every site in one operation (sluice:type=Console)
+        w.context.addService(new Dashboard(dataSource, w.configDir.resolve("sql"), flowControl, gate, parkedMail,
+                routing.siteMembers(), smtpConnections, w.text("sluice.jmx.instance"), w.clock));
         w.registry.bind("flowControlFeed", new FlowControlFeed(flowControl, mbeans::sync, gate::inMemory));
         w.registry.bind("domainWindowAggregation", new DomainWindowAggregation());
         w.registry.bind("parking", new Parking(routing.catalog(), w.clock, claim.settings().lease()));

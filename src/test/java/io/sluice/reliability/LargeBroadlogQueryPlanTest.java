@@ -92,7 +92,11 @@ class LargeBroadlogQueryPlanTest {
             Map.entry("connectionFailures", 0L),
             Map.entry("hardFailures", 0L),
             Map.entry("policyFailures", 0L),
-            Map.entry("internalFailures", 0L));
+            Map.entry("internalFailures", 0L),
+            // the console's page (io.sluice.dashboard)
+            Map.entry("dynamicFlowControl", "Messages queued (dynamic flow control)"),
+            Map.entry("quotasMet", "Messages queued (connection quotas met)"),
+            Map.entry("since", NOW.minusHours(1)));
 
     /**
      * Statements allowed to read the whole broadlog, each for a stated reason (their plans are printed all the
