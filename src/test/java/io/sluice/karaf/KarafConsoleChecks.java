@@ -66,7 +66,10 @@ final class KarafConsoleChecks {
         return browser;
     }
 
-    /** With the session: the Sluice page (the console's HTML) and a Sluice MBean read through Jolokia. */
+    /**
+     * With the session: the Sluice page (the console's HTML), a Sluice MBean read and the page's operations
+     * ({@code sluice:type=Console}) through the console's Jolokia.
+     */
     static void servesSluice(KarafConsoleClient browser) throws Exception {
         HttpResponse<String> page = browser.get("/sluice");
         assertThat(page.statusCode()).as("GET /hawtio/sluice logged in").isEqualTo(200);
@@ -81,6 +84,16 @@ final class KarafConsoleChecks {
         assertThat(sender.statusCode()).isEqualTo(200);
         assertThat(sender.body()).as("Jolokia read of sluice:type=Sender,name=global").contains("\"status\":200")
                 .contains("\"value\":{");
+        // the Sluice page's own calls: operations of sluice:type=Console, as the page POSTs them
+        HttpResponse<String> sites = browser.jolokia("{\"type\":\"exec\",\"mbean\":\"sluice:type=Console\","
+                + "\"operation\":\"destinations\",\"arguments\":[\"\",\"site\",false,0,20]}");
+        assertThat(sites.statusCode()).isEqualTo(200);
+        assertThat(sites.body()).as("Jolokia exec sluice:type=Console destinations").contains("\"status\":200")
+                .contains("\"total\":").contains("\"rows\":[");
+        HttpResponse<String> state = browser.jolokia("{\"type\":\"exec\",\"mbean\":\"sluice:type=Console\","
+                + "\"operation\":\"sender\"}");
+        assertThat(state.body()).as("Jolokia exec sluice:type=Console sender").contains("\"status\":200")
+                .contains("\"state\":");
     }
 
     /**
