@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What KarafFeatureIT asks of the console the bundle serves: Karaf's users log in (JAAS realm {@code karaf}), a user
  * without the role and a wrong password are refused, nothing but the login page answers without a session, and with
- * one the Sluice page and Sluice's MBeans (through the console's Jolokia) answer.
+ * one the Sluice page and Sluice's MBeans (through the console's Jolokia) answer, but not to another site's page.
  */
 final class KarafConsoleChecks {
 
@@ -90,6 +90,11 @@ final class KarafConsoleChecks {
         assertThat(sites.statusCode()).isEqualTo(200);
         assertThat(sites.body()).as("Jolokia exec sluice:type=Console destinations").contains("\"status\":200")
                 .contains("\"total\":").contains("\"rows\":[");
+        // Jolokia's CSRF protection: the same session, from another site's page
+        HttpResponse<String> forged = browser.jolokiaFrom("http://evil.example", "{\"type\":\"exec\","
+                + "\"mbean\":\"sluice:type=Console\",\"operation\":\"sender\"}");
+        assertThat(forged.body()).as("Jolokia exec with the session from another origin")
+                .doesNotContain("\"status\":200").contains("\"status\":403");
         HttpResponse<String> state = browser.jolokia("{\"type\":\"exec\",\"mbean\":\"sluice:type=Console\","
                 + "\"operation\":\"sender\"}");
         assertThat(state.body()).as("Jolokia exec sluice:type=Console sender").contains("\"status\":200")

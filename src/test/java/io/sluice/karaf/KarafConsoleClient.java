@@ -10,16 +10,19 @@ import java.time.Duration;
 /**
  * The Sluice console the bundle serves, used as Hawtio's own page does: the login page POSTs
  * {@code {"username","password"}} to {@code /hawtio/auth/login} and every later request (pages, Jolokia) carries the
- * session cookie it got. One client = one browser: its cookie jar holds that session.
+ * session cookie it got, and the page's {@code Origin} (Jolokia's CSRF check). One client = one browser: its cookie
+ * jar holds that session.
  */
 final class KarafConsoleClient {
 
     private final HttpClient http;
     private final String base;
+    private final String origin;
 
     /** @param base e.g. {@code http://127.0.0.1:8183/hawtio} */
     KarafConsoleClient(String base) {
         this.base = base;
+        this.origin = base.substring(0, base.indexOf('/', "http://".length()));
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -56,12 +59,25 @@ final class KarafConsoleClient {
         }
     }
 
+    /** A Jolokia request another site's page makes in the same browser: the session cookie, that site's Origin. */
+    HttpResponse<String> jolokiaFrom(String otherOrigin, String json) throws Exception {
+        return post("/jolokia/", json, otherOrigin);
+    }
+
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(request(path).header("Content-Type", "application/json")
+        return post(path, json, origin);
+    }
+
+    private HttpResponse<String> post(String path, String json, String from) throws Exception {
+        return http.send(request(path, from).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return request(path, origin);
+    }
+
+    private HttpRequest.Builder request(String path, String from) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("Origin", from);
     }
 }
