@@ -134,7 +134,8 @@ public final class HawtioConsole extends ServiceSupport {
         withoutRmiLeakCheck(hawtio);
         // Jolokia's CSRF protection: only the console's own pages may call it from a browser (JolokiaOriginPolicy)
         hawtio.addParameter("policyLocation",
-                JolokiaOriginPolicy.write(settings.workDir(), settings.host(), settings.port()));
+                JolokiaOriginPolicy.write(settings.workDir(), settings.host(), settings.port(),
+                        settings.allowedOrigins()));
         Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
         files.addInitParameter("listings", "false");
         files.setLoadOnStartup(1);
