@@ -1,7 +1,6 @@
 package io.sluice.console;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Validated {@code sluice.console.*} settings (read by io.sluice.boot; their defaults are in
@@ -15,11 +14,9 @@ import java.util.List;
  * @param port    0 picks a free port (tests)
  * @param workDir where the war is unpacked and Tomcat works; made absolute against the working directory here
  *                (Tomcat would resolve a relative one against its own directories)
- * @param allowedOrigins origins besides the console's own address whose pages may call Jolokia (a reverse proxy's,
- *                an SSH tunnel's), e.g. {@code http://localhost:9000}
  */
 public record ConsoleSettings(boolean enabled, String host, int port, String realm, String user, String password,
-                              String role, Path workDir, List<String> allowedOrigins) {
+                              String role, Path workDir) {
 
     public static final String HOW_TO_SET_PASSWORD = "The Sluice console (Hawtio) is enabled but sluice.console.password"
             + " is empty, and there is no built-in default password. Set one with the environment variable"
@@ -29,14 +26,6 @@ public record ConsoleSettings(boolean enabled, String host, int port, String rea
     public ConsoleSettings {
         workDir = workDir == null ? null : workDir.toAbsolutePath().normalize();
         realm = realm == null || realm.isBlank() ? ConsoleRealm.REALM : realm.trim();
-        allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins.stream().map(String::trim)
-                .filter(o -> !o.isEmpty()).toList();
-        for (String origin : allowedOrigins) {
-            if (!origin.matches("https?://[^/\\s<>&]+")) {
-                throw new IllegalArgumentException("sluice.console.allowed-origins: " + origin + " is not an origin"
-                        + " such as http://localhost:9000 (scheme, host, port; no path)");
-            }
-        }
         if (enabled) {
             if (ConsoleRealm.REALM.equals(realm)) {
                 if (password == null || password.isEmpty()) {
@@ -56,16 +45,10 @@ public record ConsoleSettings(boolean enabled, String host, int port, String rea
         }
     }
 
-    /** No other origins. */
-    public ConsoleSettings(boolean enabled, String host, int port, String realm, String user, String password,
-                           String role, Path workDir) {
-        this(enabled, host, port, realm, user, password, role, workDir, List.of());
-    }
-
     /** Sluice's own realm, its one account. */
     public ConsoleSettings(boolean enabled, String host, int port, String user, String password, String role,
                            Path workDir) {
-        this(enabled, host, port, ConsoleRealm.REALM, user, password, role, workDir, List.of());
+        this(enabled, host, port, ConsoleRealm.REALM, user, password, role, workDir);
     }
 
     /** True when users log in with Sluice's own account, false when with the platform's users (Karaf's). */
@@ -77,6 +60,6 @@ public record ConsoleSettings(boolean enabled, String host, int port, String rea
     public String toString() {
         return "ConsoleSettings[enabled=" + enabled + ", host=" + host + ", port=" + port + ", realm=" + realm
                 + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "(empty)" : "******")
-                + ", role=" + role + ", allowedOrigins=" + allowedOrigins + "]";
+                + ", role=" + role + "]";
     }
 }

@@ -134,8 +134,7 @@ public final class HawtioConsole extends ServiceSupport {
         withoutRmiLeakCheck(hawtio);
         // Jolokia's CSRF protection: only the console's own pages may call it from a browser (JolokiaOriginPolicy)
         hawtio.addParameter("policyLocation",
-                JolokiaOriginPolicy.write(settings.workDir(), settings.host(), settings.port(),
-                        settings.allowedOrigins()));
+                JolokiaOriginPolicy.write(settings.workDir(), settings.host(), settings.port()));
         Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
         files.addInitParameter("listings", "false");
         files.setLoadOnStartup(1);

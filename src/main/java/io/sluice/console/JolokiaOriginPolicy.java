@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,7 +20,6 @@ import java.util.Set;
  * The console's addresses follow {@code sluice.console.host} and {@code port}: loopback is reachable as
  * {@code 127.0.0.1}, {@code localhost} and {@code [::1]}; all interfaces ({@code 0.0.0.0}) as this machine's names
  * and addresses. Port 0 (tests: a free port, chosen by Tomcat after this is written) allows any port of those hosts.
- * Other origins (a reverse proxy's, an SSH tunnel's local port) come from {@code sluice.console.allowed-origins}.
  */
 final class JolokiaOriginPolicy {
 
@@ -30,20 +28,14 @@ final class JolokiaOriginPolicy {
     private JolokiaOriginPolicy() {
     }
 
-    /**
-     * Writes the policy under {@code dir}; the {@code file:} URI Jolokia's {@code policyLocation} takes.
-     *
-     * @param others origins besides the console's own (sluice.console.allowed-origins), validated
-     */
-    static String write(Path dir, String host, int port, List<String> others) throws IOException {
+    /** Writes the policy under {@code dir}; the {@code file:} URI Jolokia's {@code policyLocation} takes. */
+    static String write(Path dir, String host, int port) throws IOException {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<!-- written by Sluice at each console start (io.sluice.console.JolokiaOriginPolicy) -->\n")
                 .append("<restrict>\n  <cors>\n");
-        Set<String> allowed = origins(host, port);
-        others.forEach(o -> allowed.add(o.toLowerCase()));
-        for (String origin : allowed) {
+        for (String origin : origins(host, port)) {
             xml.append("    <allow-origin>").append(origin).append("</allow-origin>\n");
-            if (!origin.endsWith("*")) {
+            if (port != 0) {
                 xml.append("    <allow-origin>").append(origin).append("/*</allow-origin>\n"); // Referer: a page URL
             }
         }

@@ -38,19 +38,6 @@ class ConsoleRealmSettingsTest {
     }
 
     @Test
-    void shouldTakeOnlyOriginsAsAllowedOrigins() {
-        ConsoleSettings settings = new ConsoleSettings(true, "127.0.0.1", 0, "karaf", "", "", "admin", WORK,
-                java.util.List.of(" https://ops.example.com", "", "http://localhost:9000 "));
-        assertThat(settings.allowedOrigins()).containsExactly("https://ops.example.com", "http://localhost:9000");
-        for (String notAnOrigin : java.util.List.of("ops.example.com", "https://ops.example.com/hawtio", "*",
-                "https://a.example.com</allow-origin><allow-origin>*")) {
-            assertThatThrownBy(() -> new ConsoleSettings(true, "127.0.0.1", 0, "karaf", "", "", "admin", WORK,
-                    java.util.List.of(notAnOrigin))).as(notAnOrigin).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("sluice.console.allowed-origins");
-        }
-    }
-
-    @Test
     void shouldNeverShowThePassword() {
         ConsoleSettings settings = new ConsoleSettings(true, "127.0.0.1", 0, "sluice-console", "admin",
                 "realm-test-secret", "admin", WORK);
