@@ -132,9 +132,6 @@ public final class HawtioConsole extends ServiceSupport {
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context hawtio = tomcat.addWebapp(CONTEXT_PATH, war.toString());
         withoutRmiLeakCheck(hawtio);
-        // Jolokia's CSRF protection: only the console's own pages may call it from a browser (JolokiaOriginPolicy)
-        hawtio.addParameter("policyLocation",
-                JolokiaOriginPolicy.write(settings.workDir(), settings.host(), settings.port()));
         Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
         files.addInitParameter("listings", "false");
         files.setLoadOnStartup(1);
