@@ -8,6 +8,7 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +108,7 @@ public final class HawtioConsole extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         configureHawtio();
+        JolokiaAccessPolicy.install(settings.workDir(), settings.host(), settings.port());
         if (settings.ownRealm()) {
             ConsoleRealm.install(settings);
         } // else the platform's JAAS configuration (Karaf's, JVM-wide) answers for its realm: replacing it is not ours
@@ -132,6 +134,10 @@ public final class HawtioConsole extends ServiceSupport {
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context hawtio = tomcat.addWebapp(CONTEXT_PATH, war.toString());
         withoutRmiLeakCheck(hawtio);
+        // the session cookie never rides a request another site's page makes (CSRF; see JolokiaAccessPolicy)
+        Rfc6265CookieProcessor cookies = new Rfc6265CookieProcessor();
+        cookies.setSameSiteCookies("strict");
+        hawtio.setCookieProcessor(cookies);
         Wrapper files = Tomcat.addServlet(hawtio, "default", "org.apache.catalina.servlets.DefaultServlet");
         files.addInitParameter("listings", "false");
         files.setLoadOnStartup(1);

@@ -91,6 +91,32 @@ class ConsoleTest {
     }
 
     @Test
+    void shouldRefuseAnOperationFromAnotherSitesPage() throws Exception {
+        String exec = "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}";
+        HttpResponse<String> forged = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD),
+                "http://attacker.example");
+        assertThat(forged.body()).doesNotContain("\"status\":200");
+        HttpResponse<String> otherPort = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD),
+                "http://127.0.0.1:" + client.port() + "1");
+        assertThat(otherPort.body()).as("another local service's page").doesNotContain("\"status\":200");
+        HttpResponse<String> none = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD), null);
+        assertThat(none.body()).doesNotContain("\"status\":200");
+        HttpResponse<String> own = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD),
+                "http://127.0.0.1:" + client.port());
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("\"status\":200");
+    }
+
+    @Test
+    void shouldKeepTheSessionCookieToTheConsolesOwnPages() throws Exception {
+        HttpResponse<String> login = client.post("/auth/login",
+                "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}", null);
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(c ->
+                assertThat(c).startsWith("JSESSIONID=").containsIgnoringCase("SameSite=Strict"));
+    }
+
+    @Test
     void shouldListTheSluicePluginWithoutLogin() throws Exception {
         HttpResponse<String> plugins = client.get("/plugin/", null);
         assertThat(plugins.statusCode()).isEqualTo(200);
