@@ -156,7 +156,8 @@ class KarafFeatureIT {
             KarafConsoleClient browser = KarafConsoleChecks.loggedIn(console);
             KarafConsoleChecks.servesSluice(browser);
             log("console on " + console + ": Karaf's user " + KarafConsoleChecks.ADMIN + " logged in, /hawtio/sluice and"
-                    + " Jolokia sluice:* answer; no session, wrong password, viewer-only user refused");
+                    + " Jolokia sluice:* answer; no session, wrong password, viewer-only user, the session from another"
+                    + " origin refused");
             log("console: " + KarafConsoleChecks.servesThePlugin(console, hasEntry(bundle, PLUGIN_ENTRY)));
 
             // --- configure: the campaign database and the SMTP relay, then restart the bundle
