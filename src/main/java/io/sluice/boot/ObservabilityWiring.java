@@ -36,9 +36,11 @@ final class ObservabilityWiring {
                      BrokerSettings broker, DeliveryBoard deliveryBoard) throws Exception {
         // Diagnosis report over JMX: sluice:type=Diagnosis,name=report report(deliveryId) / reportHtml(deliveryId).
         w.context.addService(new Diagnosis(dataSource, w.clock, w.text("sluice.jmx.instance")));
-        // Console (Hawtio + Jolokia): refuses to start with an empty password, a port taken or files it cannot write.
+        // Console (Hawtio + Jolokia): refuses to start with an empty password (own realm), a port taken or files it
+        // cannot write.
         HawtioConsole.install(w.context, new ConsoleSettings(w.flag("sluice.console.enabled"),
-                w.text("sluice.console.host"), w.integer("sluice.console.port"), w.text("sluice.console.user"),
+                w.text("sluice.console.host"), w.integer("sluice.console.port"), w.text("sluice.console.realm"),
+                w.text("sluice.console.user"),
                 w.text("sluice.console.password"), w.text("sluice.console.role"), w.dataDir.resolve("console")));
         // Prometheus metrics: Camel route metrics and the flow-control gauges.
         MetricsEndpoint metricsEndpoint = MetricsEndpoint.install(w.context, dataSource, flowControl,

@@ -11,6 +11,7 @@ import javax.security.auth.spi.LoginModule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,15 @@ public final class ConsoleLoginModule implements LoginModule {
         if (!ok) {
             throw new FailedLoginException("wrong user or password");
         }
-        principals = List.of(new UserPrincipal(account.user()), new RolePrincipal(account.role()));
+        List<Principal> granted = new ArrayList<>();
+        granted.add(new UserPrincipal(account.user()));
+        // sluice.console.role may list several roles (Hawtio lets in a user with any one of them): grant them all
+        for (String role : account.role().split(",")) {
+            if (!role.isBlank()) {
+                granted.add(new RolePrincipal(role.trim()));
+            }
+        }
+        principals = List.copyOf(granted);
         return true;
     }
 

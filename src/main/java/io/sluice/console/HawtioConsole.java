@@ -6,6 +6,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 import org.apache.tomcat.util.scan.StandardJarScanner;
@@ -30,8 +31,9 @@ import java.util.zip.ZipInputStream;
 /**
  * A Camel service serving the Hawtio console ({@code /hawtio}, with its Jolokia agent at {@code /hawtio/jolokia})
  * from an embedded Tomcat. The war is a resource of the jar, unpacked under {@code <data-dir>/console} at start.
- * Authentication is Hawtio's JAAS login against {@link ConsoleRealm}; it cannot be turned off from Sluice's
- * configuration. A console that cannot be served stops start-up ({@link ConsoleUnavailableException}).
+ * Authentication is Hawtio's JAAS login against {@link ConsoleRealm} (standalone) or a realm of the platform
+ * (Apache Karaf's {@code karaf}: Karaf's users); it cannot be turned off from Sluice's configuration. A console that
+ * cannot be served stops start-up ({@link ConsoleUnavailableException}).
  */
 public final class HawtioConsole extends ServiceSupport {
 
@@ -39,6 +41,8 @@ public final class HawtioConsole extends ServiceSupport {
     /** The war inside the jar (copied there by the build from io.hawt:hawtio-default). */
     static final String WAR_RESOURCE = "sluice/console/hawtio.war";
     public static final String CONTEXT_PATH = "/hawtio";
+    /** The role principal of Apache Karaf's login modules (Karaf's realms, {@code etc/users.properties}). */
+    static final String KARAF_ROLE_PRINCIPAL = "org.apache.karaf.jaas.boot.principal.RolePrincipal";
 
     private final ConsoleSettings settings;
     private Path war;
@@ -105,12 +109,17 @@ public final class HawtioConsole extends ServiceSupport {
     protected void doStart() throws Exception {
         configureHawtio();
         JolokiaAccessPolicy.install(settings.workDir(), settings.host(), settings.port());
-        ConsoleRealm.install(settings);
+        if (settings.ownRealm()) {
+            ConsoleRealm.install(settings);
+        } // else the platform's JAAS configuration (Karaf's, JVM-wide) answers for its realm: replacing it is not ours
 
         // Tomcat installs a JVM-wide URL stream handler factory unless told not to; inside Karaf the framework
         // owns that factory ("factory already defined"), and Sluice needs none of Tomcat's war: URLs.
         org.apache.catalina.webresources.TomcatURLStreamHandlerFactory.disable();
         tomcat = new Tomcat();
+        // The war's class loader delegates to the one that has Tomcat and the Servlet API: Sluice's (in Karaf the
+        // bundle's, which also reaches Karaf's JAAS login module classes; Tomcat's default would be the JVM's).
+        tomcat.getServer().setParentClassLoader(HawtioConsole.class.getClassLoader());
         // absolute paths only: Tomcat resolves a relative base against the JVM's directory, a relative app base
         // against the base and a relative war against the app base (data/console/tomcat/data/console/...)
         Path base = settings.workDir().resolve("tomcat");
@@ -124,6 +133,7 @@ public final class HawtioConsole extends ServiceSupport {
         // Tomcat's default web.xml would add a JSP servlet (Jasper is not here): add its default servlet ourselves.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         Context hawtio = tomcat.addWebapp(CONTEXT_PATH, war.toString());
+        withoutRmiLeakCheck(hawtio);
         // the session cookie never rides a request another site's page makes (CSRF; see JolokiaAccessPolicy)
         Rfc6265CookieProcessor cookies = new Rfc6265CookieProcessor();
         cookies.setSameSiteCookies("strict");
@@ -146,6 +156,7 @@ public final class HawtioConsole extends ServiceSupport {
 
         // "/" sends the browser to the console
         Context root = tomcat.addContext("", null);
+        withoutRmiLeakCheck(root);
         Tomcat.addServlet(root, "to-console", new RedirectServlet(CONTEXT_PATH + "/"));
         root.addServletMappingDecoded("/", "to-console");
 
@@ -161,16 +172,29 @@ public final class HawtioConsole extends ServiceSupport {
                     null);
         }
         boundPort = connector.getLocalPort();
-        LOG.info("Console (Hawtio) on http://{}:{}{}/ (user '{}', JAAS realm {})", settings.host(), boundPort,
-                CONTEXT_PATH, settings.user(), ConsoleRealm.REALM);
+        LOG.info("Console (Hawtio) on http://{}:{}{}/ ({}, JAAS realm {}, role {})", settings.host(), boundPort,
+                CONTEXT_PATH, settings.ownRealm() ? "user '" + settings.user() + "'" : "the realm's users",
+                settings.realm(), settings.role());
+    }
+
+    /**
+     * Tomcat's check for RMI objects a stopped web application left exported needs {@code --add-opens} and warns on
+     * every stop without it (each {@code bundle:restart} in Karaf); neither context exports RMI objects.
+     */
+    private static void withoutRmiLeakCheck(Context context) {
+        if (context instanceof StandardContext standard) {
+            standard.setClearReferencesRmiTargets(false);
+        }
     }
 
     /** Hawtio reads its configuration from {@code hawtio.*} system properties. */
     private void configureHawtio() {
         System.setProperty("hawtio.authenticationEnabled", "true");
-        System.setProperty("hawtio.realm", ConsoleRealm.REALM);
+        System.setProperty("hawtio.realm", settings.realm());
         System.setProperty("hawtio.roles", settings.role());
-        System.setProperty("hawtio.rolePrincipalClasses", RolePrincipal.class.getName());
+        // Hawtio compares the class names of the subject's principals with these
+        System.setProperty("hawtio.rolePrincipalClasses",
+                settings.ownRealm() ? RolePrincipal.class.getName() : KARAF_ROLE_PRINCIPAL);
         // Not Tomcat's own user database: our JAAS realm is the only source of accounts.
         System.setProperty("hawtio.authenticationContainerDiscoveryClasses", "");
         // Jolokia clients without a session get 401 (not a redirect to the login page).

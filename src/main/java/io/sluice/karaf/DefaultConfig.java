@@ -18,12 +18,22 @@ import java.util.function.Function;
  * <p>
  * The copied {@code application.properties} gets a Karaf section at its end that puts the embedded state
  * ({@code sluice.data-dir}: H2 database, Artemis journal) under Karaf's data directory. An existing one that lacks
- * settings of this bundle gets them appended with their defaults ({@link PropertiesUpgrade}).
+ * settings of this bundle gets them appended with their defaults ({@link PropertiesUpgrade}). The Karaf section also
+ * sets the console's realm and port for Karaf ({@link #KARAF_CONSOLE}).
  */
 public final class DefaultConfig {
 
     static final String CONFIG_PREFIX = "sluice/config/";
     static final String ROUTES_PREFIX = "sluice/routes/";
+    /**
+     * The console's settings that differ in Karaf (these lines come after the packaged ones, so they win): Karaf's
+     * users log in, and the port is not 8181, which Karaf's own HTTP service takes when it is installed.
+     */
+    static final String KARAF_CONSOLE = "# The console (Hawtio): log in with Karaf's users (JAAS realm karaf, etc/users.properties)"
+            + " at\n# http://127.0.0.1:8183/hawtio/ (Karaf's own HTTP service, when installed, has 8181). Change them here.\n"
+            + "sluice.console.realm = karaf\n"
+            + "sluice.console.port = 8183\n";
+    private static final String CONSOLE_REALM = "sluice.console.realm";
 
     private DefaultConfig() {
     }
@@ -55,12 +65,23 @@ public final class DefaultConfig {
             if (in == null || !Files.isRegularFile(file)) {
                 return List.of();
             }
-            PropertiesUpgrade.Result result = PropertiesUpgrade.upgrade(Files.readString(file, StandardCharsets.UTF_8),
+            String current = Files.readString(file, StandardCharsets.UTF_8);
+            List<String> added = new ArrayList<>();
+            if (!PropertiesUpgrade.keys(current).containsKey(CONSOLE_REALM)) {
+                // Copied by a bundle that kept the console off in Karaf: its sluice.console.* lines never applied
+                // here, and the packaged ones (Sluice's own realm, port 8181) do not fit Karaf.
+                current = (current.endsWith("\n") || current.isEmpty() ? current : current + "\n")
+                        + "\n## --- Added by the Sluice " + version + " bundle: the console now runs in Karaf too ---\n"
+                        + KARAF_CONSOLE;
+                added.add(CONSOLE_REALM);
+            }
+            PropertiesUpgrade.Result result = PropertiesUpgrade.upgrade(current,
                     new String(in.readAllBytes(), StandardCharsets.UTF_8), version);
-            if (!result.added().isEmpty()) {
+            added.addAll(result.added());
+            if (!added.isEmpty()) {
                 Files.writeString(file, result.properties(), StandardCharsets.UTF_8);
             }
-            return result.added();
+            return added;
         }
     }
 
@@ -94,7 +115,8 @@ public final class DefaultConfig {
     static String withKarafSection(String properties, Path dataDir) {
         return properties + "\n## --- Apache Karaf (added when the Sluice bundle first installed this file) ---\n"
                 + "# Embedded state (H2 database, Artemis journal) under Karaf's data directory.\n"
-                + "sluice.data-dir = " + dataDir.toString().replace('\\', '/') + "\n";
+                + "sluice.data-dir = " + dataDir.toString().replace('\\', '/') + "\n"
+                + KARAF_CONSOLE;
     }
 
     /** The bundle entry lister for {@link org.osgi.framework.Bundle#findEntries}. */

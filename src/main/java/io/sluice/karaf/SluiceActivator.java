@@ -75,10 +75,10 @@ public final class SluiceActivator implements BundleActivator {
         drivers = jdbc;
         // The directory the bundle chose wins over the `sluice.config-dir = config` line of the properties file
         // (standalone, SLUICE_CONFIG_DIR does that as an environment variable override).
+        // The console (Hawtio on its own embedded Tomcat) runs here as standalone; the Karaf section of the copied
+        // application.properties points it at Karaf's JAAS realm and port 8183 (DefaultConfig.KARAF_CONSOLE).
         SluiceLauncher started = new SluiceLauncher(locations)
-                // Hawtio 3+ has no Karaf support: in Karaf the console is an external Hawtio on Jolokia (README)
-                .withProperties(Map.of("sluice.config-dir", locations.configDir().toString(),
-                        "sluice.console.enabled", "false"));
+                .withProperties(Map.of("sluice.config-dir", locations.configDir().toString()));
         try {
             CamelContext camel = withBundleClassLoader(started::start);
             launcher = started;

@@ -102,6 +102,9 @@ public final class MetricsEndpoint extends ServiceSupport {
         // owns that factory ("factory already defined"), and Sluice needs none of Tomcat's war: URLs.
         org.apache.catalina.webresources.TomcatURLStreamHandlerFactory.disable();
         tomcat = new Tomcat();
+        // Tomcat's default parent, the JVM's class loader, has no Tomcat classes in Karaf (its stop then logs a stack
+        // trace for each context: JdbcLeakPrevention.class not found); Sluice's has them, standalone and in the bundle
+        tomcat.getServer().setParentClassLoader(MetricsEndpoint.class.getClassLoader());
         Path base = Files.createDirectories(workDir);
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();
@@ -109,6 +112,10 @@ public final class MetricsEndpoint extends ServiceSupport {
         connector.setProperty("address", host);
         tomcat.setConnector(connector);
         Context root = tomcat.addContext("", null);
+        if (root instanceof org.apache.catalina.core.StandardContext standard) {
+            // its RMI leak check needs --add-opens and warns on every stop without it; nothing here exports RMI
+            standard.setClearReferencesRmiTargets(false);
+        }
         Tomcat.addServlet(root, "metrics", new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -36,7 +36,8 @@ class DefaultConfigTest {
         assertThat(routes.resolve("claim.camel.yaml")).exists();
         assertThat(Files.readString(config.resolve("application.properties")))
                 .startsWith("sluice.data-dir = data\n")
-                .endsWith("sluice.data-dir = " + data + "\n");
+                .contains("sluice.data-dir = " + data + "\n")
+                .endsWith("sluice.console.realm = karaf\nsluice.console.port = 8183\n");
 
         Files.writeString(config.resolve("domains.yaml"), "edited");
         Files.delete(routes.resolve("claim.camel.yaml"));
@@ -77,6 +78,32 @@ class DefaultConfigTest {
 
         assertThat(DefaultConfig.upgradeProperties(bundle, config, "9.9.9")).as("nothing missing any more").isEmpty();
         assertThat(config.resolve("application.properties")).hasContent(upgraded);
+    }
+
+    @Test
+    void shouldPointTheConsoleOfAFileFromABundleWithoutTheKarafConsoleAtKarafsRealmAndPort(@TempDir Path tmp)
+            throws Exception {
+        // an older bundle's copy: the packaged console lines (own realm setting absent, port 8181) plus its Karaf
+        // section; the console was forced off in Karaf then
+        String packaged = Files.readString(Path.of("config/application.properties"));
+        String old = packaged.replaceAll("(?m)^sluice\\.console\\.realm\\s*=.*\n", "")
+                + "\n## --- Apache Karaf (added when the Sluice bundle first installed this file) ---\n"
+                + "sluice.data-dir = /opt/karaf/data/sluice\n";
+        Path config = tmp.resolve("etc/sluice");
+        Files.createDirectories(config);
+        Files.writeString(config.resolve("application.properties"), old);
+
+        List<String> added = DefaultConfig.upgradeProperties(path -> new ByteArrayInputStream(
+                packaged.getBytes(StandardCharsets.UTF_8)), config, "9.9.9");
+
+        assertThat(added).containsExactly("sluice.console.realm");
+        String upgraded = Files.readString(config.resolve("application.properties"));
+        assertThat(upgraded).startsWith(old).contains("the console now runs in Karaf too");
+        java.util.Properties now = new java.util.Properties();
+        now.load(new java.io.StringReader(upgraded));
+        assertThat(now.getProperty("sluice.console.realm")).isEqualTo("karaf");
+        assertThat(now.getProperty("sluice.console.port")).as("not Karaf's HTTP port").isEqualTo("8183");
+        assertThat(now.getProperty("sluice.data-dir")).isEqualTo("/opt/karaf/data/sluice");
     }
 
     private static ByteArrayInputStream open(String path) {

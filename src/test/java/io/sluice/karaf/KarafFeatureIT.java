@@ -61,6 +61,8 @@ class KarafFeatureIT {
     private static final Duration DELIVERY = Duration.ofSeconds(60);
     private static final Pattern ROUTES_STARTUP = Pattern.compile(
             "Routes startup \\(total:(\\d+)(?: started:(\\d+))?(?: disabled:(\\d+))?");
+    /** The Sluice page's front-end build inside the bundle (src/main/console's webpack output). */
+    private static final String PLUGIN_ENTRY = "sluice/console/plugin/remoteEntry.js";
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
 
     private final long t0 = System.nanoTime();
@@ -96,6 +98,7 @@ class KarafFeatureIT {
         int sshPort = freePort();
         int jolokiaPort = freePort();
         int unsubscribePort = freePort();
+        int consolePort = freePort();
         Path key = configureHeadless(karaf, work, sshPort);
 
         KarafProcess process = null;
@@ -108,7 +111,9 @@ class KarafFeatureIT {
 
             process = KarafProcess.start(karaf, work.resolve("karaf-console.log"), Map.of(
                     "EXTRA_JAVA_OPTS", "-javaagent:" + jolokiaAgent() + "=host=127.0.0.1,port=" + jolokiaPort
-                            + ",discoveryEnabled=false"));
+                            + ",discoveryEnabled=false"
+                            // the console on a free port rather than its Karaf default 8183 (-D wins over the file)
+                            + " -Dsluice.console.port=" + consolePort));
             Ssh ssh = new Ssh(sshPort, key);
             waitUntil("Karaf SSH console answers", KARAF_BOOT, () -> ssh.tryRun("bundle:list -t 0 -s | grep -c Active") != null);
             log("Karaf up, SSH on 127.0.0.1:" + sshPort);
@@ -140,6 +145,21 @@ class KarafFeatureIT {
                     .as("the unsubscribe route is the one not started").contains("\"Stopped\"");
             log("Jolokia on 127.0.0.1:" + jolokiaPort + " reports " + first[1] + " routes Started, unsubscribe Stopped");
 
+            // --- the console: served by the bundle on loopback, Karaf's users log in (JAAS realm karaf)
+            assertThat(properties(karaf.resolve("etc/sluice/application.properties")))
+                    .as("the Karaf section of the copied properties")
+                    .containsEntry("sluice.console.realm", "karaf").containsEntry("sluice.console.port", "8183")
+                    .containsEntry("sluice.console.host", "127.0.0.1").containsEntry("sluice.console.enabled", "true");
+            String console = "http://127.0.0.1:" + consolePort + "/hawtio";
+            assertThat(logText(ssh)).contains("Console (Hawtio) on " + console + "/");
+            KarafConsoleChecks.refusesWithoutLogin(console);
+            KarafConsoleClient browser = KarafConsoleChecks.loggedIn(console);
+            KarafConsoleChecks.servesSluice(browser);
+            log("console on " + console + ": Karaf's user " + KarafConsoleChecks.ADMIN + " logged in, /hawtio/sluice and"
+                    + " Jolokia sluice:* answer; no session, wrong password, viewer-only user, the session from another"
+                    + " origin refused");
+            log("console: " + KarafConsoleChecks.servesThePlugin(console, hasEntry(bundle, PLUGIN_ENTRY)));
+
             // --- configure: the campaign database and the SMTP relay, then restart the bundle
             Path props = karaf.resolve("etc/sluice/application.properties");
             Files.writeString(props, Files.readString(props) + "\n## KarafFeatureIT\n"
@@ -162,6 +182,9 @@ class KarafFeatureIT {
             assertThat(second[1]).as("every route started, the unsubscribe listener too; the bounce mailbox stays off"
                     + " (no sluice.bounces.url)").isEqualTo(second[0] - 1);
             log("bundle restarted on PostgreSQL + SMTP simulator 127.0.0.1:" + smtp.port());
+            // the restarted bundle serves its console again (a new Tomcat on the same port; the old session is gone)
+            KarafConsoleChecks.servesSluice(KarafConsoleChecks.loggedIn(console));
+            log("console answers again after bundle:restart");
 
             // --- the delivery goes out and is written back
             waitUntil("3 messages accepted by the SMTP sink", DELIVERY, () -> smtp.receivedMessages().size() >= 3);
@@ -178,11 +201,12 @@ class KarafFeatureIT {
                     .as("one unsubscribe recorded").isEqualTo(1);
             log("one-click unsubscribe answered 200 on 127.0.0.1:" + unsubscribePort);
 
-            // --- stop: the bundle stops Camel cleanly
+            // --- stop: the bundle stops Camel cleanly, and its console with it
             ssh.run("bundle:stop io.sluice");
             waitUntil("Sluice stopped", Duration.ofSeconds(60), () -> logText(ssh).contains("Sluice: stopped in"));
             assertThat(bundleState(ssh)).contains("Resolved");
-            log("bundle stopped cleanly");
+            assertThat(new KarafConsoleClient(console).answers()).as("console port closed after bundle:stop").isFalse();
+            log("bundle stopped cleanly, console closed");
         } catch (Throwable failure) {
             if (process != null) {
                 System.err.println("---- last lines of " + work.resolve("karaf/data/log/karaf.log"));
@@ -222,6 +246,9 @@ class KarafFeatureIT {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        // Karaf's users for the console (etc/users.properties ships them commented out)
+        Path users = karaf.resolve("etc/users.properties");
+        Files.writeString(users, Files.readString(users) + KarafConsoleChecks.users());
         Path keys = karaf.resolve("etc/keys.properties");
         Files.writeString(keys, Files.readString(keys) + "\nkaraf = " + sshPublicKey((RSAPublicKey) pair.getPublic())
                 + ",_g_:admingroup\n");
@@ -390,6 +417,21 @@ class KarafFeatureIT {
         Path agent = Path.of(System.getProperty("sluice.karaf.jolokia-agent", "target/karaf-dist/jolokia-agent-jvm-javaagent.jar"));
         assertThat(agent).as("Jolokia JVM agent copied by the build").isRegularFile();
         return agent.toAbsolutePath().toString();
+    }
+
+    private static boolean hasEntry(Path jar, String entry) throws IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.getEntry(entry) != null;
+        }
+    }
+
+    /** The settings a properties file leaves in force (a later line wins over an earlier one). */
+    private static java.util.Properties properties(Path file) throws IOException {
+        java.util.Properties props = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            props.load(in);
+        }
+        return props;
     }
 
     private static long sentCount(Campaign campaign, long delivery) {
