@@ -158,7 +158,8 @@ class KarafFeatureIT {
             log("console on " + console + ": Karaf's user " + KarafConsoleChecks.ADMIN + " logged in, /hawtio/sluice and"
                     + " Jolokia sluice:* answer; no session, wrong password, viewer-only user, the session from another"
                     + " origin refused");
-            log("console: " + KarafConsoleChecks.servesThePlugin(console, hasEntry(bundle, PLUGIN_ENTRY)));
+            assertThat(hasEntry(bundle, PLUGIN_ENTRY)).as("the bundle carries the page's build, " + PLUGIN_ENTRY).isTrue();
+            log("console: " + KarafConsoleChecks.servesThePlugin(console));
 
             // --- configure: the campaign database and the SMTP relay, then restart the bundle
             Path props = karaf.resolve("etc/sluice/application.properties");
