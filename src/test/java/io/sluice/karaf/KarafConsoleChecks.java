@@ -103,17 +103,23 @@ final class KarafConsoleChecks {
 
     /**
      * Hawtio lists the Sluice page's plugin (hawtio:type=plugin,name=sluice), no login needed (the page's data comes
-     * through Jolokia); its remoteEntry.js, built into the bundle by src/main/console, answers as JavaScript.
+     * through Jolokia); its remoteEntry.js answers as JavaScript, unless the build skipped the page
+     * ({@code -Dsluice.console.plugin.skip=true}).
      *
      * @return what was checked, for the IT's log
      */
-    static String servesThePlugin(String base) throws Exception {
+    static String servesThePlugin(String base, boolean bundleHasPluginFiles) throws Exception {
         KarafConsoleClient anonymous = new KarafConsoleClient(base);
         HttpResponse<String> plugins = anonymous.get("/plugin/");
         assertThat(plugins.statusCode()).as("GET /hawtio/plugin/").isEqualTo(200);
         assertThat(plugins.body()).as("Hawtio's plugin listing").contains("\"scope\":\"sluice\"")
                 .contains("\"url\":\"/hawtio/static/sluice\"").contains("\"module\":\"./plugin\"");
         HttpResponse<String> entry = anonymous.get("/static/sluice/remoteEntry.js");
+        if (!bundleHasPluginFiles) {
+            // built with -Dsluice.console.plugin.skip=true: the servlet answers, with nothing
+            assertThat(entry.statusCode()).as("remoteEntry.js of a bundle without the page's build").isEqualTo(404);
+            return "plugin listed; no remoteEntry.js (built with -Dsluice.console.plugin.skip=true): 404";
+        }
         assertThat(entry.statusCode()).as("GET /hawtio/static/sluice/remoteEntry.js").isEqualTo(200);
         assertThat(entry.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
         assertThat(entry.body()).as("a webpack module federation entry").contains("sluice");
