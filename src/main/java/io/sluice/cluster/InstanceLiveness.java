@@ -266,9 +266,7 @@ public final class InstanceLiveness extends ServiceSupport implements ClusterMBe
     }
 
     private int update(Connection c, String statement, Map<String, Object> params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, statement, params)) {
-            return ps.executeUpdate();
-        }
+        return sql.get(statement).update(c, params);
     }
 
     private PreparedStatement prepare(Connection c, String statement, Map<String, Object> params) throws SQLException {

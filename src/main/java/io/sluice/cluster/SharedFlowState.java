@@ -151,9 +151,7 @@ public final class SharedFlowState implements WindowJudge {
         Map<String, Object> values = Map.of("site", site, "attempts", w.attempts(), "accepted", w.accepted(),
                 "deferrals", w.deferrals(), "connectionFailures", w.connectionFailures(), "hardFailures",
                 w.hardFailures(), "policyFailures", w.policyFailures(), "internalFailures", w.internalFailures());
-        try (PreparedStatement ps = sql.get("flow-window-add").prepare(c, values)) {
-            ps.executeUpdate();
-        }
+        sql.get("flow-window-add").update(c, values);
     }
 
     private void judgeIfDue(Connection c, String site, Set<String> judgedHere) throws SQLException {
@@ -235,9 +233,7 @@ public final class SharedFlowState implements WindowJudge {
 
     /** Runs a statement ending in RETURNING iVersion: the version written, null when nothing was. */
     private Long returned(Connection c, String statement, Map<String, Object> values) throws SQLException {
-        try (PreparedStatement ps = sql.get(statement).prepare(c, values); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : null;
-        }
+        return sql.get(statement).queryLong(c, values);
     }
 
     /** Per instance, the sites it judged in the last minute and its last judgement's age ("who judges"). */

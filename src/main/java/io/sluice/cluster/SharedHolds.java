@@ -149,8 +149,8 @@ public final class SharedHolds implements FlowEventListener {
 
     private void write(String statement, Map<String, Object> values) {
         writer.execute(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = sql.get(statement).prepare(c, values)) {
-                ps.executeUpdate();
+            try (Connection c = dataSource.getConnection()) {
+                sql.get(statement).update(c, values);
             } catch (SQLException e) {
                 LOG.warn("The other instances do not see {}'s hold change ({}): each one follows its own replies until the"
                         + " database answers", values.get("site"), e.getMessage());

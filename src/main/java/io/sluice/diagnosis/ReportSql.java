@@ -176,5 +176,19 @@ public record ReportSql(Statement delivery, Statement period, Statement domainFi
                 throw e;
             }
         }
+
+        /** Runs it as an update on {@code c}: the rows it changed. */
+        public int update(Connection c, Map<String, ?> values) throws SQLException {
+            try (PreparedStatement ps = prepare(c, values)) {
+                return ps.executeUpdate();
+            }
+        }
+
+        /** Runs it as a query on {@code c}: its first row's first column as a number, null when there is no row. */
+        public Long queryLong(Connection c, Map<String, ?> values) throws SQLException {
+            try (PreparedStatement ps = prepare(c, values); java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
     }
 }
