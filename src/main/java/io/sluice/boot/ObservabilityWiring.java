@@ -41,7 +41,8 @@ final class ObservabilityWiring {
         HawtioConsole.install(w.context, new ConsoleSettings(w.flag("sluice.console.enabled"),
                 w.text("sluice.console.host"), w.integer("sluice.console.port"), w.text("sluice.console.realm"),
                 w.text("sluice.console.user"),
-                w.text("sluice.console.password"), w.text("sluice.console.role"), w.dataDir.resolve("console")));
+                w.text("sluice.console.password"), w.text("sluice.console.role"), w.dataDir.resolve("console"),
+                java.util.Arrays.asList(w.text("sluice.console.allowed-origins").split(","))));
         // Prometheus metrics: Camel route metrics and the flow-control gauges.
         MetricsEndpoint metricsEndpoint = MetricsEndpoint.install(w.context, dataSource, flowControl,
                 new MetricsSettings(w.flag("sluice.metrics.enabled"), w.text("sluice.metrics.host"),

@@ -108,7 +108,7 @@ public final class HawtioConsole extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         configureHawtio();
-        JolokiaAccessPolicy.install(settings.workDir(), settings.host(), settings.port());
+        JolokiaAccessPolicy.install(settings.workDir(), settings.host(), settings.port(), settings.allowedOrigins());
         if (settings.ownRealm()) {
             ConsoleRealm.install(settings);
         } // else the platform's JAAS configuration (Karaf's, JVM-wide) answers for its realm: replacing it is not ours

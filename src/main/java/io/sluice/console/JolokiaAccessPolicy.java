@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,14 +47,19 @@ final class JolokiaAccessPolicy {
     }
 
     /** Writes the policy and points Hawtio's Jolokia at it (read when the servlet starts). */
-    static Path install(Path workDir, String host, int port) throws IOException {
+    static Path install(Path workDir, String host, int port, List<String> allowedOrigins) throws IOException {
         StringBuilder xml = new StringBuilder("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!-- Written by Sluice at each console start (io.sluice.console.JolokiaAccessPolicy): edits are lost. -->
                 <restrict>
                   <cors>
                 """);
-        for (String origin : origins(host, port)) {
+        Set<String> origins = origins(host, port);
+        for (String other : allowedOrigins) { // sluice.console.allowed-origins: a tunnel's, a proxy's
+            origins.add(other);
+            origins.add(other + "/*");
+        }
+        for (String origin : origins) {
             xml.append("    <allow-origin>").append(origin).append("</allow-origin>\n");
         }
         xml.append("""

@@ -38,6 +38,19 @@ class ConsoleRealmSettingsTest {
     }
 
     @Test
+    void shouldRefuseAnAllowedOriginThatIsNotAnOrigin() {
+        for (String bad : new String[]{"localhost:9000", "http://localhost:9000/hawtio", "javascript:alert(1)",
+                "http://a b", "http://x.example<x>"}) {
+            assertThatThrownBy(() -> new ConsoleSettings(true, "127.0.0.1", 0, "sluice-console", "admin", "s", "admin",
+                    WORK, java.util.List.of(bad))).as(bad).hasMessageContaining("sluice.console.allowed-origins")
+                    .hasMessageContaining(bad);
+        }
+        assertThat(new ConsoleSettings(true, "127.0.0.1", 0, "sluice-console", "admin", "s", "admin", WORK,
+                java.util.List.of(" http://localhost:9000", "", "https://[::1]:8443", "https://ops.example.com"))
+                .allowedOrigins()).containsExactly("http://localhost:9000", "https://[::1]:8443", "https://ops.example.com");
+    }
+
+    @Test
     void shouldNeverShowThePassword() {
         ConsoleSettings settings = new ConsoleSettings(true, "127.0.0.1", 0, "sluice-console", "admin",
                 "realm-test-secret", "admin", WORK);

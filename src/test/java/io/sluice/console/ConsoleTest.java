@@ -30,6 +30,7 @@ class ConsoleTest {
                 .property("sluice.console.port", String.valueOf(freePort()))
                 .property("sluice.console.user", USER)
                 .property("sluice.console.password", PASSWORD)
+                .property("sluice.console.allowed-origins", "http://localhost:9000") // an SSH tunnel's
                 .start();
         HawtioConsole console = app.context().getRegistry().lookupByNameAndType("sluiceConsole", HawtioConsole.class);
         client = new ConsoleClient(console.url());
@@ -99,6 +100,9 @@ class ConsoleTest {
         HttpResponse<String> otherPort = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD),
                 "http://127.0.0.1:" + client.port() + "1");
         assertThat(otherPort.body()).as("another local service's page").doesNotContain("\"status\":200");
+        HttpResponse<String> tunnel = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD),
+                "http://localhost:9000");
+        assertThat(tunnel.body()).as("an origin of sluice.console.allowed-origins").contains("\"status\":200");
         HttpResponse<String> none = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD), null);
         assertThat(none.body()).doesNotContain("\"status\":200");
         HttpResponse<String> own = client.post("/jolokia/", exec, ConsoleClient.basic(USER, PASSWORD),
