@@ -162,6 +162,10 @@ class KarafFeatureIT {
             boolean pageBuilt = !Boolean.getBoolean("sluice.console.plugin.skip");
             assertThat(hasEntry(bundle, PLUGIN_ENTRY)).as(PLUGIN_ENTRY + " in the bundle").isEqualTo(pageBuilt);
             log("console: " + KarafConsoleChecks.servesThePlugin(console, pageBuilt));
+            if (pageBuilt) {
+                log("console: " + KarafPageInBrowser.rendersTheSluicePage(console, KarafConsoleChecks.ADMIN,
+                        KarafConsoleChecks.ADMIN_PASSWORD));
+            }
 
             // --- configure: the campaign database and the SMTP relay, then restart the bundle
             Path props = karaf.resolve("etc/sluice/application.properties");
