@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Debian's headless Chromium driven through Debian's chromedriver (as in {@link ConsoleBrowserTest}), logged in to
  * the console, keeping the browser's console log: screenshots and page sources go to target/screenshots.
  */
-final class ConsoleBrowser implements AutoCloseable {
+public final class ConsoleBrowser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -50,11 +50,11 @@ final class ConsoleBrowser implements AutoCloseable {
         this.testName = testName;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    static ConsoleBrowser open(String testName) throws Exception {
+    public static ConsoleBrowser open(String testName) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         Path profile = Files.createTempDirectory("sluice-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -77,7 +77,7 @@ final class ConsoleBrowser implements AutoCloseable {
         testName = name;
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
@@ -85,23 +85,32 @@ final class ConsoleBrowser implements AutoCloseable {
         return waiting(Duration.ofSeconds(30));
     }
 
-    WebDriverWait waiting(Duration atMost) {
+    public WebDriverWait waiting(Duration atMost) {
         // the single-page app re-renders while we look (polls every 2 s): retry through stale elements
         return (WebDriverWait) new WebDriverWait(driver, atMost).ignoring(WebDriverException.class);
     }
 
     /** Fills the console's login form and submits it (the form stays, with an error, after a wrong password). */
     void submitLogin(String consoleUrl, String password) throws Exception {
+        submitLogin(consoleUrl, USER, password);
+    }
+
+    private void submitLogin(String consoleUrl, String userName, String password) throws Exception {
         driver.get(consoleUrl + "/");
         WebElement user = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("pf-login-username-id")));
         screenshot("login-page");
-        user.sendKeys(USER);
+        user.sendKeys(userName);
         driver.findElement(By.id("pf-login-password-id")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type=submit]")).click();
     }
 
     void logIn(String consoleUrl) throws Exception {
-        submitLogin(consoleUrl, PASSWORD);
+        logIn(consoleUrl, USER, PASSWORD);
+    }
+
+    /** Logs in with this account (Karaf's users in KarafFeatureIT) and waits for the console's menu. */
+    public void logIn(String consoleUrl, String userName, String password) throws Exception {
+        submitLogin(consoleUrl, userName, password);
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//*[normalize-space(text())='JMX']")));
         // Before the login the console's own GET /hawtio/user is answered 403 and logged as SEVERE ("Failed to fetch
         // user"): kept in the log file, but only what happens once logged in is checked
@@ -127,7 +136,7 @@ final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
-    void screenshot(String step) throws Exception {
+    public void screenshot(String step) throws Exception {
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(testName + "-" + step + ".png"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(SCREENSHOTS.resolve(testName + "-" + step + ".html"), driver.getPageSource());
@@ -140,7 +149,7 @@ final class ConsoleBrowser implements AutoCloseable {
         return log;
     }
 
-    void assertNoBrowserErrors() throws Exception {
+    public void assertNoBrowserErrors() throws Exception {
         List<LogEntry> all = browserLog();
         assertThat(all).as("SEVERE entries of the browser's console log once logged in")
                 .filteredOn(e -> !e.getMessage().startsWith("(before login)"))
