@@ -1,6 +1,5 @@
 package io.sluice.boot;
 
-
 import io.sluice.broker.BrokerSettings;
 import io.sluice.broker.ConnectionFactories;
 import io.sluice.dashboard.Dashboard;
