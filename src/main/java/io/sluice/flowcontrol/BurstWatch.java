@@ -1,21 +1,26 @@
 package io.sluice.flowcontrol;
 
+import java.util.Objects;
+
 /**
  * The last attempts of a flow, one by one, as plain values: what lets a run of deferrals or refusals cut the rate at
  * once, without waiting for the window to close. A run triggers when {@code reactAfterBadInRow} attempts in a row were
  * deferred or refused, or when at least {@code reactErrorRatio} of the last {@code reactRecentAttempts} were. After
  * an early cut the replies of the attempts still under way when it was made ({@code hold}: they were sent at the old
- * rate) are not counted, so one burst of bad replies cuts once; the window's close clears the watch.
+ * rate) are not counted, so one burst of bad replies cuts once; the window's close clears the watch. Only a bad
+ * attempt cuts: an acceptance ends a run. It also carries the receiver's rhythm ({@link QuotaCycle}), which outlives
+ * cuts and windows.
  *
  * @param recent    the last attempts, newest in bit 0, a set bit a deferral or refusal
  * @param count     how many of {@code recent}'s bits are attempts (at most 64)
  * @param badInRow  deferrals or refusals in a row, newest last
  * @param hold      replies still to come back from attempts made before the last early cut
+ * @param cycle     the receiver's rhythm, measured across cuts and windows (learned limits)
  */
-public record BurstWatch(long recent, int count, int badInRow, int hold) {
+public record BurstWatch(long recent, int count, int badInRow, int hold, QuotaCycle cycle) {
 
     /** Nothing watched. */
-    public static final BurstWatch EMPTY = new BurstWatch(0, 0, 0, 0);
+    public static final BurstWatch EMPTY = new BurstWatch(0, 0, 0, 0, QuotaCycle.EMPTY);
 
     /** The most attempts the watch remembers. */
     static final int CAPACITY = Long.SIZE;
@@ -25,19 +30,24 @@ public record BurstWatch(long recent, int count, int badInRow, int hold) {
             throw new IllegalArgumentException("burst watch counts out of range: count " + count + ", badInRow "
                     + badInRow + ", hold " + hold);
         }
+        Objects.requireNonNull(cycle, "cycle");
     }
 
     /** One more attempt; a reply held back after a cut only counts down the hold. */
     BurstWatch plus(boolean bad) {
         if (hold > 0) {
-            return new BurstWatch(0, 0, 0, hold - 1);
+            return new BurstWatch(0, 0, 0, hold - 1, cycle);
         }
-        return new BurstWatch(recent << 1 | (bad ? 1 : 0), Math.min(CAPACITY, count + 1), bad ? badInRow + 1 : 0, 0);
+        return new BurstWatch(recent << 1 | (bad ? 1 : 0), Math.min(CAPACITY, count + 1), bad ? badInRow + 1 : 0, 0,
+                cycle);
     }
 
-    /** True when the run of bad attempts calls for a cut now (never while replies from before a cut are awaited). */
+    /**
+     * True when the run of bad attempts calls for a cut now: only on a bad attempt (an acceptance never cuts, even
+     * with bad ones before it among the last), never while replies from before a cut are awaited.
+     */
     boolean triggers(FlowControlConfig config) {
-        if (hold > 0 || config.getReactAfterBadInRow() == 0) {
+        if (hold > 0 || badInRow == 0 || config.getReactAfterBadInRow() == 0) {
             return false;
         }
         if (badInRow >= config.getReactAfterBadInRow()) {
@@ -55,16 +65,20 @@ public record BurstWatch(long recent, int count, int badInRow, int hold) {
 
     /** After any cut (a rule's, a window's): the run starts again; replies still awaited stay awaited. */
     BurstWatch afterAnyCut() {
-        return new BurstWatch(0, 0, 0, hold);
+        return new BurstWatch(0, 0, 0, hold, cycle);
     }
 
     /** The window closed: replies from before an early cut are no longer awaited. */
     BurstWatch released() {
-        return hold == 0 ? this : new BurstWatch(recent, count, badInRow, 0);
+        return hold == 0 ? this : new BurstWatch(recent, count, badInRow, 0, cycle);
     }
 
     /** After an early cut: forget the run, and skip the replies of the {@code inFlight} attempts still under way. */
-    static BurstWatch afterCut(int inFlight) {
-        return new BurstWatch(0, 0, 0, Math.max(0, inFlight));
+    BurstWatch afterCut(int inFlight) {
+        return new BurstWatch(0, 0, 0, Math.max(0, inFlight), cycle);
+    }
+
+    BurstWatch withCycle(QuotaCycle c) {
+        return c.equals(cycle) ? this : new BurstWatch(recent, count, badInRow, hold, c);
     }
 }

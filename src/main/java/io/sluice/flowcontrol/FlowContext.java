@@ -100,7 +100,10 @@ final class FlowContext {
     /** A completed window. */
     FlowState onWindow(FlowState s, WindowCounts w) {
         // the window's close ends the wait for replies from before an early cut (BurstWatch)
-        return handler(s.state()).onWindow(this, s.withLastWindow(w).withBurst(s.burst().released()), w);
+        // and a clean window may end the span a quota cycle is measured over (QuotaCycle)
+        BurstWatch b = s.burst().released();
+        b = b.withCycle(b.cycle().windowClosed(w, config.getWindow(), now));
+        return handler(s.state()).onWindow(this, s.withLastWindow(w).withBurst(b), w);
     }
 
     /** A reply that matched {@code rule}. */
@@ -170,24 +173,33 @@ final class FlowContext {
      */
     FlowState onAttempt(FlowState s, Outcome outcome, int inFlight) {
         if (outcome == Outcome.HARD_FAILURE || outcome == Outcome.INTERNAL_FAILURE
-                || !handler(s.state()).keepsLearnedRate() || config.getReactAfterBadInRow() == 0) {
+                || !handler(s.state()).keepsLearnedRate()) {
             return s;
         }
         boolean bad = outcome != Outcome.ACCEPTED;
-        BurstWatch b = s.burst();
-        if (!bad && b.recent() == 0 && b.hold() == 0 && b.count() == BurstWatch.CAPACITY) {
-            return s; // a long clean run: nothing to remember (and no state to swap in)
+        FlowState measured = LearnedSteps.learnCycle(config, s, bad, now);
+        if (measured.learned() != s.learned() && s.state() == State.BACKOFF && !capActive(measured)
+                && LearnedSteps.belowPlateau(config, measured)) {
+            // the receiver renewed its quota and told us its rate: back to just under it at once, not a window later
+            return moveTo(measured, State.NORMAL, Math.min(config.getMaxRate(), measured.learned().plateau(
+                    config.getPlateauShare())), "receiver's rate measured (" + measured.learned().describe()
+                    + "); sending just under it", "after the receiver accepted again");
+        }
+        BurstWatch b = measured.burst();
+        if (config.getReactAfterBadInRow() == 0
+                || !bad && b.recent() == 0 && b.hold() == 0 && b.count() == BurstWatch.CAPACITY) {
+            return measured; // windows only, or a long clean run: nothing more to remember
         }
         BurstWatch next = b.plus(bad);
         if (!next.triggers(config)) {
-            return s.withBurst(next);
+            return measured.withBurst(next);
         }
         String what = next.badInRow() >= config.getReactAfterBadInRow()
                 ? next.badInRow() + " attempts in a row deferred or refused"
                 : next.badAmongLast(config.getReactRecentAttempts()) + " of the last "
                 + config.getReactRecentAttempts() + " attempts deferred or refused";
-        FlowState cut = handler(s.state()).onBurst(this, s, what);
-        return cut.withBurst(BurstWatch.afterCut(inFlight));
+        FlowState cut = handler(s.state()).onBurst(this, measured, what);
+        return cut.withBurst(cut.burst().afterCut(inFlight));
     }
 
     /** The highest rate allowed: {@code maxRate}, or a lower cap in force. */

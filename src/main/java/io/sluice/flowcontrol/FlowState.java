@@ -194,10 +194,16 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
         m.put("learned.deferralOnsetRate", learned.onsetKnown() ? learned.deferralOnsetRate() : null);
         m.put("learned.cleanMaxRate", Double.isNaN(learned.cleanMaxRate()) ? null : learned.cleanMaxRate());
         m.put("learned.learnedAt", learned.learnedAt());
+        m.put("learned.measured", learned.measured() ? 1 : 0);
         m.put("burst.recent", burst.recent());
         m.put("burst.count", burst.count());
         m.put("burst.badInRow", burst.badInRow());
         m.put("burst.hold", burst.hold());
+        m.put("cycle.from", burst.cycle().from());
+        m.put("cycle.accepted", burst.cycle().accepted());
+        m.put("cycle.deferredAt", burst.cycle().deferredAt());
+        m.put("cycle.run", burst.cycle().run());
+        m.put("cycle.renewalsOnly", burst.cycle().renewalsOnly() ? 1 : 0);
         return m;
     }
 
@@ -222,7 +228,8 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
             return LearnedLimit.NONE;
         }
         return new LearnedLimit(onset == null ? Double.NaN : onset.doubleValue(),
-                clean == null ? Double.NaN : clean.doubleValue(), at);
+                clean == null ? Double.NaN : clean.doubleValue(), at,
+                m.get("learned.measured") != null && number(m, "learned.measured").intValue() != 0);
     }
 
     /** A map without the burst watch (written before it existed): an empty watch. */
@@ -231,7 +238,17 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
             return BurstWatch.EMPTY;
         }
         return new BurstWatch(number(m, "burst.recent").longValue(), number(m, "burst.count").intValue(),
-                number(m, "burst.badInRow").intValue(), number(m, "burst.hold").intValue());
+                number(m, "burst.badInRow").intValue(), number(m, "burst.hold").intValue(), cycle(m));
+    }
+
+    /** A map without the quota cycle (written before it existed): nothing measured. */
+    private static QuotaCycle cycle(Map<String, ?> m) {
+        if (m.get("cycle.accepted") == null) {
+            return QuotaCycle.EMPTY;
+        }
+        return new QuotaCycle((Instant) m.get("cycle.from"), number(m, "cycle.accepted").intValue(),
+                (Instant) m.get("cycle.deferredAt"), number(m, "cycle.run").intValue(),
+                number(m, "cycle.renewalsOnly").intValue() != 0);
     }
 
     private static void putCounts(Map<String, Object> m, String prefix, WindowCounts w) {

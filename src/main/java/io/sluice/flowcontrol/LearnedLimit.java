@@ -13,11 +13,18 @@ import java.time.Instant;
  *                          receiver accepted per second in the window that was deferred, if lower); NaN if unknown
  * @param cleanMaxRate      the highest msg/s of a clean window sent at (at least half) its rate; NaN if unknown
  * @param learnedAt         when either value last changed; null when nothing was learned
+ * @param measured          true when the onset was measured from the receiver's own rhythm ({@link QuotaCycle}), not
+ *                          guessed from a cut's rate or a window's share
  */
-public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instant learnedAt) {
+public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instant learnedAt, boolean measured) {
 
     /** Nothing learned. */
     public static final LearnedLimit NONE = new LearnedLimit(Double.NaN, Double.NaN, null);
+
+    /** A limit whose onset was not measured from the receiver's rhythm. */
+    public LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instant learnedAt) {
+        this(deferralOnsetRate, cleanMaxRate, learnedAt, false);
+    }
 
     public LearnedLimit {
         check("deferralOnsetRate", deferralOnsetRate);
@@ -57,15 +64,25 @@ public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instan
     LearnedLimit deferredAt(double rate, Instant at) {
         double onset = onsetKnown() ? Math.min(deferralOnsetRate, rate) : rate;
         double clean = Double.isNaN(cleanMaxRate) ? cleanMaxRate : Math.min(cleanMaxRate, onset);
-        return new LearnedLimit(onset, clean, at);
+        return new LearnedLimit(onset, clean, at, measured && onset == deferralOnsetRate);
+    }
+
+    /**
+     * The receiver's own rhythm measured its rate ({@link QuotaCycle}): that is where deferrals begin, higher or lower
+     * than the onset known (the measure is better than the rate a cut was made from, or than a window's share).
+     */
+    LearnedLimit measuredAt(double rate, Instant at) {
+        return new LearnedLimit(rate, cleanMaxRate, at, true);
     }
 
     /**
      * A window was deferred although the receiver accepted {@code acceptedPerSecond}: if below the known onset, that
-     * is where deferrals begin (a fixed-window receiver takes its quota, then defers whatever the rate).
+     * is where deferrals begin (a fixed-window receiver takes its quota, then defers whatever the rate). Only a guess
+     * when Sluice's window and the receiver's period are not aligned (a window holding part of a quota guesses too
+     * low), so an onset measured from the receiver's rhythm is kept.
      */
     LearnedLimit acceptedWhileDeferred(double acceptedPerSecond, Instant at) {
-        if (!(acceptedPerSecond > 0) || onsetKnown() && acceptedPerSecond >= deferralOnsetRate) {
+        if (measured || !(acceptedPerSecond > 0) || onsetKnown() && acceptedPerSecond >= deferralOnsetRate) {
             return this;
         }
         return deferredAt(acceptedPerSecond, at);
@@ -73,15 +90,20 @@ public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instan
 
     /**
      * A clean window at {@code rate}: a higher clean maximum. An onset that a clean rate passed by more than
-     * {@code 1/share} is forgotten (the limit rose: the normal ramp resumes); closer to it, it stays (a fixed-window
+     * {@code 1/share} is forgotten (the limit rose: the normal ramp resumes), or, if it was measured, raised to that
+     * rate (the careful climb goes on from there); closer to it, it stays (a fixed-window
      * receiver lets a rate a little above its limit through cleanly for a window or two while the phases drift).
      */
     LearnedLimit cleanAt(double rate, double share, Instant at) {
         if (!Double.isNaN(cleanMaxRate) && rate <= cleanMaxRate) {
             return this;
         }
-        double onset = onsetKnown() && rate * share > deferralOnsetRate ? Double.NaN : deferralOnsetRate;
-        return new LearnedLimit(onset, rate, at);
+        if (!onsetKnown() || rate * share <= deferralOnsetRate) {
+            return new LearnedLimit(deferralOnsetRate, rate, at, measured);
+        }
+        // passed cleanly: a measured onset was measured a little low (deferrals begin above this rate), a guessed one
+        // is forgotten (the normal ramp resumes)
+        return measured ? new LearnedLimit(rate, rate, at, true) : new LearnedLimit(Double.NaN, rate, at);
     }
 
     /** "deferrals from 3.1 msg/s, clean up to 2.7 msg/s" or "nothing learned". */

@@ -20,8 +20,11 @@ final class LearnedSteps {
         double rate = s.rate();
         LearnedLimit l = s.learned();
         double share = config.getPlateauShare();
-        if (s.state() == DomainFlow.State.NORMAL && l.onsetKnown() && rate * share <= l.deferralOnsetRate()) {
-            return Math.max(rate * share, Math.min(config.getMinRate(), rate));
+        if (s.state() == DomainFlow.State.NORMAL && l.onsetKnown()) {
+            // the first cut of an episode with the limit known: by plateauShare near it (the careful climb beyond it
+            // found it again), to just under it from far above (a flow that had forgotten it, or a jump)
+            double to = rate * share <= l.deferralOnsetRate() ? rate * share : l.deferralOnsetRate() * share;
+            return Math.max(to, Math.min(config.getMinRate(), rate));
         }
         return RateStep.of(config).cut(rate);
     }
@@ -51,6 +54,20 @@ final class LearnedSteps {
         }
         double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, ev.windows());
         return s.withLearned(s.learned().acceptedWhileDeferred(ev.counts().accepted() / seconds, now));
+    }
+
+    /**
+     * One attempt's outcome for the receiver's rhythm ({@link QuotaCycle}): a renewal (the first acceptance after a
+     * run of deferrals) measures its rate over the span it closes, and that is where deferrals begin.
+     */
+    static FlowState learnCycle(FlowControlConfig config, FlowState s, boolean bad, Instant now) {
+        if (!learns(config)) {
+            return s;
+        }
+        QuotaCycle cycle = s.burst().cycle();
+        double measured = cycle.rateClosedBy(bad, now, config.getWindow().multipliedBy(QuotaCycle.LONGEST_IN_WINDOWS));
+        FlowState next = s.withBurst(s.burst().withCycle(cycle.plus(bad, now)));
+        return Double.isNaN(measured) ? next : next.withLearned(next.learned().measuredAt(measured, now));
     }
 
     /** A clean window at {@code s}'s rate, sent at (at least half) that rate. */

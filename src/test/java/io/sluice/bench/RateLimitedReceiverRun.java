@@ -96,7 +96,7 @@ public final class RateLimitedReceiverRun {
                     + "    maxRate: " + Math.round(limitPerSecond * 10) + "\n"
                     + "    minRate: " + Math.max(0.1, limitPerSecond / 10) + "\n"
                     + "    window: " + window.toMillis() + "ms\n    upHoldoff: " + window.toMillis() + "ms\n"
-                    + "    minAttempts: 5\n";
+                    + "    minAttempts: 5\n" + extraFlowKeys();
             List<Result> results = new ArrayList<>();
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(policy)
                     .property("sluice.flow.memory-horizon", "1s").start()) {
@@ -137,6 +137,20 @@ public final class RateLimitedReceiverRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(messages, limitPerSecond, seconds,
                 smtp.counters().deferredRecipients("limited.test") - deferredBefore, samples);
+    }
+
+    /**
+     * More {@code flow:} keys from {@code -Dbench.flow="reactAfterBadInRow: 0; plateauShare: 0"} (bench/convergence's
+     * BENCH_FLOW), to compare a policy with the shipped one on the same machine.
+     */
+    private static String extraFlowKeys() {
+        StringBuilder keys = new StringBuilder();
+        for (String kv : System.getProperty("bench.flow", "").split(";")) {
+            if (!kv.isBlank()) {
+                keys.append("    ").append(kv.strip()).append('\n');
+            }
+        }
+        return keys.toString();
     }
 
     /**

@@ -60,11 +60,14 @@ class EarlyReactionTest {
     @Test
     void theErrorRatioOverTheLastAttemptsAlsoCuts() {
         DomainFlow f = flow(LearningOn.defaults());
-        for (int i = 0; i < 5; i++) {
-            attempts(f, Outcome.DEFERRAL, 1, 0);
-            attempts(f, Outcome.ACCEPTED, 1, 0); // never 3 in a row, but 5 of the last 10
+        for (int i = 0; i < 4; i++) {
+            attempts(f, Outcome.ACCEPTED, 1, 0);
+            attempts(f, Outcome.DEFERRAL, 1, 0); // never 3 in a row
         }
-        assertThat(f.currentRate()).isEqualTo(5.0);
+        attempts(f, Outcome.ACCEPTED, 1, 0);
+        assertThat(f.currentRate()).as("an acceptance never cuts, even at 4 of the last 9").isEqualTo(10.0);
+        attempts(f, Outcome.DEFERRAL, 1, 0);
+        assertThat(f.currentRate()).as("5 of the last 10").isEqualTo(5.0);
     }
 
     @Test

@@ -81,6 +81,36 @@ class FlowTargetsTest {
         }
     }
 
+    /**
+     * Sluice's windows run from the service's start, so the receiver's period and a window are rarely aligned (the
+     * real pipeline: a window holding part of the quota learned 1.0 msg/s against 3). The cold and learned targets
+     * hold wherever the first window closes, with the shipped start (10 msg/s) and with bench/convergence's (twice
+     * the limit, 6 msg/s).
+     */
+    @Test
+    void theTargetsHoldWhereverTheReceiversPeriodFallsInSluicesWindow() {
+        FlowControlConfig bench = LearningOn.custom().initialRate(6).maxRate(30).minRate(0.3).minAttempts(5).build();
+        for (FlowControlConfig config : List.of(LearningOn.defaults(), bench)) {
+            for (int firstWindowMs = 1000; firstWindowMs <= 10_000; firstWindowMs += 1500) {
+                Duration first = Duration.ofMillis(firstWindowMs);
+                Outcome cold = ReceiverModelSimulation.run(List.of(new Domain("limited.test", config, postfixLike(),
+                        MESSAGES)), Sender.typical(), LIMIT, first).get(0);
+                Outcome learned = ReceiverModelSimulation.run(List.of(new Domain("limited.test", config,
+                        FlowState.fromMap(cold.state().toMap()), postfixLike(), MESSAGES)), Sender.typical(), LIMIT,
+                        first).get(0);
+                String at = "initialRate " + config.getInitialRate() + ", first window " + first.toMillis() + " ms";
+
+                assertThat(cold.seconds() / IDEAL).as("cold time vs ideal, " + at).isLessThanOrEqualTo(1.2);
+                assertThat(cold.deferredShareOfMessages()).as("cold deferred share, " + at).isLessThanOrEqualTo(0.10);
+                assertThat(cold.state().learned().deferralOnsetRate()).as("learned onset, " + at)
+                        .isBetween(2.5, 3.5);
+                assertThat(learned.seconds() / IDEAL).as("learned time vs ideal, " + at).isLessThanOrEqualTo(1.1);
+                assertThat(learned.deferredShareOfMessages()).as("learned deferred share, " + at)
+                        .isLessThanOrEqualTo(0.03);
+            }
+        }
+    }
+
     @Test
     void aHealthyDomainAlongsideTakesAtMostTenPercentLongerThanAlone() {
         FlowControlConfig d = LearningOn.defaults();

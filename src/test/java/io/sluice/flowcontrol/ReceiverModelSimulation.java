@@ -1,6 +1,7 @@
 package io.sluice.flowcontrol;
 
 import io.sluice.testsupport.TestClock;
+import io.sluice.flowcontrol.DomainFlow.State;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -101,8 +102,16 @@ final class ReceiverModelSimulation {
     private ReceiverModelSimulation() {
     }
 
-    /** Runs until every domain's backlog is delivered or {@code limit} has passed. */
+    /** Runs until every domain's backlog is delivered or {@code limit} has passed; the first window is a whole one. */
     static List<Outcome> run(List<Domain> domains, Sender sender, Duration limit) {
+        return run(domains, sender, limit, domains.get(0).config().getWindow());
+    }
+
+    /**
+     * As above, the first window closing {@code firstWindow} after the first message: Sluice's windows run from the
+     * service's start, not from a site's first message, so a receiver's period and a window are rarely aligned.
+     */
+    static List<Outcome> run(List<Domain> domains, Sender sender, Duration limit, Duration firstWindow) {
         // a flow restored from a stored state goes on an hour after the run that left it (its times are behind)
         boolean restored = domains.stream().anyMatch(d -> d.start() != null);
         TestClock clock = TestClock.at(restored ? TestClock.T0.plus(Duration.ofHours(1)) : TestClock.T0);
@@ -129,7 +138,7 @@ final class ReceiverModelSimulation {
         PriorityQueue<Event> events = new PriorityQueue<>();
         long[] seq = {0};
         long windowNanos = domains.get(0).config().getWindow().toNanos();
-        events.add(new Event(windowNanos, seq[0]++, WINDOW, -1, null));
+        events.add(new Event(firstWindow.toNanos(), seq[0]++, WINDOW, -1, null));
         for (int i = 0; i < n; i++) {
             events.add(new Event(0, seq[0]++, SEND, i, null));
         }
@@ -190,6 +199,8 @@ final class ReceiverModelSimulation {
                 case ARRIVE -> events.add(new Event(now + sender.latency().toNanos(), seq[0]++, REPLY, i,
                         domains.get(i).receiver().receive(now)));
                 case REPLY -> {
+                    double before = flows[i].currentRate();
+                    State stateBefore = flows[i].state().state();
                     busy--;
                     inFlight[i]--;
                     if (e.reply() == null) {
@@ -203,6 +214,12 @@ final class ReceiverModelSimulation {
                         window[i] = window[i].plus(io.sluice.flowcontrol.Outcome.DEFERRAL);
                         flows[i].onReply(e.reply());
                         flows[i].onAttempt(io.sluice.flowcontrol.Outcome.DEFERRAL, inFlight[i]);
+                    }
+                    if (Boolean.getBoolean("sim.trace") && (before != flows[i].currentRate()
+                            || stateBefore != flows[i].state().state())) {
+                        System.out.printf("    t=%.2f %s after %s: %s %.2f -> %s %.2f (%s)%n", now / 1e9, domains.get(i).key(),
+                                e.reply() == null ? "acceptance" : "deferral", stateBefore, before,
+                                flows[i].state().state(), flows[i].currentRate(), flows[i].state().learned().describe());
                     }
                     Integer waiting = waitingForThread.pollFirst();
                     if (waiting != null) {

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped policy's steady state against a receiver that takes 1 msg/s and answers every message beyond with
- * {@code 421 4.7.0 Try again later} (halve, gmail-try-again-later), in virtual time. Before learned limits the flow
- * settled into a saw tooth between half the limit and the limit (about two thirds of it); now the first deferrals
+ * {@code 421 4.7.0 Try again later} (halve, gmail-try-again-later), in virtual time. Without learned limits the flow
+ * settles into a saw tooth between half the limit and the limit (about two thirds of it); with them (shipped) the first deferrals
  * teach it the limit, a cut at the known limit steps back only to its plateau, and a clean window climbs straight back
  * to it: about 0.9 of the limit, with few deferrals; send-time jitter costs a little more. A change that makes
  * recovery slower or cuts more often shows here first.
@@ -16,22 +16,27 @@ import org.junit.jupiter.api.Test;
 class StrictReceiverTest {
 
     @Test
-    void shouldGetAboutTwoThirdsOfAStrictLimitWithFewDeferrals() {
+    void shouldGetMostOfAStrictLimitWithFewDeferralsOnTheShippedPolicy() {
         for (long jitterMs : new long[] {0, 50, 200}) {
             StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
                     FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
                     Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
 
-            assertThat(r.acceptedPerSecond()).as("msg/s accepted, jitter %d ms", jitterMs).isBetween(0.55, 1.0);
+            // up to 200 ms of random delay per message leaves no rate above 1/1.2 with every gap at 1 s
+            assertThat(r.acceptedPerSecond()).as("msg/s accepted, jitter %d ms", jitterMs)
+                    .isBetween(jitterMs < 200 ? 0.9 : 0.8, 1.0);
             assertThat(r.deferredShare()).as("share deferred, jitter %d ms", jitterMs).isLessThan(0.05);
         }
     }
 
     @Test
-    void shouldGetMoreOfTheLimitWithAGentlerCut() {
-        double halved = acceptedPerSecond(FlowControlConfig.custom(), 0.5);
-        double gentler = acceptedPerSecond(FlowControlConfig.custom(), 0.7);
+    void withoutLearnedLimitsAGentlerCutGetsMoreOfTheLimit() {
+        // the plain ramp and cuts: a saw tooth between the cut rate and the limit
+        FlowControlConfigBuilder plain = FlowControlConfig.custom().reactAfterBadInRow(0).plateauShare(0);
+        double halved = acceptedPerSecond(plain, 0.5);
+        double gentler = acceptedPerSecond(plain, 0.7);
 
+        assertThat(halved).as("backoffFactor 0.5, about two thirds of the limit").isBetween(0.55, 0.8);
         assertThat(gentler).as("backoffFactor 0.7 against 0.5").isGreaterThan(halved * 1.1);
     }
 

@@ -1,0 +1,106 @@
+package io.sluice.flowcontrol;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A receiver's limit measured from its own rhythm rather than from Sluice's windows, as a plain value kept in the
+ * {@link BurstWatch} of a flow's {@link FlowState}. A fixed-window receiver (Postfix's anvil-like limits: N per
+ * period) accepts its quota, defers whatever the rate until its period ends, then accepts again: the first acceptance
+ * after a run of deferrals is a <em>renewal</em>, and between two renewals it accepted exactly its quota per period.
+ * So acceptances from one renewal (or from the flow's first acceptance, where the receiver's period began) to the
+ * next, divided by the time between them, is its rate, wherever Sluice's windows fall. A token bucket gives the same:
+ * a deferral means the bucket was empty, so what it accepted between two empty moments is what it refilled.
+ *
+ * <p>Sluice's own window was the measure before: a window that held only part of the receiver's quota learned a
+ * limit far too low (1.0 msg/s against 3, docs/flow-control.md). A span in which a whole clean window closed did not
+ * exhaust the receiver all along, and would under-measure it: it is dropped, and the next span begins at a renewal
+ * only (an acceptance in the middle of the receiver's period would measure part of a quota).
+ *
+ * <p>A renewal follows a run of at least {@link #MIN_RUN} deferrals: a receiver that only wants a gap between
+ * messages (one per second) defers a single message now and then while Sluice sends a little below its limit, and
+ * what it accepted around such a deferral is Sluice's own rate, not the receiver's.
+ *
+ * <p>The receiver renewed somewhere between the last deferral and the acceptance after it; at a low rate that gap is
+ * a whole send interval, so the renewal is put at its middle (the error is at most half a send interval).
+ *
+ * @param from         when the span measured began: the first acceptance of the flow, or the last renewal; null: none
+ * @param accepted     acceptances since {@code from}, the one at {@code from} included
+ * @param deferredAt   the latest deferral or refusal of the run under way; null when the latest outcome was accepted
+ * @param run          deferrals or refusals in the run under way
+ * @param renewalsOnly true when only a renewal may begin the next span (after a dropped one)
+ */
+public record QuotaCycle(Instant from, int accepted, Instant deferredAt, int run, boolean renewalsOnly) {
+
+    /** Nothing measured yet: the flow's first acceptance begins a span. */
+    public static final QuotaCycle EMPTY = new QuotaCycle(null, 0, null, 0, false);
+
+    /** A span was dropped: the next renewal begins one. */
+    static final QuotaCycle AWAITING_RENEWAL = new QuotaCycle(null, 0, null, 0, true);
+
+    /** Fewer acceptances in a span than this say nothing reliable about a limit. */
+    static final int MIN_ACCEPTED = 5;
+
+    /** The shortest run of deferrals a renewal follows (see above). */
+    static final int MIN_RUN = 2;
+
+    /** A span measures at most this many windows (60 s at the shipped 10 s: Postfix's anvil period). */
+    static final int LONGEST_IN_WINDOWS = 6;
+
+    public QuotaCycle {
+        if (accepted < 0 || run < 0 || from == null && accepted != 0 || (deferredAt == null) != (run == 0)) {
+            throw new IllegalArgumentException("quota cycle: " + accepted + " accepted since " + from + ", a run of "
+                    + run + " deferrals, the last at " + deferredAt);
+        }
+    }
+
+    /** True when the latest outcomes were a run of deferrals or refusals long enough for a renewal to follow. */
+    boolean deferring() {
+        return run >= MIN_RUN;
+    }
+
+    /** One more attempt's outcome at {@code now}. */
+    QuotaCycle plus(boolean bad, Instant now) {
+        if (bad) {
+            return new QuotaCycle(from, accepted, now, run + 1, renewalsOnly);
+        }
+        if (from == null) {
+            // the flow's first acceptance, or the renewal awaited after a dropped span, begins one
+            return renewalsOnly && !deferring() ? new QuotaCycle(null, 0, null, 0, true)
+                    : new QuotaCycle(deferring() ? renewal(now) : now, 1, null, 0, false);
+        }
+        if (deferring() && accepted >= MIN_ACCEPTED) {
+            // a renewal closes the span (rateClosedBy) and begins the next
+            return new QuotaCycle(renewal(now), 1, null, 0, false);
+        }
+        // a token bucket near its rate alternates acceptances and deferrals: the span goes on until it holds enough
+        return new QuotaCycle(from, accepted + 1, null, 0, false);
+    }
+
+    /**
+     * The receiver's rate measured by an outcome at {@code now}, in msg/s: what it accepted over the span this
+     * acceptance closes (a renewal); NaN when this outcome closes no span, too few acceptances, or a span longer than
+     * {@code longest} (the flow was idle, or restarted: the receiver's period began again meanwhile).
+     */
+    double rateClosedBy(boolean bad, Instant now, Duration longest) {
+        if (bad || !deferring() || from == null || accepted < MIN_ACCEPTED) {
+            return Double.NaN;
+        }
+        Duration span = Duration.between(from, renewal(now));
+        return span.isNegative() || span.isZero() || span.compareTo(longest) > 0 ? Double.NaN
+                : accepted / (span.toNanos() / 1e9);
+    }
+
+    /** A window closed; a clean one closing more than a window after the span began ends the span (see above). */
+    QuotaCycle windowClosed(WindowCounts w, Duration window, Instant now) {
+        if (from == null || w.badCount() > 0 || Duration.between(from, now).compareTo(window) <= 0) {
+            return this;
+        }
+        return AWAITING_RENEWAL;
+    }
+
+    /** Where the receiver renewed: between the last deferral and this acceptance at {@code now}. */
+    private Instant renewal(Instant now) {
+        return deferredAt.plus(Duration.between(deferredAt, now).dividedBy(2));
+    }
+}
