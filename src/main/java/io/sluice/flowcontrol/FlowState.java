@@ -201,6 +201,7 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
         m.put("burst.hold", burst.hold());
         m.put("cycle.from", burst.cycle().from());
         m.put("cycle.accepted", burst.cycle().accepted());
+        m.put("cycle.stray", burst.cycle().stray());
         m.put("cycle.deferredAt", burst.cycle().deferredAt());
         m.put("cycle.run", burst.cycle().run());
         m.put("cycle.renewalsOnly", burst.cycle().renewalsOnly() ? 1 : 0);
@@ -247,8 +248,8 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
             return QuotaCycle.EMPTY;
         }
         return new QuotaCycle((Instant) m.get("cycle.from"), number(m, "cycle.accepted").intValue(),
-                (Instant) m.get("cycle.deferredAt"), number(m, "cycle.run").intValue(),
-                number(m, "cycle.renewalsOnly").intValue() != 0);
+                number(m, "cycle.stray").intValue(), (Instant) m.get("cycle.deferredAt"),
+                number(m, "cycle.run").intValue(), number(m, "cycle.renewalsOnly").intValue() != 0);
     }
 
     private static void putCounts(Map<String, Object> m, String prefix, WindowCounts w) {

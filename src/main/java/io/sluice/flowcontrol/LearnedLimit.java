@@ -90,20 +90,17 @@ public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instan
 
     /**
      * A clean window at {@code rate}: a higher clean maximum. An onset that a clean rate passed by more than
-     * {@code 1/share} is forgotten (the limit rose: the normal ramp resumes), or, if it was measured, raised to that
-     * rate (the careful climb goes on from there); closer to it, it stays (a fixed-window
+     * {@code 1/share} is forgotten (the limit rose: the normal ramp resumes); closer to it, it stays (a fixed-window
      * receiver lets a rate a little above its limit through cleanly for a window or two while the phases drift).
      */
     LearnedLimit cleanAt(double rate, double share, Instant at) {
         if (!Double.isNaN(cleanMaxRate) && rate <= cleanMaxRate) {
             return this;
         }
-        if (!onsetKnown() || rate * share <= deferralOnsetRate) {
-            return new LearnedLimit(deferralOnsetRate, rate, at, measured);
+        if (onsetKnown() && rate * share > deferralOnsetRate) {
+            return new LearnedLimit(Double.NaN, rate, at); // passed cleanly: the limit rose, the normal ramp resumes
         }
-        // passed cleanly: a measured onset was measured a little low (deferrals begin above this rate), a guessed one
-        // is forgotten (the normal ramp resumes)
-        return measured ? new LearnedLimit(rate, rate, at, true) : new LearnedLimit(Double.NaN, rate, at);
+        return new LearnedLimit(deferralOnsetRate, rate, at, measured);
     }
 
     /** "deferrals from 3.1 msg/s, clean up to 2.7 msg/s" or "nothing learned". */

@@ -9,34 +9,35 @@ import java.time.Instant;
  * period) accepts its quota, defers whatever the rate until its period ends, then accepts again: the first acceptance
  * after a run of deferrals is a <em>renewal</em>, and between two renewals it accepted exactly its quota per period.
  * So acceptances from one renewal (or from the flow's first acceptance, where the receiver's period began) to the
- * next, divided by the time between them, is its rate, wherever Sluice's windows fall. A token bucket gives the same:
- * a deferral means the bucket was empty, so what it accepted between two empty moments is what it refilled.
+ * next, divided by the time between them, is its rate, wherever Sluice's windows fall.
  *
  * <p>Sluice's own window was the measure before: a window that held only part of the receiver's quota learned a
- * limit far too low (1.0 msg/s against 3, docs/flow-control.md). A span in which a whole clean window closed did not
- * exhaust the receiver all along, and would under-measure it: it is dropped, and the next span begins at a renewal
- * only (an acceptance in the middle of the receiver's period would measure part of a quota).
+ * limit far too low (1.0 msg/s against 3, docs/flow-control.md).
  *
- * <p>A renewal follows a run of at least {@link #MIN_RUN} deferrals: a receiver that only wants a gap between
- * messages (one per second) defers a single message now and then while Sluice sends a little below its limit, and
- * what it accepted around such a deferral is Sluice's own rate, not the receiver's.
+ * <p>Only a quota's shape measures: acceptances, then a run of at least {@link #MIN_RUN} deferrals, then a renewal.
+ * Deferrals scattered among the acceptances ({@code stray}: a receiver deferring a share of messages at random, one
+ * wanting a gap between messages, a token bucket near its rate) mean the span accepted at Sluice's own pace, not the
+ * receiver's; beyond one in {@link #STRAY_PER_ACCEPTED} acceptances (replies of parallel sessions come back out of
+ * order) the span measures nothing. Neither does a span in which a whole clean window closed (the receiver was not
+ * exhausted all along): it is dropped, and the next span begins at a renewal only.
  *
  * <p>The receiver renewed somewhere between the last deferral and the acceptance after it; at a low rate that gap is
  * a whole send interval, so the renewal is put at its middle (the error is at most half a send interval).
  *
  * @param from         when the span measured began: the first acceptance of the flow, or the last renewal; null: none
  * @param accepted     acceptances since {@code from}, the one at {@code from} included
+ * @param stray        deferrals or refusals since {@code from} that were not the run a renewal follows
  * @param deferredAt   the latest deferral or refusal of the run under way; null when the latest outcome was accepted
  * @param run          deferrals or refusals in the run under way
  * @param renewalsOnly true when only a renewal may begin the next span (after a dropped one)
  */
-public record QuotaCycle(Instant from, int accepted, Instant deferredAt, int run, boolean renewalsOnly) {
+public record QuotaCycle(Instant from, int accepted, int stray, Instant deferredAt, int run, boolean renewalsOnly) {
 
     /** Nothing measured yet: the flow's first acceptance begins a span. */
-    public static final QuotaCycle EMPTY = new QuotaCycle(null, 0, null, 0, false);
+    public static final QuotaCycle EMPTY = new QuotaCycle(null, 0, 0, null, 0, false);
 
     /** A span was dropped: the next renewal begins one. */
-    static final QuotaCycle AWAITING_RENEWAL = new QuotaCycle(null, 0, null, 0, true);
+    static final QuotaCycle AWAITING_RENEWAL = new QuotaCycle(null, 0, 0, null, 0, true);
 
     /** Fewer acceptances in a span than this say nothing reliable about a limit. */
     static final int MIN_ACCEPTED = 5;
@@ -44,13 +45,17 @@ public record QuotaCycle(Instant from, int accepted, Instant deferredAt, int run
     /** The shortest run of deferrals a renewal follows (see above). */
     static final int MIN_RUN = 2;
 
+    /** At most one stray deferral per this many acceptances in a span that measures. */
+    static final int STRAY_PER_ACCEPTED = 10;
+
     /** A span measures at most this many windows (60 s at the shipped 10 s: Postfix's anvil period). */
     static final int LONGEST_IN_WINDOWS = 6;
 
     public QuotaCycle {
-        if (accepted < 0 || run < 0 || from == null && accepted != 0 || (deferredAt == null) != (run == 0)) {
-            throw new IllegalArgumentException("quota cycle: " + accepted + " accepted since " + from + ", a run of "
-                    + run + " deferrals, the last at " + deferredAt);
+        if (accepted < 0 || stray < 0 || run < 0 || from == null && (accepted != 0 || stray != 0)
+                || (deferredAt == null) != (run == 0)) {
+            throw new IllegalArgumentException("quota cycle: " + accepted + " accepted and " + stray
+                    + " stray deferrals since " + from + ", a run of " + run + " deferrals, the last at " + deferredAt);
         }
     }
 
@@ -62,28 +67,28 @@ public record QuotaCycle(Instant from, int accepted, Instant deferredAt, int run
     /** One more attempt's outcome at {@code now}. */
     QuotaCycle plus(boolean bad, Instant now) {
         if (bad) {
-            return new QuotaCycle(from, accepted, now, run + 1, renewalsOnly);
+            return new QuotaCycle(from, accepted, stray, now, run + 1, renewalsOnly);
+        }
+        if (deferring() && (from == null || accepted >= MIN_ACCEPTED)) {
+            // a renewal: it closes the span (rateClosedBy) and begins the next
+            return new QuotaCycle(renewal(now), 1, 0, null, 0, false);
         }
         if (from == null) {
-            // the flow's first acceptance, or the renewal awaited after a dropped span, begins one
-            return renewalsOnly && !deferring() ? new QuotaCycle(null, 0, null, 0, true)
-                    : new QuotaCycle(deferring() ? renewal(now) : now, 1, null, 0, false);
+            // the flow's first acceptance begins a span; after a dropped one, only a renewal does
+            return renewalsOnly ? AWAITING_RENEWAL : new QuotaCycle(now, 1, 0, null, 0, false);
         }
-        if (deferring() && accepted >= MIN_ACCEPTED) {
-            // a renewal closes the span (rateClosedBy) and begins the next
-            return new QuotaCycle(renewal(now), 1, null, 0, false);
-        }
-        // a token bucket near its rate alternates acceptances and deferrals: the span goes on until it holds enough
-        return new QuotaCycle(from, accepted + 1, null, 0, false);
+        return new QuotaCycle(from, accepted + 1, stray + run, null, 0, false);
     }
 
     /**
      * The receiver's rate measured by an outcome at {@code now}, in msg/s: what it accepted over the span this
-     * acceptance closes (a renewal); NaN when this outcome closes no span, too few acceptances, or a span longer than
-     * {@code longest} (the flow was idle, or restarted: the receiver's period began again meanwhile).
+     * acceptance closes (a renewal); NaN when this outcome closes no span, too few acceptances, too many stray
+     * deferrals, or a span longer than {@code longest} (the flow was idle, or restarted: the receiver's period began
+     * again meanwhile).
      */
     double rateClosedBy(boolean bad, Instant now, Duration longest) {
-        if (bad || !deferring() || from == null || accepted < MIN_ACCEPTED) {
+        if (bad || !deferring() || from == null || accepted < MIN_ACCEPTED
+                || stray * STRAY_PER_ACCEPTED > accepted) {
             return Double.NaN;
         }
         Duration span = Duration.between(from, renewal(now));

@@ -99,17 +99,17 @@ class QuotaCycleTest {
     }
 
     @Test
-    void aMeasuredOnsetIsRaisedByACleanPassNotForgottenAndNotLoweredByAWindowsGuess() {
+    void aMeasuredOnsetIsNotLoweredByAWindowsGuessAndIsForgottenOncePassedCleanly() {
         Instant t = clock.instant();
         LearnedLimit measured = LearnedLimit.NONE.measuredAt(3.0, t);
         assertThat(measured.acceptedWhileDeferred(1.0, t)).as("a window's share, a guess").isEqualTo(measured);
-        assertThat(measured.cleanAt(3.1, 0.92, t).deferralOnsetRate()).as("within 1/share: kept").isEqualTo(3.0);
-        LearnedLimit passed = measured.cleanAt(3.5, 0.92, t);
-        assertThat(passed.deferralOnsetRate()).isEqualTo(3.5);
-        assertThat(passed.measured()).isTrue();
+        LearnedLimit near = measured.cleanAt(3.1, 0.92, t);
+        assertThat(near.deferralOnsetRate()).as("within 1/share: kept").isEqualTo(3.0);
+        assertThat(near.measured()).isTrue();
+        assertThat(measured.cleanAt(3.5, 0.92, t).onsetKnown()).as("the limit rose: forgotten").isFalse();
         LearnedLimit guessed = new LearnedLimit(3.0, Double.NaN, t);
-        assertThat(guessed.cleanAt(3.5, 0.92, t).onsetKnown()).as("a guessed onset passed cleanly is forgotten").isFalse();
-        assertThat(guessed.acceptedWhileDeferred(1.0, t).deferralOnsetRate()).isEqualTo(1.0);
+        assertThat(guessed.acceptedWhileDeferred(1.0, t).deferralOnsetRate()).as("a guess lowers a guess")
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -128,6 +128,6 @@ class QuotaCycleTest {
         older.keySet().removeIf(k -> k.startsWith("cycle.") || k.equals("learned.measured"));
         assertThat(FlowState.fromMap(older).burst().cycle()).as("a state stored before the cycle existed")
                 .isEqualTo(QuotaCycle.EMPTY);
-        assertThatThrownBy(() -> new QuotaCycle(null, 3, null, 0, false)).hasMessageContaining("3 accepted since null");
+        assertThatThrownBy(() -> new QuotaCycle(null, 3, 0, null, 0, false)).hasMessageContaining("3 accepted and 0 stray deferrals since null");
     }
 }
