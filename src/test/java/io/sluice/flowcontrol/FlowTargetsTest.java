@@ -89,26 +89,43 @@ class FlowTargetsTest {
      */
     @Test
     void theTargetsHoldWhereverTheReceiversPeriodFallsInSluicesWindow() {
-        FlowControlConfig bench = LearningOn.custom().initialRate(6).maxRate(30).minRate(0.3).minAttempts(5).build();
-        for (FlowControlConfig config : List.of(LearningOn.defaults(), bench)) {
+        for (FlowControlConfig config : List.of(LearningOn.defaults(), benchStart())) {
             for (int firstWindowMs = 1000; firstWindowMs <= 10_000; firstWindowMs += 1500) {
-                Duration first = Duration.ofMillis(firstWindowMs);
-                Outcome cold = ReceiverModelSimulation.run(List.of(new Domain("limited.test", config, postfixLike(),
-                        MESSAGES)), Sender.typical(), LIMIT, first).get(0);
-                Outcome learned = ReceiverModelSimulation.run(List.of(new Domain("limited.test", config,
-                        FlowState.fromMap(cold.state().toMap()), postfixLike(), MESSAGES)), Sender.typical(), LIMIT,
-                        first).get(0);
-                String at = "initialRate " + config.getInitialRate() + ", first window " + first.toMillis() + " ms";
+                Phase p = phase(config, Duration.ofMillis(firstWindowMs));
+                String at = "initialRate " + config.getInitialRate() + ", first window " + firstWindowMs + " ms";
 
-                assertThat(cold.seconds() / IDEAL).as("cold time vs ideal, " + at).isLessThanOrEqualTo(1.2);
-                assertThat(cold.deferredShareOfMessages()).as("cold deferred share, " + at).isLessThanOrEqualTo(0.10);
-                assertThat(cold.state().learned().deferralOnsetRate()).as("learned onset, " + at)
+                assertThat(p.cold().seconds() / IDEAL).as("cold time vs ideal, " + at).isLessThanOrEqualTo(1.2);
+                assertThat(p.cold().deferredShareOfMessages()).as("cold deferred share, " + at)
+                        .isLessThanOrEqualTo(0.10);
+                assertThat(p.cold().state().learned().deferralOnsetRate()).as("learned onset, " + at)
                         .isBetween(2.5, 3.5);
-                assertThat(learned.seconds() / IDEAL).as("learned time vs ideal, " + at).isLessThanOrEqualTo(1.1);
-                assertThat(learned.deferredShareOfMessages()).as("learned deferred share, " + at)
+                assertThat(p.learned().seconds() / IDEAL).as("learned time vs ideal, " + at).isLessThanOrEqualTo(1.1);
+                assertThat(p.learned().deferredShareOfMessages()).as("learned deferred share, " + at)
                         .isLessThanOrEqualTo(0.03);
             }
         }
+    }
+
+    /** bench/convergence's start: twice the limit. */
+    static FlowControlConfig benchStart() {
+        return LearningOn.custom().initialRate(6).maxRate(30).minRate(0.3).minAttempts(5).build();
+    }
+
+    record Phase(Outcome cold, Outcome learned) {
+    }
+
+    /**
+     * A cold start and then a second delivery from the state it left, the first window closing {@code first} after
+     * the first message (Sluice's windows run from the service's start, so the receiver's period and a window are
+     * rarely aligned: in the real pipeline a window holding part of the quota learned 1.0 msg/s against 3).
+     */
+    static Phase phase(FlowControlConfig config, Duration first) {
+        Outcome cold = ReceiverModelSimulation.run(List.of(new Domain("limited.test", config, postfixLike(), MESSAGES)),
+                Sender.typical(), LIMIT, first).get(0);
+        Outcome learned = ReceiverModelSimulation.run(List.of(new Domain("limited.test", config,
+                FlowState.fromMap(cold.state().toMap()), postfixLike(), MESSAGES)), Sender.typical(), LIMIT, first)
+                .get(0);
+        return new Phase(cold, learned);
     }
 
     @Test
@@ -181,5 +198,14 @@ class FlowTargetsTest {
                 MESSAGES)), Sender.typical(), LIMIT).get(0).seconds();
         System.out.printf("healthy domain (2000 messages): alone %.1f s, beside the limited one %.1f s (%.2fx)%n",
                 alone, beside, beside / alone);
+        for (FlowControlConfig config : List.of(d, benchStart())) {
+            for (int firstWindowMs = 1000; firstWindowMs <= 10_000; firstWindowMs += 1500) {
+                Phase p = phase(config, Duration.ofMillis(firstWindowMs));
+                System.out.printf("initialRate %4.1f, first window %5d ms: cold %.2fx, %d deferred (%s); learned %.2fx,"
+                        + " %d deferred%n", config.getInitialRate(), firstWindowMs, p.cold().seconds() / IDEAL,
+                        p.cold().deferred(), p.cold().state().learned().describe(), p.learned().seconds() / IDEAL,
+                        p.learned().deferred());
+            }
+        }
     }
 }
