@@ -3,6 +3,7 @@ package io.sluice.monitor;
 import io.sluice.parking.ParkedMail;
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowSnapshot;
+import io.sluice.flowcontrol.LearnedLimit;
 import io.sluice.flowcontrol.camel.FlowGate;
 
 import java.time.Duration;
@@ -73,6 +74,12 @@ public final class DomainFlowControl implements DomainFlowControlMBean {
     @Override
     public String getCurrentWindow() {
         return Objects.toString(s().currentWindow(), "");
+    }
+
+    @Override
+    public String getLearnedLimit() {
+        LearnedLimit l = s().learned();
+        return l.describe() + (l.measured() ? " (measured from the receiver's renewals)" : "");
     }
 
     @Override

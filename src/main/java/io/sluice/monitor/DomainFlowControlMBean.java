@@ -34,6 +34,12 @@ public interface DomainFlowControlMBean {
     /** Counts carried over towards the next judgement (too few attempts yet), cluster-wide when the state is shared. */
     String getCurrentWindow();
 
+    /**
+     * What it learned about its limit, e.g. "deferrals from 2.92 msg/s, clean up to 3.04 msg/s (measured from the
+     * receiver's renewals)", or "nothing learned" (docs/flow-control.md, "Learned limits").
+     */
+    String getLearnedLimit();
+
     /** Its rows now parked on the broker (from the campaign database: cluster-wide). */
     long getParkedMessages();
 

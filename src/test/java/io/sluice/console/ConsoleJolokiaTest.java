@@ -117,7 +117,9 @@ class ConsoleJolokiaTest {
     void shouldReadEveryAttributeOfADomainMBean() throws Exception {
         JsonObject a = readAll(domainMBean("attributes.test"));
         assertThat(a.keySet()).containsExactlyInAnyOrder("State", "HeldBack", "Rate", "ConfiguredMaxRate", "Reason",
-                "Since", "Until", "LastWindow", "CurrentWindow", "ParkedMessages", "InMemoryMessages", "SmtpConnections");
+                "Since", "Until", "LastWindow", "CurrentWindow", "LearnedLimit", "ParkedMessages", "InMemoryMessages",
+                "SmtpConnections");
+        assertThat(a.getString("LearnedLimit")).isEqualTo("nothing learned");
         assertThat(a.getString("State")).isEqualTo("NORMAL");
         assertThat(a.getBoolean("HeldBack")).isFalse();
         assertThat(((Number) a.get("Rate")).doubleValue()).isEqualTo(10.0); // domains.yaml initialRate
