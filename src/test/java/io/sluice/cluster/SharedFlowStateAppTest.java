@@ -55,7 +55,10 @@ class SharedFlowStateAppTest {
             Campaign campaign = new Campaign(db.dataSource());
             String domains = "defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
                     + "  flow: {initialRate: 20, maxRate: 40, window: " + WINDOW.toSeconds() + "s, upHoldoff: 2s,"
-                    + " minAttempts: 5}\n";
+                    // the shared judgement of summed windows, without the per-instance reactions: an instance sees
+                    // only its own share of a receiver's renewals, so what it measures is its share of the limit
+                    // (docs/scale-out.md, "What is not shared yet")
+                    + " minAttempts: 5, reactAfterBadInRow: 0, plateauShare: 0}\n";
             SluiceApp.Builder instance = SluiceApp.builder().database(db.url(), db.user()).domains(domains)
                     .property("sluice.claim.batch-size", "20").property("sluice.claim.max-batches-per-poll", "1")
                     .property("sluice.cluster.shared-flow-state", String.valueOf(sharedState));
