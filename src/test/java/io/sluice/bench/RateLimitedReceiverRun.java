@@ -143,7 +143,7 @@ public final class RateLimitedReceiverRun {
      * More {@code flow:} keys from {@code -Dbench.flow="reactAfterBadInRow: 0; plateauShare: 0"} (bench/convergence's
      * BENCH_FLOW), to compare a policy with the shipped one on the same machine.
      */
-    private static String extraFlowKeys() {
+    static String extraFlowKeys() {
         StringBuilder keys = new StringBuilder();
         for (String kv : System.getProperty("bench.flow", "").split(";")) {
             if (!kv.isBlank()) {

@@ -11,8 +11,10 @@ import io.sluice.testsupport.Campaign;
 import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -21,7 +23,9 @@ import java.util.stream.IntStream;
  * bench/simulate-calibration: the same scenario run for real and by {@code simulate}, both with the shipped policy
  * (config/domains.yaml): N messages to one domain whose server (the in-JVM simulator's fixed window, the rule of the
  * simulator's {@code --limit}) accepts LIMIT per PERIOD and answers {@code 450 4.7.1} beyond, each deferred row tried
- * again after 1 s. Prints both contract lines and the simulator's error on time and deferrals.
+ * again after 1 s. Prints both contract lines and the simulator's error on time and deferrals. BENCH_FLOW's
+ * {@code flow:} keys (for example learning on: {@code reactAfterBadInRow: 3; plateauShare: 0.92}) are layered on the
+ * shipped policy in both.
  */
 public final class SimulateCalibrationRun {
 
@@ -34,8 +38,14 @@ public final class SimulateCalibrationRun {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 240;
         int limit = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int period = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        String flowKeys = RateLimitedReceiverRun.extraFlowKeys();
+        List<Path> policy = new ArrayList<>(List.of(Path.of("config/domains.yaml")));
+        if (!flowKeys.isEmpty()) {
+            policy.add(Files.writeString(Files.createTempFile("calibration-", ".yaml"), "defaults:\n  flow:\n" + flowKeys));
+        }
         Simulation.Result simulated = new Simulation(new Simulation.Setup(
-                FlowControlSettings.of(DomainsDocument.load(List.of(Path.of("config/domains.yaml")))), "limited.test",
+                FlowControlSettings.of(DomainsDocument.load(policy)),
+                "limited.test",
                 Double.POSITIVE_INFINITY, new ReceiverModel.FixedWindow(limit, Duration.ofSeconds(period), REPLY), n,
                 Duration.ofSeconds(1), Duration.ofHours(1), 42)).run();
         double seconds;
@@ -49,7 +59,8 @@ public final class SimulateCalibrationRun {
             campaign.pendingMany(delivery, IntStream.range(0, n).mapToObj(i -> "u" + i + "@limited.test").toList());
             long launched = System.nanoTime();
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user())
-                    .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n").start()) {
+                    .domains("defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
+                            + (flowKeys.isEmpty() ? "" : "  flow:\n" + flowKeys)).start()) {
                 // the run is timed from the first attempt, as the simulator's: not the service's start
                 while (smtp.counters().acceptedRecipients("limited.test")
                         + smtp.counters().deferredRecipients("limited.test") == 0) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped policy's steady state against a receiver that takes 1 msg/s and answers every message beyond with
  * {@code 421 4.7.0 Try again later} (halve, gmail-try-again-later), in virtual time. Without learned limits the flow
- * settles into a saw tooth between half the limit and the limit (about two thirds of it); with them (shipped) the first deferrals
+ * settles into a saw tooth between half the limit and the limit (about two thirds of it); with them the first deferrals
  * teach it the limit, a cut at the known limit steps back only to its plateau, and a clean window climbs straight back
  * to it: about 0.9 of the limit, with few deferrals; send-time jitter costs a little more. A change that makes
  * recovery slower or cuts more often shows here first.
@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class StrictReceiverTest {
 
     @Test
-    void shouldGetMostOfAStrictLimitWithFewDeferralsOnTheShippedPolicy() {
+    void shouldGetMostOfAStrictLimitWithFewDeferralsWithLearnedLimits() {
         for (long jitterMs : new long[] {0, 50, 200}) {
             StrictReceiverSimulation.Result r = StrictReceiverSimulation.run(
-                    FlowControlConfig.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
+                    LearningOn.custom().initialRate(50).maxRate(200).build(), 1.0, Duration.ofMillis(jitterMs),
                     Duration.ofMinutes(5), Duration.ofMinutes(60), 42);
 
             // up to 200 ms of random delay per message leaves no rate above 1/1.2 with every gap at 1 s
