@@ -7,6 +7,7 @@ import io.sluice.domains.DomainsDocument;
 import io.sluice.domains.Durations;
 import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.policy.PolicyFiles;
+import io.sluice.simulate.PhaseSweep;
 import io.sluice.simulate.ReceiverModel;
 import io.sluice.simulate.Simulation;
 import io.sluice.simulate.SimulationText;
@@ -27,16 +28,19 @@ import java.util.Set;
  * {@code java -jar sluice.jar simulate [options]}: the running policy ({@code sluice.domains.files} of the
  * configuration) and optionally a candidate ({@code --policy FILE}) against a receiver model, in virtual time; prints
  * one line per policy ({@code current: delivered 240 in 96.4 s (ideal 80.0 s), 23 deferred}) and the rate over time,
- * and with {@code --html FILE} a page of both timelines. Exit 0, 2 on bad arguments or a bad policy file.
+ * and with {@code --html FILE} a page of both timelines. The line is the mean of {@link PhaseSweep#PHASES} runs, one
+ * per phase of Sluice's windows against the receiver's (unknown in advance); {@code --phase SHARE} runs one phase
+ * only (the first window closing SHARE of a window after the first message). Exit 0, 2 on bad arguments or a bad
+ * policy file.
  */
 public final class SimulateCommand {
 
     static final String USAGE = "Usage: java -jar sluice.jar simulate [--messages N] [--site DOMAIN]"
             + " [--limit N/PERIOD | --bucket RATE [--burst N] | --defer PERCENT --for DURATION | --refuse DURATION]"
             + " [--reply \"450 4.7.1 ...\"] [--policy FILE] [--retry-period DURATION] [--max-time DURATION]"
-            + " [--seed N] [--html FILE]";
+            + " [--seed N] [--phase SHARE] [--html FILE]";
     private static final Set<String> OPTIONS = Set.of("--messages", "--site", "--limit", "--bucket", "--burst",
-            "--defer", "--for", "--refuse", "--reply", "--policy", "--retry-period", "--max-time", "--seed", "--html");
+            "--defer", "--for", "--refuse", "--reply", "--policy", "--retry-period", "--max-time", "--seed", "--phase", "--html");
     private static final Set<String> MODELS = Set.of("--limit", "--bucket", "--defer", "--refuse");
 
     private final SluiceLocations locations;
@@ -73,6 +77,7 @@ public final class SimulateCommand {
             Duration retry = Durations.parse(o.getOrDefault("--retry-period", "1s"));
             Duration maxTime = Durations.parse(o.getOrDefault("--max-time", "6h"));
             long seed = Long.parseLong(o.getOrDefault("--seed", "42"));
+            Double phase = o.containsKey("--phase") ? Double.valueOf(o.get("--phase")) : null;
             Map<String, List<Path>> policies = new LinkedHashMap<>();
             policies.put("current", runningPolicy());
             if (o.containsKey("--policy")) {
@@ -93,8 +98,16 @@ public final class SimulateCommand {
                 Integer perHour = DomainPolicies.of(document).limitsFor(site).messagesPerHour();
                 Simulation.Setup setup = new Simulation.Setup(FlowControlSettings.of(document), site,
                         perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0, model, messages, retry, maxTime,
-                        seed);
-                runs.add(new SimulationText.Run(p.getKey(), p.getValue().toString(), new Simulation(setup).run()));
+                        seed, phase == null ? 0.5 : phase);
+                if (phase != null) {
+                    runs.add(new SimulationText.Run(p.getKey(), p.getValue().toString(), new Simulation(setup).run(),
+                            "one run, the first window closing " + phase + " of a window after the first message"));
+                } else {
+                    PhaseSweep sweep = PhaseSweep.run(setup);
+                    runs.add(new SimulationText.Run(p.getKey(), p.getValue().toString(), sweep.mean(), String.format(
+                            java.util.Locale.ROOT, "mean of %d phases of the windows (%s); the table is the run at"
+                                    + " phase %.2f", PhaseSweep.PHASES, sweep.spread(), sweep.phase())));
+                }
             }
             out.println("Simulating " + messages + " messages to " + site + " (virtual time): " + model.describe()
                     + "; a deferred message is tried again after " + Durations.format(retry));

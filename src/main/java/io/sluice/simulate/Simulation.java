@@ -21,8 +21,9 @@ import java.util.Random;
  * do ({@code FlowControlFeed}): every 4xx reply goes to {@code onReply} at once, every attempt's outcome to
  * {@code onAttempt} (one at a time: nothing else is under way), every window's counts to {@code onGlobalWindow}; the site's messages leave at its current rate (capped by its {@code messagesPerHour},
  * as the gate paces it), one after another; a deferred or refused message comes back after the delivery's retry
- * period. The first window closes half a window after the first message (the aggregator's windows run from the
- * start of the service). What it does not model: SMTP round trips and connections in parallel, the claim's
+ * period. The first window closes {@code firstWindow} of a window after the first message (the aggregator's windows
+ * run from the start of the service, so that share is anywhere in (0, 1]: {@link PhaseSweep} runs several). What it
+ * does not model: SMTP round trips and connections in parallel, the claim's
  * batches, parking and respacing after a cut, the time a result takes to reach the aggregator. Deterministic for a
  * seed.
  */
@@ -40,10 +41,21 @@ public final class Simulation {
      * @param perHourRate the site's messagesPerHour as msg/s, or infinity
      * @param retryPeriod when a deferred or refused message is tried again
      * @param maxTime     the run stops there even if not everything was delivered
+     * @param firstWindow when the first window closes after the first message, as a share of a window, in (0, 1]
      */
     public record Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver,
-                        int messages, Duration retryPeriod, Duration maxTime, long seed) {
+                        int messages, Duration retryPeriod, Duration maxTime, long seed, double firstWindow) {
+
+        /** The first window closing half a window after the first message: where it closes on average. */
+        public Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver, int messages,
+                     Duration retryPeriod, Duration maxTime, long seed) {
+            this(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, 0.5);
+        }
+
         public Setup {
+            if (!(firstWindow > 0 && firstWindow <= 1)) {
+                throw new IllegalArgumentException("--phase must be in (0, 1], was " + firstWindow);
+            }
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(receiver, "receiver");
             if (site == null || site.isBlank()) {
@@ -55,6 +67,11 @@ public final class Simulation {
             if (retryPeriod.isNegative() || maxTime.isZero() || maxTime.isNegative()) {
                 throw new IllegalArgumentException("--retry-period must be >= 0 and --max-time > 0");
             }
+        }
+
+        /** The same run with the first window closing {@code share} of a window after the first message. */
+        public Setup withFirstWindow(double share) {
+            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, share);
         }
     }
 
@@ -109,9 +126,8 @@ public final class Simulation {
         PriorityQueue<Long> retries = new PriorityQueue<>();
         int fresh = setup.messages();
         long delivered = 0, deferred = 0, refused = 0, lastAccepted = 0;
-        // the aggregator's windows run from the start of the service, not from the site's first message: on
-        // average the first window closes half a window after it (measured: bench/simulate-calibration)
-        long nextSlot = 0, nextWindow = windowNanos / 2;
+        // the aggregator's windows run from the start of the service, not from the site's first message
+        long nextSlot = 0, nextWindow = Math.max(1, (long) (windowNanos * setup.firstWindow()));
         WindowCounts window = WindowCounts.EMPTY;
         Timeline timeline = new Timeline();
         long t = 0;

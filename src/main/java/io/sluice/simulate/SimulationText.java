@@ -17,8 +17,16 @@ public final class SimulationText {
     /** Rows of the rate-over-time table: seconds are grouped into steps to stay within it. */
     static final int MAX_ROWS = 40;
 
-    /** One policy's run, named as the output names it ("current", "candidate"). */
-    public record Run(String name, String files, Simulation.Result result) {
+    /**
+     * One policy's run, named as the output names it ("current", "candidate").
+     *
+     * @param over how the result was had, printed under the runs' lines (the phases' spread), or empty
+     */
+    public record Run(String name, String files, Simulation.Result result, String over) {
+
+        public Run(String name, String files, Simulation.Result result) {
+            this(name, files, result, "");
+        }
     }
 
     private SimulationText() {
@@ -41,6 +49,9 @@ public final class SimulationText {
                     r.attempts(), r.refused() == 0 ? "" : " (" + r.refused() + " refused connections)",
                     r.complete() ? "" : "; stopped at --max-time with " + (r.messages() - r.delivered())
                             + " not delivered");
+            if (!run.over().isEmpty()) {
+                out.printf("    %s%n", run.over());
+            }
         }
         int seconds = runs.stream().mapToInt(r -> r.result().timeline().size()).max().orElse(0);
         int step = Math.max(1, (seconds + MAX_ROWS - 1) / MAX_ROWS);

@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.domains.DomainsDocument;
 import io.sluice.flowcontrol.FlowControlSettings;
+import io.sluice.simulate.PhaseSweep;
 import io.sluice.simulate.ReceiverModel;
 import io.sluice.simulate.Simulation;
 import io.sluice.simulate.SimulationText;
@@ -43,11 +44,12 @@ public final class SimulateCalibrationRun {
         if (!flowKeys.isEmpty()) {
             policy.add(Files.writeString(Files.createTempFile("calibration-", ".yaml"), "defaults:\n  flow:\n" + flowKeys));
         }
-        Simulation.Result simulated = new Simulation(new Simulation.Setup(
+        PhaseSweep sweep = PhaseSweep.run(new Simulation.Setup(
                 FlowControlSettings.of(DomainsDocument.load(policy)),
                 "limited.test",
                 Double.POSITIVE_INFINITY, new ReceiverModel.FixedWindow(limit, Duration.ofSeconds(period), REPLY), n,
-                Duration.ofSeconds(1), Duration.ofHours(1), 42)).run();
+                Duration.ofSeconds(1), Duration.ofHours(1), 42));
+        Simulation.Result simulated = sweep.mean();
         double seconds;
         long deferred;
         try (TestDatabase db = TestDatabase.open("postgresql");
@@ -84,7 +86,8 @@ public final class SimulateCalibrationRun {
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "real:      delivered %d in %.1f s (ideal %.1f s), %d deferred", n,
                 seconds, ideal, deferred));
-        System.out.println(SimulationText.line("simulated", simulated));
+        System.out.println(SimulationText.line("simulated", simulated) + "   (mean of " + PhaseSweep.PHASES
+                + " phases: " + sweep.spread() + ")");
         System.out.println(String.format(Locale.ROOT, "simulated / real: time %.2f, deferrals %.2f (target 0.75 .. 1.25)",
                 simulated.seconds() / seconds, deferred == 0 ? Double.NaN : simulated.deferred() / (double) deferred));
         System.exit(0);

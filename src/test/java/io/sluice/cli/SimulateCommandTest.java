@@ -43,7 +43,7 @@ class SimulateCommandTest {
         assertThat(m.find()).as(out).isTrue();
         assertThat(m.group(1)).isEqualTo("candidate");
         assertThat(Long.parseLong(m.group(5))).isLessThan(currentDeferred);
-        assertThat(out).contains("Rate over time").contains("BACKOFF");
+        assertThat(out).contains("Rate over time").contains("BACKOFF").contains("mean of 10 phases of the windows");
         String page = Files.readString(html);
         assertThat(page).contains("<svg").contains("current: delivered 240").contains("candidate: delivered 240")
                 .contains("fill=\"#d33\"").doesNotContain("<script");
@@ -62,5 +62,21 @@ class SimulateCommandTest {
         assertThat(command.run(new String[]{"--frobnicate", "1"})).isEqualTo(2);
         assertThat(command.run(new String[]{"--policy", dir.resolve("missing.yaml").toString()})).isEqualTo(2);
         assertThat(command.run(new String[]{"--policy", bad.toString()})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--phase", "0"})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--phase", "half"})).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRunOnePhaseWhenAsked() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+        int exit = new SimulateCommand(SluiceLocations.fromEnvironment(), new PrintStream(captured, true,
+                StandardCharsets.UTF_8)).run(new String[]{"--limit", "30/10s", "--phase", "0.86"});
+
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(out).isZero();
+        assertThat(LINE.matcher(out).find()).as(out).isTrue();
+        assertThat(out).contains("one run, the first window closing 0.86 of a window after the first message")
+                .doesNotContain("mean of");
     }
 }
