@@ -9,6 +9,10 @@ import io.sluice.testsupport.SluiceApp;
 import io.sluice.testsupport.TestDatabase;
 
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +22,12 @@ import java.util.stream.IntStream;
  * Sends N messages to one domain whose server accepts at most {@code limit} recipients per {@code period}
  * and answers "450 4.7.1 Error: too much mail" beyond (the scenario of flow-control-anchors.md), and
  * records how Sluice converges: delivery time against the ideal N / limit rate, deferrals, rate over time.
- * Used by the convergence test (small N) and by bench/convergence (large N).
+ * Used by the convergence test (small N), by bench/convergence (large N) and by bench/postfix-convergence (a real
+ * Postfix smtpd, {@code -Dbench.postfix.port} and {@code -Dbench.postfix.log}).
  */
 public final class RateLimitedReceiverRun {
+
+    static final String DOMAIN = "limited.test";
 
     /** One sample per second. */
     public record Sample(int second, long accepted, long deferred, double flowRate, String state) {
@@ -83,15 +90,28 @@ public final class RateLimitedReceiverRun {
      */
     public static List<Result> run(String databaseKind, int messages, int limit, Duration period, Duration timeout,
                                    boolean learned, Duration window) throws Exception {
-        try (TestDatabase db = TestDatabase.open(databaseKind);
-             SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
-                     .defaultBehaviour(DomainBehaviour.rateLimit(limit, period, "450 4.7.1 Error: too much mail"))
-                     .build().start()) {
+        String postfixPort = System.getProperty("bench.postfix.port");
+        if (postfixPort != null) { // bench/postfix-convergence: a real Postfix smtpd with anvil's limit
+            return run(databaseKind, messages, limit, period, timeout, learned, window, Integer.parseInt(postfixPort),
+                    new PostfixLogCounts(Path.of(System.getProperty("bench.postfix.log")), DOMAIN));
+        }
+        try (SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
+                .defaultBehaviour(DomainBehaviour.rateLimit(limit, period, "450 4.7.1 Error: too much mail"))
+                .build().start()) {
+            return run(databaseKind, messages, limit, period, timeout, learned, window, smtp.port(),
+                    ReceiverCounts.of(smtp, DOMAIN));
+        }
+    }
+
+    private static List<Result> run(String databaseKind, int messages, int limit, Duration period, Duration timeout,
+                                    boolean learned, Duration window, int port, ReceiverCounts receiver)
+            throws Exception {
+        try (TestDatabase db = TestDatabase.open(databaseKind)) {
             double limitPerSecond = limit * 1000.0 / period.toMillis();
             Campaign campaign = new Campaign(db.dataSource());
             long delivery = campaign.delivery().retries(10_000, 1).create();
-            campaign.pendingMany(delivery, IntStream.range(0, messages).mapToObj(i -> "u" + i + "@limited.test").toList());
-            String policy = "defaults:\n  transport: \"smtp://127.0.0.1:" + smtp.port() + "\"\n"
+            campaign.pendingMany(delivery, IntStream.range(0, messages).mapToObj(i -> "u" + i + "@" + DOMAIN).toList());
+            String policy = "defaults:\n  transport: \"smtp://127.0.0.1:" + port + "\"\n"
                     + "  flow:\n    initialRate: " + Math.max(1, Math.round(limitPerSecond * 2)) + "\n"
                     + "    maxRate: " + Math.round(limitPerSecond * 10) + "\n"
                     + "    minRate: " + Math.max(0.1, limitPerSecond / 10) + "\n"
@@ -101,42 +121,62 @@ public final class RateLimitedReceiverRun {
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(policy)
                     .property("sluice.flow.memory-horizon", "1s").start()) {
                 DomainFlow flow = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class)
-                        .flow("limited.test");
-                results.add(phase(smtp, flow, messages, limitPerSecond, 0, 0, timeout));
+                        .flow(DOMAIN);
+                results.add(phase(receiver, flow, messages, limitPerSecond, 0, 0, timeout));
+                attemptLog(db, delivery);
                 if (learned) {
                     Thread.sleep(period.toMillis()); // a later delivery: the receiver's period has passed
-                    long acceptedBefore = smtp.counters().acceptedRecipients("limited.test");
-                    long deferredBefore = smtp.counters().deferredRecipients("limited.test");
+                    long acceptedBefore = receiver.accepted();
+                    long deferredBefore = receiver.deferred();
                     long second = campaign.delivery().retries(10_000, 1).create();
                     campaign.pendingMany(second, IntStream.range(0, messages)
-                            .mapToObj(i -> "v" + i + "@limited.test").toList());
-                    results.add(phase(smtp, flow, messages, limitPerSecond, acceptedBefore, deferredBefore, timeout));
+                            .mapToObj(i -> "v" + i + "@" + DOMAIN).toList());
+                    results.add(phase(receiver, flow, messages, limitPerSecond, acceptedBefore, deferredBefore,
+                            timeout));
+                    attemptLog(db, second);
                 }
             }
             return results;
         }
     }
 
+    /**
+     * Prints what Sluice's own attempt log holds for the delivery (what {@code report --delivery} counts), to set
+     * beside the receiver's counts: the report must show the deferrals the receiver answered.
+     */
+    private static void attemptLog(TestDatabase db, long delivery) throws Exception {
+        Thread.sleep(3000); // the result writer's last group
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sOutcome, COALESCE(sText, ''), SUM(iCount) FROM"
+                     + " SluiceAttemptLog WHERE iDeliveryId = ? GROUP BY 1, 2 ORDER BY 3 DESC")) {
+            ps.setLong(1, delivery);
+            try (ResultSet rs = ps.executeQuery()) {
+                System.out.printf("%nSluice's attempt log of delivery %d (report --delivery):%n", delivery);
+                while (rs.next()) {
+                    System.out.printf("  %6d %-18s %s%n", rs.getLong(3), rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+    }
+
     /** Samples once a second until {@code messages} more than {@code acceptedBefore} were accepted. */
-    private static Result phase(SmtpSimulator smtp, DomainFlow flow, int messages, double limitPerSecond,
+    private static Result phase(ReceiverCounts receiver, DomainFlow flow, int messages, double limitPerSecond,
                                 long acceptedBefore, long deferredBefore, Duration timeout) throws InterruptedException {
         List<Sample> samples = new ArrayList<>();
         long start = System.nanoTime();
         int second = 0;
-        while (smtp.counters().acceptedRecipients("limited.test") - acceptedBefore < messages) {
+        while (receiver.accepted() - acceptedBefore < messages) {
             if (System.nanoTime() - start > timeout.toNanos()) {
                 throw new IllegalStateException("not delivered within " + timeout + ": "
-                        + (smtp.counters().acceptedRecipients("limited.test") - acceptedBefore) + " of " + messages);
+                        + (receiver.accepted() - acceptedBefore) + " of " + messages);
             }
             Thread.sleep(1000); // one sample per second of a run that lasts minutes: this is the clock
             second++;
-            samples.add(new Sample(second, smtp.counters().acceptedRecipients("limited.test") - acceptedBefore,
-                    smtp.counters().deferredRecipients("limited.test") - deferredBefore, flow.currentRate(),
-                    flow.getState().name()));
+            samples.add(new Sample(second, receiver.accepted() - acceptedBefore, receiver.deferred() - deferredBefore,
+                    flow.currentRate(), flow.getState().name()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(messages, limitPerSecond, seconds,
-                smtp.counters().deferredRecipients("limited.test") - deferredBefore, samples);
+        return new Result(messages, limitPerSecond, seconds, receiver.deferred() - deferredBefore, samples);
     }
 
     /**
