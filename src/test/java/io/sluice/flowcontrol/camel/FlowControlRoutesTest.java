@@ -54,7 +54,6 @@ class FlowControlRoutesTest {
         long delivery = fixture.campaign().delivery().retries(1000, 1).create();
         rows(delivery, "slow.test", 1500);
         List<Double> rates = Collections.synchronizedList(new ArrayList<>());
-        List<Double> plateaus = new ArrayList<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try (SluiceApp app = app("").start()) {
             DomainFlow flow = registry(app).flow("slow.test");
@@ -63,30 +62,17 @@ class FlowControlRoutesTest {
             assertThat(backedOff).as("rate halved from 20").isLessThanOrEqualTo(10.0);
 
             fixture.smtp().setBehaviour("slow.test", DomainBehaviour.accept());
-            // with each rate, the learned plateau in force: a clean window may go straight back to it (learned limits)
-            sampler.scheduleAtFixedRate(() -> {
-                double plateau = flow.state().learned().plateau(flow.getConfig().getPlateauShare());
-                synchronized (rates) {
-                    plateaus.add(plateau);
-                    rates.add(flow.currentRate());
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(() -> rates.add(flow.currentRate()), 0, 100, TimeUnit.MILLISECONDS);
             await().atMost(Duration.ofSeconds(40)).until(() -> flow.currentRate() >= backedOff * 1.5);
             sampler.shutdownNow();
             assertThat(flow.getState()).isEqualTo(DomainFlow.State.NORMAL);
         } finally {
             sampler.shutdownNow();
         }
-        int jumps = 0;
         for (int i = 1; i < rates.size(); i++) {
-            if (rates.get(i) > rates.get(i - 1) * 1.1 + 1e-9) {
-                jumps++;
-                assertThat(rates.get(i)).as("a jump only up to the learned plateau (%s, plateaus %s)", rates, plateaus)
-                        .isLessThanOrEqualTo(plateaus.get(i) + 1e-9);
-            }
+            assertThat(rates.get(i)).as("never more than +10%% per step (%s)", rates)
+                    .isLessThanOrEqualTo(rates.get(i - 1) * 1.1 + 1e-9);
         }
-        assertThat(jumps).as("beyond one jump to the learned plateau, never more than +10%% per step (%s)", rates)
-                .isLessThanOrEqualTo(1);
         assertThat(rates.stream().distinct().count()).as("several gradual steps, no snap to max").isGreaterThanOrEqualTo(4);
     }
 
