@@ -12,14 +12,12 @@ import java.util.List;
  * and 119 s with 53-68 at others. A single phase predicted one real run within 25 % and missed the next
  * (bench/simulate-calibration, docs/flow-control.md).
  *
- * @param mean      the runs' mean time and deferrals (delivered: the fewest of any run), with the typical run's
- *                  timeline and events
- * @param typical   the run whose time is nearest the mean: its timeline is the one shown
+ * @param mean      the runs' mean time and deferrals (delivered: the fewest of any run), with the timeline and
+ *                  events of the typical run (the one whose time is nearest the mean): its timeline is the one shown
  * @param phase     the typical run's first window, as a share of a window after the first message
  * @param runs      every phase's run, in phase order
  */
-public record PhaseSweep(Simulation.Result mean, Simulation.Result typical, double phase,
-                         List<Simulation.Result> runs) {
+public record PhaseSweep(Simulation.Result mean, double phase, List<Simulation.Result> runs) {
 
     /** Phases run: the first window closing 0.05, 0.15 ... 0.95 of a window after the first message. */
     public static final int PHASES = 10;
@@ -47,7 +45,7 @@ public record PhaseSweep(Simulation.Result mean, Simulation.Result typical, doub
                 Math.round(runs.stream().mapToLong(Simulation.Result::deferred).average().orElse(0)),
                 Math.round(runs.stream().mapToLong(Simulation.Result::refused).average().orElse(0)),
                 typical.timeline(), typical.events());
-        return new PhaseSweep(mean, typical, phaseOf(nearest), runs);
+        return new PhaseSweep(mean, phaseOf(nearest), runs);
     }
 
     static double phaseOf(int i) {
