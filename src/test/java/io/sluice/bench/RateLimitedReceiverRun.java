@@ -23,11 +23,15 @@ import java.util.stream.IntStream;
  * and answers "450 4.7.1 Error: too much mail" beyond (the scenario of flow-control-anchors.md), and
  * records how Sluice converges: delivery time against the ideal N / limit rate, deferrals, rate over time.
  * Used by the convergence test (small N), by bench/convergence (large N) and by bench/postfix-convergence (a real
- * Postfix smtpd, {@code -Dbench.postfix.port} and {@code -Dbench.postfix.log}).
+ * Postfix smtpd, {@code -Dbench.postfix.port} and {@code -Dbench.postfix.log}). The benches also print Sluice's
+ * attempt log after each delivery ({@code -Dbench.attempt-log=true}).
  */
 public final class RateLimitedReceiverRun {
 
     static final String DOMAIN = "limited.test";
+
+    /** Only the benches print it: it waits for the result writer's last group, 3 s the suite need not pay. */
+    private static final boolean PRINT_ATTEMPT_LOG = Boolean.getBoolean("bench.attempt-log");
 
     /** One sample per second. */
     public record Sample(int second, long accepted, long deferred, double flowRate, String state) {
@@ -123,7 +127,9 @@ public final class RateLimitedReceiverRun {
                 DomainFlow flow = app.context().getRegistry().lookupByNameAndType("flowControl", FlowControlRegistry.class)
                         .flow(DOMAIN);
                 results.add(phase(receiver, flow, messages, limitPerSecond, 0, 0, timeout));
-                attemptLog(db, delivery);
+                if (PRINT_ATTEMPT_LOG) {
+                    attemptLog(db, delivery);
+                }
                 if (learned) {
                     Thread.sleep(period.toMillis()); // a later delivery: the receiver's period has passed
                     long acceptedBefore = receiver.accepted();
@@ -133,7 +139,9 @@ public final class RateLimitedReceiverRun {
                             .mapToObj(i -> "v" + i + "@" + DOMAIN).toList());
                     results.add(phase(receiver, flow, messages, limitPerSecond, acceptedBefore, deferredBefore,
                             timeout));
-                    attemptLog(db, second);
+                    if (PRINT_ATTEMPT_LOG) {
+                        attemptLog(db, second);
+                    }
                 }
             }
             return results;
