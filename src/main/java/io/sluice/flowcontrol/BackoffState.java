@@ -46,7 +46,7 @@ final class BackoffState implements StateHandler {
         }
         FlowState judged = s.withEvidence(WindowEvidence.EMPTY);
         if (c.bad(ev)) {
-            return c.learnBadWindow(badWindow(c, judged, ev), ev);
+            return c.learnBadWindow(badWindow(c, judged, ev), ev, s.burst());
         }
         judged = judged.withBadStreak(0);
         if (!c.clean(ev)) {

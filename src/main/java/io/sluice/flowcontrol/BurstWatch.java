@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The last attempts of a flow, one by one, as plain values: what lets a run of deferrals or refusals cut the rate at
  * once, without waiting for the window to close. A run triggers when {@code reactAfterBadInRow} attempts in a row were
- * deferred or refused, or when at least {@code reactErrorRatio} of the last {@code reactRecentAttempts} were. After
+ * deferred or refused, or when at least {@code reactErrorRatio} of the last {@code reactRecentAttempts} were, and the
+ * deferrals began after a clean run of acceptances (a receiver's quota used up, {@link QuotaCycle#quotaUsedUp}). After
  * an early cut the replies of the attempts still under way when it was made ({@code hold}: they were sent at the old
  * rate) are not counted, so one burst of bad replies cuts once; the window's close clears the watch. Only a bad
  * attempt cuts: an acceptance ends a run. It also carries the receiver's rhythm ({@link QuotaCycle}), which outlives
@@ -24,6 +25,7 @@ public record BurstWatch(long recent, int count, int badInRow, int hold, QuotaCy
 
     /** The most attempts the watch remembers. */
     static final int CAPACITY = Long.SIZE;
+
 
     public BurstWatch {
         if (count < 0 || count > CAPACITY || badInRow < 0 || hold < 0) {
@@ -44,10 +46,14 @@ public record BurstWatch(long recent, int count, int badInRow, int hold, QuotaCy
 
     /**
      * True when the run of bad attempts calls for a cut now: only on a bad attempt (an acceptance never cuts, even
-     * with bad ones before it among the last), never while replies from before a cut are awaited.
+     * with bad ones before it among the last), never while replies from before a cut are awaited, and only when the
+     * run follows a receiver's quota used up ({@link QuotaCycle#quotaUsedUp}).
      */
     boolean triggers(FlowControlConfig config) {
         if (hold > 0 || badInRow == 0 || config.getReactAfterBadInRow() == 0) {
+            return false;
+        }
+        if (!cycle.quotaUsedUp()) {
             return false;
         }
         if (badInRow >= config.getReactAfterBadInRow()) {
@@ -55,6 +61,23 @@ public record BurstWatch(long recent, int count, int badInRow, int hold, QuotaCy
         }
         int n = config.getReactRecentAttempts();
         return count >= n && badAmongLast(n) >= config.getReactErrorRatio() * n;
+    }
+
+    /**
+     * True when more than a quarter of the watched deferrals came alone, between two acceptances: a receiver deferring
+     * a share of messages at random (30 % at random: half come alone), not a quota used up (deferrals in a run until
+     * its period ends). What a bad window got through then is only Sluice's own rate less that share, no limit to
+     * learn: against 30 % deferred at random, learning it made the recovery climb carefully from 0.6 msg/s
+     * ({@code simulate --defer 30 --for 1m}).
+     */
+    boolean deferralsScattered() {
+        int alone = 0;
+        for (int i = 1; i < count - 1; i++) {
+            if ((recent >>> i & 1) != 0 && (recent >>> (i - 1) & 1) == 0 && (recent >>> (i + 1) & 1) == 0) {
+                alone++;
+            }
+        }
+        return alone * 4 > badAmongLast(count);
     }
 
     /** Deferrals or refusals among the last {@code n} attempts. */

@@ -160,9 +160,12 @@ final class FlowContext {
         return LearnedSteps.learnCut(config, s, now);
     }
 
-    /** A bad window: what still got through per second is where deferrals begin, if below the known onset. */
-    FlowState learnBadWindow(FlowState s, WindowEvidence ev) {
-        return LearnedSteps.learnBadWindow(config, s, ev, now);
+    /**
+     * A bad window: what still got through per second is where deferrals begin, if below the known onset, unless the
+     * deferrals {@code watched} before the cut came scattered among acceptances.
+     */
+    FlowState learnBadWindow(FlowState s, WindowEvidence ev, BurstWatch watched) {
+        return LearnedSteps.learnBadWindow(config, s, ev, watched, now);
     }
 
     /**
@@ -178,12 +181,11 @@ final class FlowContext {
         }
         boolean bad = outcome != Outcome.ACCEPTED;
         FlowState measured = LearnedSteps.learnCycle(config, s, bad, now);
-        if (measured.learned() != s.learned() && s.state() == State.BACKOFF && !capActive(measured)
-                && LearnedSteps.belowPlateau(config, measured)) {
-            // the receiver renewed its quota and told us its rate: back to just under it at once, not a window later
-            return moveTo(measured, State.NORMAL, Math.min(config.getMaxRate(), measured.learned().plateau(
-                    config.getPlateauShare())), "receiver's rate measured (" + measured.learned().describe()
-                    + "); sending just under it", "after the receiver accepted again");
+        if (measured.learned() != s.learned() && !capActive(measured)) {
+            FlowState toPlateau = toMeasuredPlateau(measured);
+            if (toPlateau != null) {
+                return toPlateau;
+            }
         }
         BurstWatch b = measured.burst();
         if (config.getReactAfterBadInRow() == 0
@@ -200,6 +202,23 @@ final class FlowContext {
                 + config.getReactRecentAttempts() + " attempts deferred or refused";
         FlowState cut = handler(s.state()).onBurst(this, measured, what);
         return cut.withBurst(cut.burst().afterCut(inFlight));
+    }
+
+    /**
+     * The receiver renewed its quota and told us its rate: to just under it at once, not a window later. From BACKOFF
+     * back to NORMAL, up or down (a flow held back above the receiver's rate would only use up the next quota early);
+     * in NORMAL only down. Null when neither applies.
+     */
+    private FlowState toMeasuredPlateau(FlowState s) {
+        double plateau = Math.min(config.getMaxRate(), s.learned().plateau(config.getPlateauShare()));
+        String why = "receiver's rate measured (" + s.learned().describe() + "); sending just under it";
+        if (s.state() == State.BACKOFF) {
+            return moveTo(s, State.NORMAL, plateau, why, "after the receiver accepted again");
+        }
+        if (s.state() == State.NORMAL && s.rate() > plateau) {
+            return changeRate(s, plateau, why + ", after the receiver accepted again");
+        }
+        return null;
     }
 
     /** The highest rate allowed: {@code maxRate}, or a lower cap in force. */

@@ -34,8 +34,10 @@ final class LearnedSteps {
      * something lately); a cut in BACKOFF keeps it.
      */
     static FlowState learnCut(FlowControlConfig config, FlowState s, Instant now) {
-        if (!learns(config) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
-            return s; // a receiver deferring everything has no rate limit to learn (an outage, a block)
+        if (!learns(config) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)
+                || s.burst().deferralsScattered()) {
+            // a receiver deferring everything (an outage, a block) or a share at random has no rate limit to learn
+            return s;
         }
         return s.withLearned(s.learned().deferredAt(s.rate(), now));
     }
@@ -47,9 +49,13 @@ final class LearnedSteps {
                 || s.lastWindow().accepted() > 0;
     }
 
-    /** A bad window that still got {@code ev}'s accepted mail through: that is where deferrals begin, if lower. */
-    static FlowState learnBadWindow(FlowControlConfig config, FlowState s, WindowEvidence ev, Instant now) {
-        if (!learns(config)) {
+    /**
+     * A bad window that still got {@code ev}'s accepted mail through: that is where deferrals begin, if lower; unless
+     * the attempts {@code watched} in it had their deferrals scattered ({@link BurstWatch#deferralsScattered}).
+     */
+    static FlowState learnBadWindow(FlowControlConfig config, FlowState s, WindowEvidence ev, BurstWatch watched,
+                                    Instant now) {
+        if (!learns(config) || watched.deferralsScattered()) {
             return s;
         }
         double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, ev.windows());
@@ -61,11 +67,12 @@ final class LearnedSteps {
      * run of deferrals) measures its rate over the span it closes, and that is where deferrals begin.
      */
     static FlowState learnCycle(FlowControlConfig config, FlowState s, boolean bad, Instant now) {
-        if (!learns(config)) {
+        if (!learns(config) && config.getReactAfterBadInRow() == 0) {
             return s;
         }
+        // the cycle is followed for the early reaction too: it cuts only once a quota is used up
         QuotaCycle cycle = s.burst().cycle();
-        double measured = cycle.rateClosedBy(bad, now, config.getWindow().multipliedBy(QuotaCycle.LONGEST_IN_WINDOWS));
+        double measured = learns(config) ? cycle.rateClosedBy(bad, now, config.getWindow()) : Double.NaN;
         FlowState next = s.withBurst(s.burst().withCycle(cycle.plus(bad, now)));
         return Double.isNaN(measured) ? next : next.withLearned(next.learned().measuredAt(measured, now));
     }

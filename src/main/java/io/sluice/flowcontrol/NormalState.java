@@ -28,7 +28,7 @@ final class NormalState implements StateHandler {
         }
         FlowState judged = s.withEvidence(WindowEvidence.EMPTY);
         if (c.bad(ev)) {
-            return c.learnBadWindow(backOff(c, judged, ev.describe()), ev);
+            return c.learnBadWindow(backOff(c, judged, ev.describe()), ev, s.burst());
         }
         if (ev.counts().badCount() > 0 && LearnedSteps.aboveOnset(judged) && c.mayCut(judged)) {
             // deferrals above the known limit, too few to call the window bad: step back under it rather than hold

@@ -50,16 +50,60 @@ class EarlyReactionTest {
     }
 
     @Test
-    void aReceiverDeferringEverythingTeachesNoLimit() {
+    void aReceiverDeferringEverythingIsLeftToTheWindowsAndTeachesNoLimit() {
         DomainFlow f = flow(LearningOn.defaults());
-        attempts(f, Outcome.DEFERRAL, 3, 0);
-        assertThat(f.currentRate()).isEqualTo(5.0);
+        attempts(f, Outcome.DEFERRAL, 20, 0);
+        assertThat(f.currentRate()).as("an outage or a block, not a quota used up: no early cut").isEqualTo(10.0);
+
+        clock.advanceSeconds(10);
+        f.onWindow(WindowCounts.of(0, 20, 0, 0, 0, 0));
+        assertThat(f.currentRate()).as("the window judges it, as without early reactions").isEqualTo(5.0);
         assertThat(f.state().learned()).as("an outage or a block, not a rate limit").isEqualTo(LearnedLimit.NONE);
+    }
+
+    @Test
+    void deferralsScatteredAmongAcceptancesNeverCutEarly() {
+        DomainFlow f = flow(LearningOn.defaults());
+        // 30 % deferred at random (runs of 3 among them), as a receiver deferring a share of messages does
+        java.util.Random random = new java.util.Random(7);
+        int inRowSeen = 0;
+        int run = 0;
+        for (int i = 0; i < 300; i++) {
+            boolean bad = random.nextDouble() < 0.3;
+            run = bad ? run + 1 : 0;
+            inRowSeen = Math.max(inRowSeen, run);
+            attempts(f, bad ? Outcome.DEFERRAL : Outcome.ACCEPTED, 1, 0);
+        }
+        assertThat(inRowSeen).as("the sequence has runs that used to cut").isGreaterThanOrEqualTo(3);
+        assertThat(f.currentRate()).as("the windows judge scattered deferrals").isEqualTo(10.0);
+    }
+
+    @Test
+    void aBadWindowOfScatteredDeferralsCutsButTeachesNoLimit() {
+        DomainFlow f = flow(LearningOn.defaults());
+        for (int i = 0; i < 20; i++) { // one in three deferred, never two in a row: a share at random
+            attempts(f, Outcome.ACCEPTED, 2, 0);
+            attempts(f, Outcome.DEFERRAL, 1, 0);
+        }
+        clock.advanceSeconds(10);
+        f.onWindow(WindowCounts.of(40, 20, 0, 0, 0, 0));
+
+        assertThat(f.currentRate()).as("the window is bad: cut as without learning").isEqualTo(5.0);
+        assertThat(f.state().learned()).as("no limit: Sluice's own rate less the share deferred")
+                .isEqualTo(LearnedLimit.NONE);
+
+        DomainFlow quota = flow(LearningOn.defaults());
+        attempts(quota, Outcome.ACCEPTED, 40, 0);
+        attempts(quota, Outcome.DEFERRAL, 2, 0);
+        clock.advanceSeconds(10);
+        quota.onWindow(WindowCounts.of(40, 20, 0, 0, 0, 0));
+        assertThat(quota.state().learned().onsetKnown()).as("the same counts as a run: a quota used up").isTrue();
     }
 
     @Test
     void theErrorRatioOverTheLastAttemptsAlsoCuts() {
         DomainFlow f = flow(LearningOn.defaults());
+        attempts(f, Outcome.ACCEPTED, 40, 0); // a quota being used: one stray deferral per 10 acceptances at most
         for (int i = 0; i < 4; i++) {
             attempts(f, Outcome.ACCEPTED, 1, 0);
             attempts(f, Outcome.DEFERRAL, 1, 0); // never 3 in a row
@@ -72,7 +116,9 @@ class EarlyReactionTest {
 
     @Test
     void oneBurstCutsOnceTheRepliesSentBeforeTheCutAreNotCountedAgain() {
-        DomainFlow f = flow(LearningOn.defaults());
+        // reactions alone: a measured limit would move the rate at the renewal (QuotaCycleTest)
+        DomainFlow f = flow(LearningOn.custom().plateauShare(0).build());
+        attempts(f, Outcome.ACCEPTED, 10, 0);
         attempts(f, Outcome.DEFERRAL, 3, 6); // six more under way at the old rate
         assertThat(f.currentRate()).isEqualTo(5.0);
 
@@ -85,10 +131,12 @@ class EarlyReactionTest {
 
     @Test
     void theWindowsCloseEndsTheWaitForRepliesFromBeforeTheCut() {
-        DomainFlow f = flow(LearningOn.defaults());
+        DomainFlow f = flow(LearningOn.custom().plateauShare(0).build());
+        attempts(f, Outcome.ACCEPTED, 10, 0);
         attempts(f, Outcome.DEFERRAL, 3, 100);
         clock.advanceSeconds(10);
         f.onWindow(WindowCounts.of(1, 3, 0, 0, 0, 0)); // too few to judge: carried over, no cut
+        attempts(f, Outcome.ACCEPTED, 10, 0);
         attempts(f, Outcome.DEFERRAL, 3, 0);
         assertThat(f.currentRate()).isEqualTo(2.5);
     }
@@ -101,6 +149,7 @@ class EarlyReactionTest {
         assertThat(f.currentRate()).isEqualTo(10.0);
 
         DomainFlow off = flow(FlowControlConfig.custom().reactAfterBadInRow(0).build());
+        attempts(off, Outcome.ACCEPTED, 10, 0);
         attempts(off, Outcome.DEFERRAL, 20, 0);
         assertThat(off.currentRate()).as("only windows cut").isEqualTo(10.0);
     }

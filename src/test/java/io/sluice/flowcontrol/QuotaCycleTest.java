@@ -85,6 +85,22 @@ class QuotaCycleTest {
     }
 
     @Test
+    void aShortRunAfterManyAcceptancesIsChanceNotAQuotaUsedUp() {
+        Instant t0 = clock.instant();
+        QuotaCycle c = QuotaCycle.EMPTY;
+        for (int i = 0; i < 60; i++) {
+            c = c.plus(false, t0.plusMillis(100L * i));
+        }
+        QuotaCycle two = c.plus(true, t0.plusMillis(6000)).plus(true, t0.plusMillis(6100));
+        Duration window = Duration.ofSeconds(10);
+        assertThat(two.rateClosedBy(false, t0.plusMillis(6200), window))
+                .as("2 deferred after 60 accepted: what 10 %% at random draws").isNaN();
+        QuotaCycle three = two.plus(true, t0.plusMillis(6200));
+        assertThat(three.rateClosedBy(false, t0.plusMillis(6300), window))
+                .as("3 after 60: one per 20 acceptances, a quota overshot by 5 %%").isCloseTo(60 / 6.25, within(1e-9));
+    }
+
+    @Test
     void aSpanLongerThanSixWindowsMeasuresNothingTheReceiverBeganAgainMeanwhile() {
         Instant t0 = clock.instant();
         QuotaCycle c = QuotaCycle.EMPTY;
@@ -92,10 +108,12 @@ class QuotaCycleTest {
             c = c.plus(false, t0.plusSeconds(i));
         }
         c = c.plus(true, t0.plusSeconds(10)).plus(true, t0.plusSeconds(11));
-        Duration longest = Duration.ofSeconds(60);
-        assertThat(c.rateClosedBy(false, t0.plusSeconds(12), longest)).isCloseTo(10 / 11.5, within(1e-9));
-        assertThat(c.rateClosedBy(false, t0.plus(Duration.ofHours(1)), longest)).isNaN();
-        assertThat(c.rateClosedBy(true, t0.plusSeconds(12), longest)).as("a deferral closes no span").isNaN();
+        Duration window = Duration.ofSeconds(10);
+        assertThat(c.rateClosedBy(false, t0.plusSeconds(12), window)).isCloseTo(10 / 11.5, within(1e-9));
+        assertThat(c.rateClosedBy(false, t0.plus(Duration.ofHours(1)), window)).isNaN();
+        assertThat(c.rateClosedBy(true, t0.plusSeconds(12), window)).as("a deferral closes no span").isNaN();
+        assertThat(c.rateClosedBy(false, t0.plusSeconds(12), Duration.ofSeconds(30)))
+                .as("shorter than half a window: the windows measure such a receiver").isNaN();
     }
 
     @Test
