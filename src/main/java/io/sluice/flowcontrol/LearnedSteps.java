@@ -34,10 +34,8 @@ final class LearnedSteps {
      * something lately); a cut in BACKOFF keeps it.
      */
     static FlowState learnCut(FlowControlConfig config, FlowState s, Instant now) {
-        if (!learns(config) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)
-                || s.burst().deferralsScattered()) {
-            // a receiver deferring everything (an outage, a block) or a share at random has no rate limit to learn
-            return s;
+        if (!learns(config) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
+            return s; // a receiver deferring everything has no rate limit to learn (an outage, a block)
         }
         return s.withLearned(s.learned().deferredAt(s.rate(), now));
     }

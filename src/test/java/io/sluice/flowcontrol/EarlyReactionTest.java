@@ -89,15 +89,17 @@ class EarlyReactionTest {
         f.onWindow(WindowCounts.of(40, 20, 0, 0, 0, 0));
 
         assertThat(f.currentRate()).as("the window is bad: cut as without learning").isEqualTo(5.0);
-        assertThat(f.state().learned()).as("no limit: Sluice's own rate less the share deferred")
-                .isEqualTo(LearnedLimit.NONE);
+        assertThat(f.state().learned().deferralOnsetRate())
+                .as("the rate cut from, not what got through (4 msg/s: Sluice's own rate less the share deferred)")
+                .isEqualTo(10.0);
 
         DomainFlow quota = flow(LearningOn.defaults());
         attempts(quota, Outcome.ACCEPTED, 40, 0);
         attempts(quota, Outcome.DEFERRAL, 2, 0);
         clock.advanceSeconds(10);
         quota.onWindow(WindowCounts.of(40, 20, 0, 0, 0, 0));
-        assertThat(quota.state().learned().onsetKnown()).as("the same counts as a run: a quota used up").isTrue();
+        assertThat(quota.state().learned().deferralOnsetRate()).as("the same counts as a run: a quota used up")
+                .isEqualTo(4.0);
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.sluice.flowcontrol;
 
 /**
  * The within-window reaction and learned limits switched on as measured (reactAfterBadInRow 3, plateauShare 0.92):
- * both are off in the shipped defaults: a site deferring everything until it heals recovers too slowly with them, and
- * several instances each measure only their share of a receiver (docs/flow-control.md).
+ * both are off in the shipped defaults: several instances each measure only their share of a receiver
+ * (docs/flow-control.md).
  */
 public final class LearningOn {
 
