@@ -288,6 +288,18 @@ CREATE TABLE IF NOT EXISTS SluiceFlowWindow (
   iInternalFailures   BIGINT NOT NULL
 )
 ;
+-- Each instance's latest share of a receiver's rate, measured between two renewals of the receiver's quota
+-- (io.sluice.flowcontrol.QuotaShare); the site's judgement adds up the shares of one renewal
+-- (io.sluice.cluster.SharedFlowState; quota-share-add.sql, quota-share-sum.sql).
+CREATE TABLE IF NOT EXISTS SluiceQuotaShare (
+  sSite      VARCHAR(255) NOT NULL,
+  sInstance  VARCHAR(128) NOT NULL,
+  tsRenewal  TIMESTAMP WITH TIME ZONE NOT NULL,  -- the receiver's renewal, on the database's clock
+  fShare     DOUBLE PRECISION NOT NULL,          -- msg/s accepted from this instance over the span it closed
+  iNew       SMALLINT NOT NULL,                  -- 1 until a judgement has added it up
+  PRIMARY KEY (sSite, sInstance)
+)
+;
 -- The next free send slot of each site, shared by all instances (io.sluice.cluster.SharedSendSlots,
 -- reserve-send-slots.sql; sluice.cluster.shared-pacing): the GCRA's theoretical arrival time on the database's clock.
 -- Each instance reserves blocks of slots from it, so the instances together never send a site faster than its rate.

@@ -18,9 +18,17 @@ public final class ClusterTicks {
         this.flowStates = flowStates;
     }
 
-    /** Route instance-heartbeat: {@link InstanceLiveness#beat()}. */
+    /**
+     * Route instance-heartbeat: {@link InstanceLiveness#beat()}; then, when the state is shared, whether others are
+     * alive (each then measures only its share of a receiver's rate, {@link SharedFlowState#aliveInstances}).
+     */
     public int beat() throws SQLException {
-        return liveness.beat();
+        int released = liveness.beat();
+        SharedFlowState shared = flowStates.shared();
+        if (shared != null) {
+            shared.aliveInstances(liveness.getAliveInstances());
+        }
+        return released;
     }
 
     /** Route site-holds: {@link SharedFlowState#follow()}, when this instance shares the state with the others. */

@@ -26,7 +26,10 @@ final class FlowStateText {
     static String write(FlowState state) {
         Properties p = new Properties();
         state.toMap().forEach((k, v) -> {
-            if (v != null) {
+            // the burst watch and quota cycle are what this instance saw of its own attempts: neither shared nor kept
+            // across a restart (an instance whose watch changed with every attempt wrote its state every 5 s, and
+            // following another's overwrote its own)
+            if (v != null && !k.startsWith("burst.") && !k.startsWith("cycle.")) {
                 p.setProperty(k, typed(v));
             }
         });

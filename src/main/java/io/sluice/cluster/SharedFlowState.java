@@ -1,9 +1,11 @@
 package io.sluice.cluster;
 
 import io.sluice.diagnosis.ReportSql.Statement;
+import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.flowcontrol.FlowState;
+import io.sluice.flowcontrol.QuotaShare;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.flowcontrol.WindowJudge;
 import org.slf4j.Logger;
@@ -58,6 +60,7 @@ public final class SharedFlowState implements WindowJudge {
     private final long lookbackMillis;
     private final Map<String, Statement> sql = new HashMap<>();
     private final AtomicLong judged = new AtomicLong();
+    private volatile int alive = 1;
     private final AtomicLong followed = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -76,7 +79,8 @@ public final class SharedFlowState implements WindowJudge {
         this.dueAfterMillis = dueAfter.toMillis();
         this.lookbackMillis = lookback.toMillis();
         for (String name : List.of("flow-window-add", "flow-judge-lock", "flow-window-take", "flow-judged",
-                "flow-state-first", "flow-state-publish", "select-flow-states-since", "select-judges")) {
+                "flow-state-first", "flow-state-publish", "select-flow-states-since", "select-judges", "quota-share-add",
+                "quota-share-sum", "quota-share-taken")) {
             sql.put(name, Statement.read(file -> Files.readString(sqlDir.resolve(file)), name + ".sql"));
         }
     }
@@ -152,6 +156,20 @@ public final class SharedFlowState implements WindowJudge {
                 "deferrals", w.deferrals(), "connectionFailures", w.connectionFailures(), "hardFailures",
                 w.hardFailures(), "policyFailures", w.policyFailures(), "internalFailures", w.internalFailures());
         sql.get("flow-window-add").update(c, values);
+        QuotaShare share = registry.find(site).map(DomainFlow::takeUnreportedShare).orElse(null);
+        if (share != null) {
+            sql.get("quota-share-add").update(c, Map.of("site", site, "instanceId", instanceId, "share", share.rate(),
+                    "ageMillis", share.age().toMillis()));
+        }
+    }
+
+    /**
+     * The instances alive (route instance-heartbeat): with others, each measures only its share of a receiver's rate
+     * at a renewal, and the judgement adds up the shares of one renewal ({@link #siteRate}).
+     */
+    public void aliveInstances(int n) {
+        alive = Math.max(1, n);
+        registry.measureSharesOnly(n > 1);
     }
 
     private void judgeIfDue(Connection c, String site, Set<String> judgedHere) throws SQLException {
@@ -165,6 +183,7 @@ public final class SharedFlowState implements WindowJudge {
             }
             if (row.due()) {
                 WindowCounts window = taken(c, site);
+                double siteRate = siteRate(c, site);
                 String local = FlowStateText.write(registry.flow(site).state());
                 StoredStates.Stored mine = stored.get(site);
                 boolean changedHere = mine != null && mine.version() == row.version() && !mine.text().equals(local);
@@ -173,7 +192,7 @@ public final class SharedFlowState implements WindowJudge {
                     followState(site, row.text(), row.by());
                 }
                 judgedHere.add(site);
-                registry.judgeHere(site, window);
+                registry.judgeHere(site, window, siteRate);
                 String text = FlowStateText.write(registry.flow(site).state());
                 Long version = returned(c, "flow-judged", Map.of("site", site, "state", text, "instanceId", instanceId,
                         "version", row.version()));
@@ -228,6 +247,31 @@ public final class SharedFlowState implements WindowJudge {
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new WindowCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                     rs.getLong(5), rs.getLong(6), rs.getLong(7)) : WindowCounts.EMPTY;
+        }
+    }
+
+    /**
+     * The receiver's rate, added up from the shares every instance measured of its latest renewal (quota-share-sum.sql):
+     * NaN unless one of them is new, the renewal settled (a window and a tenth old, by when every instance's window
+     * has closed and reported), and every instance alive has a share in it. An instance whose span measured nothing
+     * this time (too few acceptances, a clean window inside it) leaves the sum short, and learned short it held the
+     * site far below the receiver's rate (one share of three: 1.86 msg/s for a receiver taking 10; the first share of
+     * three: 5.54; two of three: 6.45); the site then learns from its windows, as with one instance.
+     */
+    private double siteRate(Connection c, String site) throws SQLException {
+        Duration window = registry.flow(site).getConfig().getWindow();
+        Map<String, Object> values = Map.of("site", site, "windowMillis", window.toMillis() * 11 / 10,
+                "groupMillis", window.toMillis() / 2);
+        try (PreparedStatement ps = sql.get("quota-share-sum").prepare(c, values); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getInt(3) == 0 || rs.getInt(4) == 0 || !(rs.getDouble(1) > 0)
+                    || rs.getLong(2) < alive) {
+                return Double.NaN;
+            }
+            double rate = rs.getDouble(1);
+            LOG.info("{}: the receiver's rate from {} instance(s)' measured shares of its latest renewal: {} msg/s",
+                    site, rs.getLong(2), String.format(java.util.Locale.ROOT, "%.2f", rate));
+            sql.get("quota-share-taken").update(c, values);
+            return rate;
         }
     }
 

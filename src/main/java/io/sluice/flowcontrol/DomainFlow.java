@@ -249,6 +249,35 @@ public final class DomainFlow {
     }
 
     /**
+     * With {@code b}, other instances send to this site too: a renewal of the receiver's quota measures only this
+     * instance's share of its rate, kept until {@link #takeUnreportedShare()} rather than learned here.
+     */
+    public void measureSharesOnly(boolean b) {
+        holder.sharesOnly(b);
+    }
+
+    /** The share of the receiver's rate this instance measured and has not reported yet, cleared; null: none. */
+    public QuotaShare takeUnreportedShare() {
+        QuotaShare[] taken = {null};
+        holder.update(null, (c, s) -> {
+            QuotaCycle cycle = s.burst().cycle();
+            taken[0] = cycle.unreported() == null ? null : cycle.unreported().takenAt(c.now());
+            return taken[0] == null ? s : s.withBurst(s.burst().withCycle(cycle.withUnreported(null)));
+        });
+        return taken[0];
+    }
+
+    /**
+     * The site's rate, added up from every instance's share by the site's judgement: learned, and the rate moved just
+     * under it (NaN: nothing measured, nothing done).
+     */
+    public void onSiteRate(double rate) {
+        if (!Double.isNaN(rate)) {
+            holder.update(null, (c, s) -> c.onSiteRate(s, rate));
+        }
+    }
+
+    /**
      * Takes the state another instance judged or changed (sluice.cluster.shared-flow-state); its events, marked by
      * {@code cause} ({@link FlowEvent#FOLLOWED_CAUSE}), tell this instance's listeners what changed here.
      */

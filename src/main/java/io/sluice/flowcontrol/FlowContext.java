@@ -24,17 +24,24 @@ final class FlowContext {
     private final String key;
     private final FlowControlConfig config;
     private final Instant now;
+    private final boolean sharesOnly;
     private List<FlowEvent> events; // shared with a reconfigured copy; null until the first event
 
     FlowContext(String key, FlowControlConfig config, Instant now) {
+        this(key, config, now, false);
+    }
+
+    /** @param sharesOnly other instances send to the site too: a renewal measures only this one's share */
+    FlowContext(String key, FlowControlConfig config, Instant now, boolean sharesOnly) {
         this.key = key;
         this.config = config;
         this.now = now;
+        this.sharesOnly = sharesOnly;
     }
 
     /** The same event under a new config (the events so far are kept). */
     FlowContext reconfigured(FlowControlConfig newConfig) {
-        FlowContext c = new FlowContext(key, newConfig, now);
+        FlowContext c = new FlowContext(key, newConfig, now, sharesOnly);
         c.events = events();
         return c;
     }
@@ -78,7 +85,8 @@ final class FlowContext {
      * over and over. An event when the state or the rate allowed changes here.
      */
     FlowState follow(FlowState s, FlowState shared, String cause) {
-        FlowState next = shared;
+        // the burst watch and quota cycle are what this instance saw of its own attempts: never shared, kept
+        FlowState next = shared.withBurst(s.burst());
         double before = visibleRate(s);
         double after = visibleRate(next);
         // a move no judgement makes here (NORMAL to PROBING: this instance missed the suspension in between) is told
@@ -180,7 +188,7 @@ final class FlowContext {
             return s;
         }
         boolean bad = outcome != Outcome.ACCEPTED;
-        FlowState measured = LearnedSteps.learnCycle(config, s, bad, now);
+        FlowState measured = LearnedSteps.learnCycle(config, s, bad, now, sharesOnly);
         if (measured.learned() != s.learned() && !capActive(measured)) {
             FlowState toPlateau = toMeasuredPlateau(measured);
             if (toPlateau != null) {
@@ -219,6 +227,22 @@ final class FlowContext {
             return changeRate(s, plateau, why + ", after the receiver accepted again");
         }
         return null;
+    }
+
+    /**
+     * The site's rate, measured by adding up the shares every instance measured of it (the site's judgement,
+     * {@code io.sluice.cluster.SharedFlowState}): learned, and the rate moved just under it as at a renewal.
+     */
+    FlowState onSiteRate(FlowState s, double rate) {
+        if (!handler(s.state()).keepsLearnedRate()) {
+            return s;
+        }
+        FlowState measured = LearnedSteps.learnSiteRate(config, s, rate, now);
+        if (measured.learned() == s.learned() || capActive(measured)) {
+            return measured;
+        }
+        FlowState toPlateau = toMeasuredPlateau(measured);
+        return toPlateau == null ? measured : toPlateau;
     }
 
     /** The highest rate allowed: {@code maxRate}, or a lower cap in force. */

@@ -34,6 +34,7 @@ public final class FlowControlRegistry {
     private final GlobalSenderState sender;
     private final ProviderGroups groups;
     private final AtomicReference<WindowJudge> judge = new AtomicReference<>(byKey -> byKey.forEach(this::judgeHere));
+    private volatile boolean sharesOnly;
 
     private record Configs(FlowControlConfig defaults, Map<String, FlowControlConfig> overrides) {
         FlowControlConfig configFor(String key) {
@@ -80,10 +81,21 @@ public final class FlowControlRegistry {
             FlowControlConfig config = configFor(n);
             // a site seen for the first time starts from what its provider group has learned, if anything
             LearnedLimit learned = groups.learnedFor(n);
-            return learned.isEmpty() ? new DomainFlow(n, config, rules::get, clock, listeners)
+            DomainFlow f = learned.isEmpty() ? new DomainFlow(n, config, rules::get, clock, listeners)
                     : new DomainFlow(n, config, FlowState.initial(config, clock.instant(), learned), rules::get, clock,
                     listeners);
+            f.measureSharesOnly(sharesOnly);
+            return f;
         });
+    }
+
+    /**
+     * Other instances send to the same sites (several alive, one state per site): a renewal measures only this
+     * instance's share of a receiver's rate (see {@link DomainFlow#measureSharesOnly}).
+     */
+    public void measureSharesOnly(boolean b) {
+        sharesOnly = b;
+        flows.values().forEach(f -> f.measureSharesOnly(b));
     }
 
     /** The flow of {@code key} if it exists. */
@@ -134,8 +146,14 @@ public final class FlowControlRegistry {
 
     /** Judges one window of {@code key} on this instance alone (the default {@link WindowJudge}). */
     public void judgeHere(String key, WindowCounts window) {
+        judgeHere(key, window, Double.NaN);
+    }
+
+    /** As above, with the site's rate added up from every instance's measured share (NaN: none). */
+    public void judgeHere(String key, WindowCounts window, double siteRate) {
         DomainFlow f = flow(key);
         f.onWindow(window);
+        f.onSiteRate(siteRate);
         groups.learned(f.getKey(), f.state().learned());
     }
 
@@ -209,7 +227,10 @@ public final class FlowControlRegistry {
         boolean[] created = {false};
         DomainFlow f = flows.computeIfAbsent(k, n -> {
             created[0] = true;
-            return new DomainFlow(n, configFor(n), Objects.requireNonNull(state, "state"), rules::get, clock, listeners);
+            DomainFlow restored = new DomainFlow(n, configFor(n), Objects.requireNonNull(state, "state"), rules::get,
+                    clock, listeners);
+            restored.measureSharesOnly(sharesOnly);
+            return restored;
         });
         if (created[0]) {
             groups.learned(k, f.state().learned());

@@ -205,6 +205,9 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
         m.put("cycle.deferredAt", burst.cycle().deferredAt());
         m.put("cycle.run", burst.cycle().run());
         m.put("cycle.renewalsOnly", burst.cycle().renewalsOnly() ? 1 : 0);
+        QuotaShare share = burst.cycle().unreported();
+        m.put("cycle.unreportedRate", share == null ? null : share.rate());
+        m.put("cycle.unreportedAt", share == null ? null : share.renewal());
         return m;
     }
 
@@ -249,7 +252,9 @@ public record FlowState(DomainFlow.State state, double rate, String reason, Inst
         }
         return new QuotaCycle((Instant) m.get("cycle.from"), number(m, "cycle.accepted").intValue(),
                 number(m, "cycle.stray").intValue(), (Instant) m.get("cycle.deferredAt"),
-                number(m, "cycle.run").intValue(), number(m, "cycle.renewalsOnly").intValue() != 0);
+                number(m, "cycle.run").intValue(), number(m, "cycle.renewalsOnly").intValue() != 0,
+                m.get("cycle.unreportedAt") == null ? null : QuotaShare.at(number(m, "cycle.unreportedRate")
+                        .doubleValue(), (Instant) m.get("cycle.unreportedAt")));
     }
 
     private static void putCounts(Map<String, Object> m, String prefix, WindowCounts w) {

@@ -30,6 +30,7 @@ final class FlowStateHolder {
     private final List<FlowEventListener> listeners;
     private final AtomicReference<Held> ref;
     private final Object transitionLock = new Object();
+    private volatile boolean sharesOnly;
 
     FlowStateHolder(String key, FlowControlConfig config, FlowState start, Clock clock,
                     List<FlowEventListener> listeners) {
@@ -41,6 +42,11 @@ final class FlowStateHolder {
 
     Instant now() {
         return clock.instant();
+    }
+
+    /** Other instances send to this site too: a renewal measures only this instance's share (see FlowContext). */
+    void sharesOnly(boolean b) {
+        sharesOnly = b;
     }
 
     FlowControlConfig config() {
@@ -60,7 +66,7 @@ final class FlowStateHolder {
      */
     Held update(FlowControlConfig newConfig, Event event) {
         Held current = ref.get();
-        FlowContext probe = new FlowContext(key, current.config(), clock.instant());
+        FlowContext probe = new FlowContext(key, current.config(), clock.instant(), sharesOnly);
         Held next = apply(probe, current, newConfig, event);
         if (!changed(current, next, probe)) {
             return current; // the common read path stays lock-free
@@ -69,7 +75,7 @@ final class FlowStateHolder {
         // (a CAS loop alone lets two threads publish out of order).
         synchronized (transitionLock) {
             current = ref.get();
-            FlowContext c = new FlowContext(key, current.config(), clock.instant());
+            FlowContext c = new FlowContext(key, current.config(), clock.instant(), sharesOnly);
             next = apply(c, current, newConfig, event);
             if (!changed(current, next, c)) {
                 return current;

@@ -62,17 +62,28 @@ final class LearnedSteps {
 
     /**
      * One attempt's outcome for the receiver's rhythm ({@link QuotaCycle}): a renewal (the first acceptance after a
-     * run of deferrals) measures its rate over the span it closes, and that is where deferrals begin.
+     * run of deferrals) measures its rate over the span it closes, and that is where deferrals begin. With
+     * {@code sharesOnly} (other instances send to the site too) it is only this instance's share of the receiver's
+     * rate: kept for the site's judgement to add up ({@link QuotaCycle#unreported}), not learned here.
      */
-    static FlowState learnCycle(FlowControlConfig config, FlowState s, boolean bad, Instant now) {
+    static FlowState learnCycle(FlowControlConfig config, FlowState s, boolean bad, Instant now, boolean sharesOnly) {
         if (!learns(config) && config.getReactAfterBadInRow() == 0) {
             return s;
         }
         // the cycle is followed for the early reaction too: it cuts only once a quota is used up
         QuotaCycle cycle = s.burst().cycle();
         double measured = learns(config) ? cycle.rateClosedBy(bad, now, config.getWindow()) : Double.NaN;
-        FlowState next = s.withBurst(s.burst().withCycle(cycle.plus(bad, now)));
+        QuotaCycle after = cycle.plus(bad, now);
+        if (!Double.isNaN(measured) && sharesOnly) {
+            return s.withBurst(s.burst().withCycle(after.withUnreported(QuotaShare.at(measured, after.from()))));
+        }
+        FlowState next = s.withBurst(s.burst().withCycle(after));
         return Double.isNaN(measured) ? next : next.withLearned(next.learned().measuredAt(measured, now));
+    }
+
+    /** The site's rate measured by adding up every instance's share ({@link #learnCycle}); NaN: none. */
+    static FlowState learnSiteRate(FlowControlConfig config, FlowState s, double rate, Instant now) {
+        return !learns(config) || Double.isNaN(rate) ? s : s.withLearned(s.learned().measuredAt(rate, now));
     }
 
     /** A clean window at {@code s}'s rate, sent at (at least half) that rate. */

@@ -31,8 +31,11 @@ import java.time.Instant;
  * @param deferredAt   the latest deferral or refusal of the run under way; null when the latest outcome was accepted
  * @param run          deferrals or refusals in the run under way
  * @param renewalsOnly true when only a renewal may begin the next span (after a dropped one)
+ * @param unreported   with several instances, what the last span measured from this instance's own attempts, its
+ *                     share of the receiver's rate, not yet reported to the site's judgement (null: none)
  */
-public record QuotaCycle(Instant from, int accepted, int stray, Instant deferredAt, int run, boolean renewalsOnly) {
+public record QuotaCycle(Instant from, int accepted, int stray, Instant deferredAt, int run, boolean renewalsOnly,
+                         QuotaShare unreported) {
 
     /** Nothing measured yet: the flow's first acceptance begins a span. */
     public static final QuotaCycle EMPTY = new QuotaCycle(null, 0, 0, null, 0, false);
@@ -68,6 +71,16 @@ public record QuotaCycle(Instant from, int accepted, int stray, Instant deferred
         }
     }
 
+    /** Nothing unreported. */
+    public QuotaCycle(Instant from, int accepted, int stray, Instant deferredAt, int run, boolean renewalsOnly) {
+        this(from, accepted, stray, deferredAt, run, renewalsOnly, null);
+    }
+
+    /** The same cycle with {@code share} measured and not yet reported (null: reported). */
+    QuotaCycle withUnreported(QuotaShare share) {
+        return new QuotaCycle(from, accepted, stray, deferredAt, run, renewalsOnly, share);
+    }
+
     /** True when the latest outcomes were a run of deferrals or refusals long enough for a renewal to follow. */
     boolean deferring() {
         return run >= MIN_RUN;
@@ -90,17 +103,18 @@ public record QuotaCycle(Instant from, int accepted, int stray, Instant deferred
     /** One more attempt's outcome at {@code now}. */
     QuotaCycle plus(boolean bad, Instant now) {
         if (bad) {
-            return new QuotaCycle(from, accepted, stray, now, run + 1, renewalsOnly);
+            return new QuotaCycle(from, accepted, stray, now, run + 1, renewalsOnly, unreported);
         }
         if (deferring() && (from == null || accepted >= MIN_ACCEPTED)) {
             // a renewal: it closes the span (rateClosedBy) and begins the next
-            return new QuotaCycle(renewal(now), 1, 0, null, 0, false);
+            return new QuotaCycle(renewal(now), 1, 0, null, 0, false, unreported);
         }
         if (from == null) {
             // the flow's first acceptance begins a span; after a dropped one, only a renewal does
-            return renewalsOnly ? AWAITING_RENEWAL : new QuotaCycle(now, 1, 0, null, 0, false);
+            return renewalsOnly ? AWAITING_RENEWAL.withUnreported(unreported)
+                    : new QuotaCycle(now, 1, 0, null, 0, false, unreported);
         }
-        return new QuotaCycle(from, accepted + 1, stray + run, null, 0, false);
+        return new QuotaCycle(from, accepted + 1, stray + run, null, 0, false, unreported);
     }
 
     /**
@@ -127,7 +141,7 @@ public record QuotaCycle(Instant from, int accepted, int stray, Instant deferred
         if (from == null || w.badCount() > 0 || Duration.between(from, now).compareTo(window) <= 0) {
             return this;
         }
-        return AWAITING_RENEWAL;
+        return AWAITING_RENEWAL.withUnreported(unreported);
     }
 
     /** Where the receiver renewed: between the last deferral and this acceptance at {@code now}. */

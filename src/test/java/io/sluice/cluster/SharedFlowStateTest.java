@@ -2,10 +2,13 @@ package io.sluice.cluster;
 
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
+import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.flowcontrol.FlowEvent;
+import io.sluice.flowcontrol.LearnedLimit;
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.testsupport.Campaign;
+import io.sluice.testsupport.TestClock;
 import io.sluice.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -78,6 +81,65 @@ class SharedFlowStateTest {
         }
     }
 
+    /**
+     * Learning on: two instances each send half of a receiver's quota (30 per period) and each measures its half at
+     * the renewal; neither learns its half, and once both have reported (the renewal a window old) the judgement adds
+     * them up into the receiver's rate.
+     */
+    @Test
+    void shouldAddUpTheInstancesSharesOfAReceiversRateIntoTheSitesLimit() throws Exception {
+        try (TestDatabase db = TestDatabase.open("postgresql")) {
+            new Campaign(db.dataSource());
+            TestClock clock = TestClock.at(); // the flows' clock; judgements fall due on the database's
+            FlowControlSettings learning = FlowControlSettings.fromYaml(
+                    "defaults: {flow: {reactAfterBadInRow: 3, plateauShare: 0.92, window: 2s}}");
+            Instance a = new Instance(db, "a", learning, clock);
+            Instance b = new Instance(db, "b", learning, clock);
+            a.shared().aliveInstances(2);
+            b.shared().aliveInstances(2);
+            a.registry.onGlobalWindow(Map.of(SITE, window(1, 0))); // judged: the next judgement is due DUE_AFTER on
+
+            for (int i = 0; i < 15; i++) { // 15 accepted each from 0.4 to 6 s, then the receiver's period is closed
+                clock.advance(Duration.ofMillis(400));
+                a.registry.onAttempt(SITE, Outcome.ACCEPTED, 0);
+                b.registry.onAttempt(SITE, Outcome.ACCEPTED, 0);
+            }
+            for (int i = 0; i < 3; i++) {
+                clock.advance(Duration.ofMillis(150));
+                a.registry.onAttempt(SITE, Outcome.DEFERRAL, 0);
+                b.registry.onAttempt(SITE, Outcome.DEFERRAL, 0);
+            }
+            clock.advance(Duration.ofMillis(200)); // renewed: at 6.55 s, halfway from the last deferral
+            a.registry.onAttempt(SITE, Outcome.ACCEPTED, 0);
+            b.registry.onAttempt(SITE, Outcome.ACCEPTED, 0);
+            assertThat(a.registry.flow(SITE).state().learned().measured()).as("a's half is not learned").isFalse();
+            assertThat(a.registry.flow(SITE).state().burst().cycle().unreported().rate()).as("but kept to report")
+                    .isCloseTo(15 / 6.15, org.assertj.core.data.Offset.offset(1e-6));
+
+            // their windows close: each reports its share (not due yet: the counts wait for the judgement)
+            b.registry.onGlobalWindow(Map.of(SITE, window(16, 3)));
+            a.registry.onGlobalWindow(Map.of(SITE, window(16, 3)));
+            assertThat(a.shared().judged() + b.shared().judged()).as("only the first window was judged").isEqualTo(1);
+
+            Thread.sleep(DUE_AFTER.toMillis() + 100);
+            a.registry.onGlobalWindow(Map.of(SITE, window(1, 0)));
+            assertThat(a.registry.flow(SITE).state().learned().measured())
+                    .as("judged, but the renewal is not settled: an instance may still report its share").isFalse();
+
+            Thread.sleep(DUE_AFTER.toMillis() + 100); // the renewal more than a window (2 s) old
+            a.registry.onGlobalWindow(Map.of(SITE, window(1, 0)));
+            LearnedLimit site = a.registry.flow(SITE).state().learned();
+            assertThat(site.measured()).isTrue();
+            assertThat(site.deferralOnsetRate()).as("both halves: 30 in 6.15 s, not a's 15")
+                    .isCloseTo(30 / 6.15, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(a.registry.flow(SITE).currentRate()).as("just under it")
+                    .isCloseTo(site.deferralOnsetRate() * 0.92, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(b.shared().follow()).isEqualTo(1);
+            assertThat(b.registry.flow(SITE).state().learned()).isEqualTo(site);
+            assertThat(b.registry.flow(SITE).state().burst().cycle().from()).as("b's own cycle, kept").isNotNull();
+        }
+    }
+
     @Test
     void shouldNotWriteAChangeMadeFromAStaleVersionAndFollowTheNewerOne() throws Exception {
         try (TestDatabase db = TestDatabase.open("postgresql")) {
@@ -121,11 +183,17 @@ class SharedFlowStateTest {
 
     /** One instance's flow control, its state shared through the database. */
     private static final class Instance {
-        final FlowControlRegistry registry = FlowControlRegistry.ofDefaults(Clock.systemUTC());
+        final FlowControlRegistry registry;
         final FlowStateStore store;
         final List<FlowEvent> events = new CopyOnWriteArrayList<>();
 
         Instance(TestDatabase db, String id) throws Exception {
+            this(db, id, null, Clock.systemUTC());
+        }
+
+        Instance(TestDatabase db, String id, FlowControlSettings settings, Clock clock) throws Exception {
+            registry = settings == null ? FlowControlRegistry.ofDefaults(clock)
+                    : FlowControlRegistry.custom().settings(settings).clock(clock).build();
             store = FlowStateStore.shared(db.dataSource(), registry, id, SQL, DUE_AFTER, Duration.ofSeconds(10));
             store.start();
             registry.addListener(events::add);

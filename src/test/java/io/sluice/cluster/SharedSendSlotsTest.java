@@ -52,16 +52,14 @@ class SharedSendSlotsTest {
             threads.shutdown();
             List<Instant> slots = new ArrayList<>(sent);
             Collections.sort(slots);
-            // one instance's clock estimate of the database may differ from another's by half its best round trip,
-            // which a loaded machine stretches (CI: 16.5 ms between two instances' slots 25 ms apart on the database);
-            // a slot given twice, or instances each at the full rate, would show gaps near 0
-            Duration minGap = Duration.ofNanos((long) (1e9 / rate / 2));
-            for (int i = 1; i < slots.size(); i++) {
-                assertThat(Duration.between(slots.get(i - 1), slots.get(i))).as("gap before slot %d", i)
-                        .isGreaterThanOrEqualTo(minGap);
-            }
+            // The slots are on each instance's estimate of the database's clock, which may differ from another
+            // instance's by half its best round trip, and a loaded machine stretches that: two instances' slots 25 ms
+            // apart on the database came 16.5 ms apart (CI), then 9 ms (stop 31). So the gap between two instances'
+            // slots says nothing exact, and is not asserted; what is: a slot given twice, or instances each at the
+            // full rate, put more than the rate into some second, and more than the rate into the whole run.
             assertThat(Arrivals.maxInAnyWindow(slots, Duration.ofSeconds(1))).as("slots in any one second")
                     .isLessThanOrEqualTo((int) rate + 1);
+            assertThat(slots.size()).as("slots over 4 s at %s/s", rate).isLessThanOrEqualTo((int) (rate * 4) + 1);
             // and the three together still use the rate: not much is lost to blocks one instance did not use
             assertThat(slots.size()).as("slots over 4 s at %s/s", rate).isGreaterThanOrEqualTo((int) (rate * 4 * 0.8));
             long statements = instances.stream().mapToLong(SharedSendSlots::statements).sum();

@@ -29,6 +29,9 @@ class FlowControlFeedTest {
 
     @Test
     void aRunOfDeferralsCutsTheSitesRateOncePerBurst() {
+        for (int i = 0; i < 10; i++) { // the receiver's quota, used up: only then does a run cut early
+            feed.onResult(result(SendOutcome.ACCEPTED, new SmtpReply(250, "2.0.0", "ok")), "site.test");
+        }
         inFlight.set(5);
         for (int i = 0; i < 3; i++) {
             feed.onResult(DEFERRED, "site.test");
