@@ -47,8 +47,8 @@ public final class FlowControlConfig {
     /**
      * Deferrals or refusals in a row that cut the rate at once, before the window closes; 0 = only windows. Off by
      * default: with learned limits measured from the receiver's own rhythm ({@link QuotaCycle}) it meets issue 21's
-     * targets against a rate-limited receiver in the real pipeline, but several instances each measure only their
-     * share of a receiver (docs/flow-control.md). 3 is what was measured.
+     * targets against a rate-limited receiver in the real pipeline; not yet the default (docs/flow-control.md,
+     * "Reacting within a window"). 3 is what was measured.
      */
     public static final int DEFAULT_REACT_AFTER_BAD_IN_ROW = 0;
     /** The last attempts whose error ratio may also cut the rate at once (at most 64). */

@@ -2,8 +2,7 @@ package io.sluice.flowcontrol;
 
 /**
  * The within-window reaction and learned limits switched on as measured (reactAfterBadInRow 3, plateauShare 0.92):
- * both are off in the shipped defaults: several instances each measure only their share of a receiver
- * (docs/flow-control.md).
+ * both are off in the shipped defaults (docs/flow-control.md, "Reacting within a window").
  */
 public final class LearningOn {
 
