@@ -93,6 +93,11 @@ class LargeBroadlogQueryPlanTest {
             Map.entry("hardFailures", 0L),
             Map.entry("policyFailures", 0L),
             Map.entry("internalFailures", 0L),
+            // the instances' measured shares of a receiver's rate (quota-share-*.sql)
+            Map.entry("share", 3.3),
+            Map.entry("ageMillis", 400L),
+            Map.entry("windowMillis", 11_000L),
+            Map.entry("groupMillis", 5_000L),
             // the console's page (io.sluice.dashboard)
             Map.entry("dynamicFlowControl", "Messages queued (dynamic flow control)"),
             Map.entry("quotasMet", "Messages queued (connection quotas met)"),
