@@ -42,7 +42,9 @@ class SluicePageBrowserTest {
     static final int SITES = 1000;
     static final String DELIVERY_DOMAIN = "progress.test";
     static final int DELIVERY_RATE = 2;
-    static final int DELIVERY_MESSAGES = 60;
+    // 150 s of sending, far longer than the test needs: with 60 (30 s) a loaded CI machine's page read the progress at
+    // 0 % and next at 100 %, and the finished delivery could no longer be paused (stop 31)
+    static final int DELIVERY_MESSAGES = 300;
 
     static EmbeddedTestDatabase db;
     static SmtpSimulator smtp;
