@@ -2,6 +2,7 @@ package io.sluice.cluster;
 
 import io.sluice.diagnosis.ReportSql.Statement;
 import io.sluice.flowcontrol.DomainFlow;
+import io.sluice.flowcontrol.FlowControlConfig;
 import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.flowcontrol.FlowState;
@@ -259,7 +260,11 @@ public final class SharedFlowState implements WindowJudge {
      * three: 5.54; two of three: 6.45); the site then learns from its windows, as with one instance.
      */
     private double siteRate(Connection c, String site) throws SQLException {
-        Duration window = registry.flow(site).getConfig().getWindow();
+        FlowControlConfig config = registry.flow(site).getConfig();
+        if (!(config.getPlateauShare() > 0)) {
+            return Double.NaN; // the site learns no limits (the default): no share to add up, no query each window
+        }
+        Duration window = config.getWindow();
         Map<String, Object> values = Map.of("site", site, "windowMillis", window.toMillis() * 11 / 10,
                 "groupMillis", window.toMillis() / 2);
         try (PreparedStatement ps = sql.get("quota-share-sum").prepare(c, values); ResultSet rs = ps.executeQuery()) {

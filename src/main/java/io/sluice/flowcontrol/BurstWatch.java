@@ -26,7 +26,6 @@ public record BurstWatch(long recent, int count, int badInRow, int hold, QuotaCy
     /** The most attempts the watch remembers. */
     static final int CAPACITY = Long.SIZE;
 
-
     public BurstWatch {
         if (count < 0 || count > CAPACITY || badInRow < 0 || hold < 0) {
             throw new IllegalArgumentException("burst watch counts out of range: count " + count + ", badInRow "

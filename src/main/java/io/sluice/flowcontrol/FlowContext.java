@@ -27,10 +27,6 @@ final class FlowContext {
     private final boolean sharesOnly;
     private List<FlowEvent> events; // shared with a reconfigured copy; null until the first event
 
-    FlowContext(String key, FlowControlConfig config, Instant now) {
-        this(key, config, now, false);
-    }
-
     /** @param sharesOnly other instances send to the site too: a renewal measures only this one's share */
     FlowContext(String key, FlowControlConfig config, Instant now, boolean sharesOnly) {
         this.key = key;
@@ -189,11 +185,9 @@ final class FlowContext {
         }
         boolean bad = outcome != Outcome.ACCEPTED;
         FlowState measured = LearnedSteps.learnCycle(config, s, bad, now, sharesOnly);
-        if (measured.learned() != s.learned() && !capActive(measured)) {
-            FlowState toPlateau = toMeasuredPlateau(measured);
-            if (toPlateau != null) {
-                return toPlateau;
-            }
+        FlowState toPlateau = toMeasuredPlateau(s, measured);
+        if (toPlateau != null) {
+            return toPlateau;
         }
         BurstWatch b = measured.burst();
         if (config.getReactAfterBadInRow() == 0
@@ -213,11 +207,15 @@ final class FlowContext {
     }
 
     /**
-     * The receiver renewed its quota and told us its rate: to just under it at once, not a window later. From BACKOFF
-     * back to NORMAL, up or down (a flow held back above the receiver's rate would only use up the next quota early);
-     * in NORMAL only down. Null when neither applies.
+     * The receiver renewed its quota and told us its rate ({@code measured} learned what {@code before} did not): to
+     * just under it at once, not a window later. From BACKOFF back to NORMAL, up or down (a flow held back above the
+     * receiver's rate would only use up the next quota early); in NORMAL only down. Null when nothing was measured, a
+     * cap is in force, or neither applies.
      */
-    private FlowState toMeasuredPlateau(FlowState s) {
+    private FlowState toMeasuredPlateau(FlowState before, FlowState s) {
+        if (s.learned() == before.learned() || capActive(s)) {
+            return null;
+        }
         double plateau = Math.min(config.getMaxRate(), s.learned().plateau(config.getPlateauShare()));
         String why = "receiver's rate measured (" + s.learned().describe() + "); sending just under it";
         if (s.state() == State.BACKOFF) {
@@ -238,10 +236,7 @@ final class FlowContext {
             return s;
         }
         FlowState measured = LearnedSteps.learnSiteRate(config, s, rate, now);
-        if (measured.learned() == s.learned() || capActive(measured)) {
-            return measured;
-        }
-        FlowState toPlateau = toMeasuredPlateau(measured);
+        FlowState toPlateau = toMeasuredPlateau(s, measured);
         return toPlateau == null ? measured : toPlateau;
     }
 

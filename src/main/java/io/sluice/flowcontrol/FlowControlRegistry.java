@@ -81,11 +81,9 @@ public final class FlowControlRegistry {
             FlowControlConfig config = configFor(n);
             // a site seen for the first time starts from what its provider group has learned, if anything
             LearnedLimit learned = groups.learnedFor(n);
-            DomainFlow f = learned.isEmpty() ? new DomainFlow(n, config, rules::get, clock, listeners)
+            return inSharesMode(learned.isEmpty() ? new DomainFlow(n, config, rules::get, clock, listeners)
                     : new DomainFlow(n, config, FlowState.initial(config, clock.instant(), learned), rules::get, clock,
-                    listeners);
-            f.measureSharesOnly(sharesOnly);
-            return f;
+                    listeners));
         });
     }
 
@@ -96,6 +94,12 @@ public final class FlowControlRegistry {
     public void measureSharesOnly(boolean b) {
         sharesOnly = b;
         flows.values().forEach(f -> f.measureSharesOnly(b));
+    }
+
+    /** A new flow, measuring shares only if the others do (see above). */
+    private DomainFlow inSharesMode(DomainFlow f) {
+        f.measureSharesOnly(sharesOnly);
+        return f;
     }
 
     /** The flow of {@code key} if it exists. */
@@ -227,10 +231,8 @@ public final class FlowControlRegistry {
         boolean[] created = {false};
         DomainFlow f = flows.computeIfAbsent(k, n -> {
             created[0] = true;
-            DomainFlow restored = new DomainFlow(n, configFor(n), Objects.requireNonNull(state, "state"), rules::get,
-                    clock, listeners);
-            restored.measureSharesOnly(sharesOnly);
-            return restored;
+            return inSharesMode(new DomainFlow(n, configFor(n), Objects.requireNonNull(state, "state"), rules::get,
+                    clock, listeners));
         });
         if (created[0]) {
             groups.learned(k, f.state().learned());
