@@ -250,7 +250,8 @@ public final class DomainFlow {
 
     /**
      * With {@code b}, other instances send to this site too: a renewal of the receiver's quota measures only this
-     * instance's share of its rate, kept until {@link #takeUnreportedShare()} rather than learned here.
+     * instance's share of its rate, kept until {@link #takeUnreportedShare()} rather than learned here, and a cut's rate
+     * or a bad window's share guesses no limit (only the shares added up teach one: {@link #onSiteRate}).
      */
     public void measureSharesOnly(boolean b) {
         holder.sharesOnly(b);

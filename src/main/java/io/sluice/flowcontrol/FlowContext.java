@@ -27,7 +27,10 @@ final class FlowContext {
     private final boolean sharesOnly;
     private List<FlowEvent> events; // shared with a reconfigured copy; null until the first event
 
-    /** @param sharesOnly other instances send to the site too: a renewal measures only this one's share */
+    /**
+     * @param sharesOnly other instances send to the site too: a renewal measures only this one's share, and guesses
+     *                   teach nothing ({@link LearnedSteps#guesses})
+     */
     FlowContext(String key, FlowControlConfig config, Instant now, boolean sharesOnly) {
         this.key = key;
         this.config = config;
@@ -161,7 +164,7 @@ final class FlowContext {
 
     /** Deferrals began at {@code s}'s rate (when cutting from NORMAL). */
     FlowState learnCut(FlowState s) {
-        return LearnedSteps.learnCut(config, s, now);
+        return LearnedSteps.learnCut(config, s, now, sharesOnly);
     }
 
     /**
@@ -169,7 +172,7 @@ final class FlowContext {
      * deferrals {@code watched} before the cut came scattered among acceptances.
      */
     FlowState learnBadWindow(FlowState s, WindowEvidence ev, BurstWatch watched) {
-        return LearnedSteps.learnBadWindow(config, s, ev, watched, now);
+        return LearnedSteps.learnBadWindow(config, s, ev, watched, now, sharesOnly);
     }
 
     /**
@@ -331,7 +334,7 @@ final class FlowContext {
             // paid for with a burst of deferrals once mail arrives (cf. RFC 7661, congestion window validation).
             return s;
         }
-        FlowState learned = LearnedSteps.learnClean(config, s, now);
+        FlowState learned = LearnedSteps.learnClean(config, s, now, sharesOnly);
         double ceiling = ceiling(learned);
         // up to the plateau of a learned limit, a clean window is enough (the holdoff is for climbing into the unknown)
         boolean toPlateau = LearnedSteps.belowPlateau(config, learned);

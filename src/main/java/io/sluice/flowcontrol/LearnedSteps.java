@@ -31,10 +31,11 @@ final class LearnedSteps {
 
     /**
      * Deferrals began at {@code s}'s rate (the first cut of an episode: from NORMAL, and only if the receiver accepted
-     * something lately); a cut in BACKOFF keeps it.
+     * something lately); a cut in BACKOFF keeps it. With {@code sharesOnly} (other instances send to the site too) a
+     * guess teaches nothing: see {@link #guesses}.
      */
-    static FlowState learnCut(FlowControlConfig config, FlowState s, Instant now) {
-        if (!learns(config) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
+    static FlowState learnCut(FlowControlConfig config, FlowState s, Instant now, boolean sharesOnly) {
+        if (!guesses(config, sharesOnly) || s.state() != DomainFlow.State.NORMAL || !acceptedLately(s)) {
             return s; // a receiver deferring everything has no rate limit to learn (an outage, a block)
         }
         return s.withLearned(s.learned().deferredAt(s.rate(), now));
@@ -49,11 +50,12 @@ final class LearnedSteps {
 
     /**
      * A bad window that still got {@code ev}'s accepted mail through: that is where deferrals begin, if lower; unless
-     * the attempts {@code watched} in it had their deferrals scattered ({@link BurstWatch#deferralsScattered}).
+     * the attempts {@code watched} in it had their deferrals scattered ({@link BurstWatch#deferralsScattered}), or
+     * other instances send to the site too ({@link #guesses}).
      */
     static FlowState learnBadWindow(FlowControlConfig config, FlowState s, WindowEvidence ev, BurstWatch watched,
-                                    Instant now) {
-        if (!learns(config) || watched.deferralsScattered()) {
+                                    Instant now, boolean sharesOnly) {
+        if (!guesses(config, sharesOnly) || watched.deferralsScattered()) {
             return s;
         }
         double seconds = config.getWindow().toMillis() / 1000.0 * Math.max(1, ev.windows());
@@ -86,9 +88,12 @@ final class LearnedSteps {
         return !learns(config) || Double.isNaN(rate) ? s : s.withLearned(s.learned().measuredAt(rate, now));
     }
 
-    /** A clean window at {@code s}'s rate, sent at (at least half) that rate. */
-    static FlowState learnClean(FlowControlConfig config, FlowState s, Instant now) {
-        if (!learns(config)) {
+    /**
+     * A clean window at {@code s}'s rate, sent at (at least half) that rate; with {@code sharesOnly} a guess too
+     * ({@link #guesses}).
+     */
+    static FlowState learnClean(FlowControlConfig config, FlowState s, Instant now, boolean sharesOnly) {
+        if (!guesses(config, sharesOnly)) {
             return s;
         }
         return s.withLearned(s.learned().cleanAt(s.rate(), config.getPlateauShare(), now));
@@ -107,6 +112,20 @@ final class LearnedSteps {
             return Math.min(ceiling, rate * careful);
         }
         return RateStep.of(config).raise(rate, ceiling);
+    }
+
+    /**
+     * True when a guess may teach a limit: a cut's rate, a bad window's accepted share, a clean window's rate. Not
+     * while other instances send to the site ({@code sharesOnly}): only their measured shares added up do. A window
+     * holding part of a receiver's period guesses far too low (2.5 msg/s for a receiver taking 10 in 5 s periods,
+     * judged in 2 s windows), and a clean window at the start of a period far too high (20). Alone, the next renewal
+     * measured corrects a guess within a period; with several instances only a renewal every one of them measured does,
+     * which is rarer: a low guess held three instances at a quarter of the site's rate for the rest of the delivery (300
+     * messages in 71 s, ideal 30), and a high one sent them back to 20 msg/s after every cut. The windows' plain steps
+     * do without either.
+     */
+    static boolean guesses(FlowControlConfig config, boolean sharesOnly) {
+        return learns(config) && !sharesOnly;
     }
 
     /** {@code plateauShare} 0 learns nothing: no limit is ever known, and every step is the plain one. */

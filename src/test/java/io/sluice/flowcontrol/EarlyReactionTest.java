@@ -103,6 +103,27 @@ class EarlyReactionTest {
     }
 
     @Test
+    void whileOtherInstancesSendToTheSiteNoCutOrWindowGuessesItsLimit() {
+        DomainFlow f = flow(LearningOn.defaults());
+        f.measureSharesOnly(true);
+        attempts(f, Outcome.ACCEPTED, 40, 0);
+        attempts(f, Outcome.DEFERRAL, 3, 0);
+        assertThat(f.getState()).as("the quota used up still cuts at once").isEqualTo(State.BACKOFF);
+        assertThat(f.currentRate()).as("the plain cut").isEqualTo(5.0);
+        clock.advanceSeconds(10);
+        f.onWindow(WindowCounts.of(40, 20, 0, 0, 0, 0));
+
+        // alone, the same attempts teach 10 (the cut's rate), then 4 (the window's share: the test above); with
+        // several instances only their measured shares added up do (SharedFlowStateTest)
+        assertThat(f.state().learned().onsetKnown()).as("no guessed onset: %s", f.state().learned()).isFalse();
+        assertThat(f.currentRate()).as("the window cuts as without learning").isEqualTo(2.5);
+
+        clock.advanceSeconds(10);
+        f.onWindow(WindowCounts.of(25, 0, 0, 0, 0, 0));
+        assertThat(f.state().learned()).as("a clean window's rate is no limit either").isEqualTo(LearnedLimit.NONE);
+    }
+
+    @Test
     void theErrorRatioOverTheLastAttemptsAlsoCuts() {
         DomainFlow f = flow(LearningOn.defaults());
         attempts(f, Outcome.ACCEPTED, 40, 0); // a quota being used: one stray deferral per 10 acceptances at most
