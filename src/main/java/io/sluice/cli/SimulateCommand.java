@@ -36,12 +36,14 @@ import java.util.Set;
 public final class SimulateCommand {
 
     static final String USAGE = "Usage: java -jar sluice.jar simulate [--messages N] [--site DOMAIN]"
-            + " [--limit N/PERIOD | --bucket RATE [--burst N] | --defer PERCENT --for DURATION | --refuse DURATION]"
+            + " [--limit N/PERIOD | --anvil N/PERIOD | --bucket RATE [--burst N] | --defer PERCENT --for DURATION"
+            + " | --refuse DURATION]"
             + " [--reply \"450 4.7.1 ...\"] [--policy FILE] [--retry-period DURATION] [--max-time DURATION]"
             + " [--seed N] [--phase SHARE] [--html FILE]";
-    private static final Set<String> OPTIONS = Set.of("--messages", "--site", "--limit", "--bucket", "--burst",
-            "--defer", "--for", "--refuse", "--reply", "--policy", "--retry-period", "--max-time", "--seed", "--phase", "--html");
-    private static final Set<String> MODELS = Set.of("--limit", "--bucket", "--defer", "--refuse");
+    private static final Set<String> OPTIONS = Set.of("--messages", "--site", "--limit", "--anvil", "--bucket",
+            "--burst", "--defer", "--for", "--refuse", "--reply", "--policy", "--retry-period", "--max-time", "--seed",
+            "--phase", "--html");
+    private static final Set<String> MODELS = Set.of("--limit", "--anvil", "--bucket", "--defer", "--refuse");
 
     private final SluiceLocations locations;
     private final PrintStream out;
@@ -68,7 +70,7 @@ public final class SimulateCommand {
             o.put(args[i], args[++i]);
         }
         if (o.keySet().stream().filter(MODELS::contains).count() > 1) {
-            return usage("give one receiver model: --limit, --bucket, --defer or --refuse");
+            return usage("give one receiver model: --limit, --anvil, --bucket, --defer or --refuse");
         }
         try {
             ReceiverModel model = model(o);
@@ -136,7 +138,10 @@ public final class SimulateCommand {
         if (o.containsKey("--refuse")) {
             return new ReceiverModel.RefuseFor(Durations.parse(o.get("--refuse")));
         }
-        return ReceiverModel.window(o.getOrDefault("--limit", "30/10s"), reply);
+        if (o.containsKey("--anvil")) {
+            return ReceiverModel.window(o.get("--anvil"), reply, true);
+        }
+        return ReceiverModel.window(o.getOrDefault("--limit", "30/10s"), reply, false);
     }
 
     /** The files the service would read: {@code sluice.domains.files} in the configuration directory. */

@@ -6,10 +6,13 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The simulator's figures against each receiver model, with the shipped policy and with candidates. */
 class SimulationTest {
@@ -101,6 +104,41 @@ class SimulationTest {
         assertThat(r.deferred()).isZero();
         assertThat(r.seconds()).isGreaterThanOrEqualTo(20);
         assertThat(r.idealSeconds()).isEqualTo(20 + 100 / 50.0);
+    }
+
+    /**
+     * Postfix's anvil counts whole seconds and ends a period only once {@code start + unit < now}: 30 per 10 s takes
+     * 30 in each period of 10 to 11 s (bench/postfix-capacity measures the real one), where the nanosecond window
+     * takes 30 in each 10 s.
+     */
+    @Test
+    void anvilsPeriodsLastTenToElevenSecondsWhereTheExactWindowsLastTen() {
+        for (boolean anvil : new boolean[] {false, true}) {
+            for (long seed = 1; seed <= 20; seed++) {
+                ReceiverModel.Receiver receiver = ReceiverModel.window("30/10s", null, anvil).start();
+                Random random = new Random(seed);
+                List<Double> renewals = new ArrayList<>();
+                boolean deferring = false;
+                for (long ms = 0; ms < 120_000; ms += 50) { // a steady sender at 20 msg/s for 2 min
+                    boolean accepted = receiver.answer(ms * 1_000_000, random).kind() == ReceiverModel.Kind.ACCEPTED;
+                    if (accepted && deferring) {
+                        renewals.add(ms / 1000.0);
+                    }
+                    deferring = !accepted;
+                }
+                for (int i = 1; i < renewals.size(); i++) {
+                    double period = renewals.get(i) - renewals.get(i - 1);
+                    if (anvil) {
+                        assertThat(period).as("an anvil period, seed %d", seed).isGreaterThan(10.0)
+                                .isLessThanOrEqualTo(11.05);
+                    } else {
+                        assertThat(period).as("an exact window").isCloseTo(10.0, within(0.001));
+                    }
+                }
+                assertThat(renewals).hasSizeGreaterThanOrEqualTo(10);
+            }
+        }
+        assertThatThrownBy(() -> ReceiverModel.window("30/1500ms", null, true)).hasMessageContaining("whole seconds");
     }
 
     @Test
