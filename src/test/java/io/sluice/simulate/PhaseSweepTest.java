@@ -1,5 +1,6 @@
 package io.sluice.simulate;
 
+import io.sluice.flowcontrol.FlowControlSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,9 +14,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PhaseSweepTest {
 
+    /** The plain policy: no reaction within a window, no learned limits (the shipped one before stop 32). */
     private static Simulation.Setup setup(double firstWindow) throws Exception {
-        return new Simulation.Setup(SimulationTest.shipped(), "simulated.test", Double.POSITIVE_INFINITY,
+        return setup(FlowControlSettings.fromYaml("defaults:\n  flow:\n    reactAfterBadInRow: 0\n"
+                + "    plateauShare: 0\n"), firstWindow);
+    }
+
+    private static Simulation.Setup setup(FlowControlSettings policy, double firstWindow) {
+        return new Simulation.Setup(policy, "simulated.test", Double.POSITIVE_INFINITY,
                 ReceiverModel.window("30/10s", null), 240, Duration.ofSeconds(1), Duration.ofHours(6), 42, firstWindow);
+    }
+
+    /** The shipped policy measures the receiver's period instead of relying on where its windows fall. */
+    @Test
+    void theShippedPolicyLearnsTheLimitWhereverItsWindowsFall() throws Exception {
+        PhaseSweep sweep = PhaseSweep.run(setup(SimulationTest.shipped(), 0.5));
+        double fastest = sweep.runs().stream().mapToDouble(Simulation.Result::seconds).min().orElseThrow();
+        double slowest = sweep.runs().stream().mapToDouble(Simulation.Result::seconds).max().orElseThrow();
+        // the plain policy's phases span 82.7-119.5 s (the test above); learning on, 82.0-83.1 s (stop 31)
+        assertThat(slowest).as("slowest phase, fastest %.1f s", fastest).isLessThan(fastest * 1.1);
+        assertThat(sweep.runs()).allSatisfy(r -> assertThat(r.deferred()).as("deferred").isLessThanOrEqualTo(24));
     }
 
     @Test
