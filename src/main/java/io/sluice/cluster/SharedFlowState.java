@@ -257,12 +257,13 @@ public final class SharedFlowState implements WindowJudge {
      * has closed and reported), and every instance alive has a share in it. An instance whose span measured nothing
      * this time (too few acceptances, a clean window inside it) leaves the sum short, and learned short it held the
      * site far below the receiver's rate (one share of three: 1.86 msg/s for a receiver taking 10; the first share of
-     * three: 5.54; two of three: 6.45); the site then learns from its windows, as with one instance.
+     * three: 5.54; two of three: 6.45); the site then learns nothing and runs on its windows' plain steps (with
+     * several instances a guess teaches no limit: LearnedSteps.guesses).
      */
     private double siteRate(Connection c, String site) throws SQLException {
         FlowControlConfig config = registry.flow(site).getConfig();
         if (!(config.getPlateauShare() > 0)) {
-            return Double.NaN; // the site learns no limits (the default): no share to add up, no query each window
+            return Double.NaN; // the site learns no limits (plateauShare 0): no share to add up, no query each window
         }
         Duration window = config.getWindow();
         Map<String, Object> values = Map.of("site", site, "windowMillis", window.toMillis() * 11 / 10,

@@ -250,8 +250,9 @@ public final class DomainFlow {
 
     /**
      * With {@code b}, other instances send to this site too: a renewal of the receiver's quota measures only this
-     * instance's share of its rate, kept until {@link #takeUnreportedShare()} rather than learned here, and a cut's rate
-     * or a bad window's share guesses no limit (only the shares added up teach one: {@link #onSiteRate}).
+     * instance's share of its rate, kept until {@link #takeUnreportedShare()} rather than learned here, and a cut's
+     * rate, a bad window's share or a clean window's rate guesses no limit (only the shares added up teach one:
+     * {@link #onSiteRate}).
      */
     public void measureSharesOnly(boolean b) {
         holder.sharesOnly(b);
