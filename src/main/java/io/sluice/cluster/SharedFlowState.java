@@ -262,7 +262,7 @@ public final class SharedFlowState implements WindowJudge {
      */
     private double siteRate(Connection c, String site) throws SQLException {
         FlowControlConfig config = registry.flow(site).getConfig();
-        if (!(config.getPlateauShare() > 0)) {
+        if (!config.learnsLimits()) {
             return Double.NaN; // the site learns no limits (plateauShare 0): no share to add up, no query each window
         }
         Duration window = config.getWindow();

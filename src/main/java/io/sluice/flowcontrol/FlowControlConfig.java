@@ -164,6 +164,11 @@ public final class FlowControlConfig {
         return knobs.plateauShare();
     }
 
+    /** Whether a flow learns its site's limits: {@code plateauShare} 0 learns none, and every step is the plain one. */
+    public boolean learnsLimits() {
+        return knobs.plateauShare() > 0;
+    }
+
     /** The rate a flow restarts at after successful probes: {@code max(minRate, initialRate * backoffFactor)}. */
     public double getRestartRate() {
         return Math.max(knobs.minRate(), knobs.initialRate() * knobs.backoffFactor());

@@ -69,12 +69,12 @@ final class LearnedSteps {
      * rate: kept for the site's judgement to add up ({@link QuotaCycle#unreported}), not learned here.
      */
     static FlowState learnCycle(FlowControlConfig config, FlowState s, boolean bad, Instant now, boolean sharesOnly) {
-        if (!learns(config) && config.getReactAfterBadInRow() == 0) {
+        if (!config.learnsLimits() && config.getReactAfterBadInRow() == 0) {
             return s;
         }
         // the cycle is followed for the early reaction too: it cuts only once a quota is used up
         QuotaCycle cycle = s.burst().cycle();
-        double measured = learns(config) ? cycle.rateClosedBy(bad, now, config.getWindow()) : Double.NaN;
+        double measured = config.learnsLimits() ? cycle.rateClosedBy(bad, now, config.getWindow()) : Double.NaN;
         QuotaCycle after = cycle.plus(bad, now);
         if (!Double.isNaN(measured) && sharesOnly) {
             return s.withBurst(s.burst().withCycle(after.withUnreported(QuotaShare.at(measured, after.from()))));
@@ -85,7 +85,7 @@ final class LearnedSteps {
 
     /** The site's rate measured by adding up every instance's share ({@link #learnCycle}); NaN: none. */
     static FlowState learnSiteRate(FlowControlConfig config, FlowState s, double rate, Instant now) {
-        return !learns(config) || Double.isNaN(rate) ? s : s.withLearned(s.learned().measuredAt(rate, now));
+        return !config.learnsLimits() || Double.isNaN(rate) ? s : s.withLearned(s.learned().measuredAt(rate, now));
     }
 
     /**
@@ -125,12 +125,7 @@ final class LearnedSteps {
      * do without either.
      */
     static boolean guesses(FlowControlConfig config, boolean sharesOnly) {
-        return learns(config) && !sharesOnly;
-    }
-
-    /** {@code plateauShare} 0 learns nothing: no limit is ever known, and every step is the plain one. */
-    static boolean learns(FlowControlConfig config) {
-        return config.getPlateauShare() > 0;
+        return config.learnsLimits() && !sharesOnly;
     }
 
     /** True when the rate is above the known deferral onset. */

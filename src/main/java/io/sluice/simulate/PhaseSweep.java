@@ -1,7 +1,6 @@
 package io.sluice.simulate;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -52,13 +51,20 @@ public record PhaseSweep(Simulation.Result mean, double phase, List<Simulation.R
         return (i + 0.5) / PHASES;
     }
 
+    /** The time of the fastest phase (s). */
+    public double fastest() {
+        return runs.stream().mapToDouble(Simulation.Result::seconds).min().orElseThrow();
+    }
+
+    /** The time of the slowest phase (s). */
+    public double slowest() {
+        return runs.stream().mapToDouble(Simulation.Result::seconds).max().orElseThrow();
+    }
+
     /** {@code 84.2-119.5 s, 53-111 deferred}: the spread over the phases. */
     public String spread() {
-        Comparator<Simulation.Result> byTime = Comparator.comparingDouble(Simulation.Result::seconds);
-        double fastest = runs.stream().min(byTime).orElseThrow().seconds();
-        double slowest = runs.stream().max(byTime).orElseThrow().seconds();
         long fewest = runs.stream().mapToLong(r -> r.deferred() + r.refused()).min().orElse(0);
         long most = runs.stream().mapToLong(r -> r.deferred() + r.refused()).max().orElse(0);
-        return String.format(java.util.Locale.ROOT, "%.1f-%.1f s, %d-%d deferred", fastest, slowest, fewest, most);
+        return String.format(java.util.Locale.ROOT, "%.1f-%.1f s, %d-%d deferred", fastest(), slowest(), fewest, most);
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.domains.DomainsDocument;
+import io.sluice.flowcontrol.FlowControlRegistry;
 import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.simulate.PhaseSweep;
 import io.sluice.simulate.ReceiverModel;
@@ -52,6 +53,7 @@ public final class SimulateCalibrationRun {
         Simulation.Result simulated = sweep.mean();
         double seconds;
         long deferred;
+        List<double[]> real = new ArrayList<>(); // accepted and deferred so far, and the rate, at each second
         try (TestDatabase db = TestDatabase.open("postgresql");
              SmtpSimulator smtp = SmtpSimulator.builder().captureCapacity(0)
                      .defaultBehaviour(DomainBehaviour.rateLimit(limit, Duration.ofSeconds(period), REPLY))
@@ -77,12 +79,20 @@ public final class SimulateCalibrationRun {
                         throw new IllegalStateException("not delivered within 20 minutes");
                     }
                     Thread.sleep(100); // the run lasts minutes: a tenth of a second is its resolution
+                    int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+                    while (real.size() <= second) {
+                        real.add(new double[] {smtp.counters().acceptedRecipients("limited.test"),
+                                smtp.counters().deferredRecipients("limited.test"), app.context().getRegistry()
+                                .lookupByNameAndType("flowControl", FlowControlRegistry.class).flow("limited.test")
+                                .currentRate()});
+                    }
                 }
                 seconds = (System.nanoTime() - start) / 1e9;
                 deferred = smtp.counters().deferredRecipients("limited.test");
             }
         }
         double ideal = n / (limit / (double) period);
+        printTimelines(real, simulated);
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "real:      delivered %d in %.1f s (ideal %.1f s), %d deferred", n,
                 seconds, ideal, deferred));
@@ -91,5 +101,27 @@ public final class SimulateCalibrationRun {
         System.out.println(String.format(Locale.ROOT, "simulated / real: time %.2f, deferrals %.2f (target 0.75 .. 1.25)",
                 simulated.seconds() / seconds, deferred == 0 ? Double.NaN : simulated.deferred() / (double) deferred));
         System.exit(0);
+    }
+
+    /**
+     * Where the two runs part: accepted and deferred so far, second by second, for real and for the phase the
+     * simulator shows (its typical run), with its rate and state; a line only where either's deferrals moved.
+     */
+    private static void printTimelines(List<double[]> real, Simulation.Result simulated) {
+        List<Simulation.Second> sim = simulated.timeline();
+        System.out.println("\nsecond  real accepted/deferred  rate   simulated accepted/deferred  rate  state");
+        double realBefore = -1;
+        long simBefore = -1;
+        // real.get(t) is what was counted at t s; sim.get(t - 1) what was counted at the end of second t
+        for (int t = 1; t < Math.max(real.size(), sim.size() + 1); t++) {
+            double[] r = real.get(Math.min(t, real.size() - 1));
+            Simulation.Second s = sim.get(Math.min(t - 1, sim.size() - 1));
+            if (r[1] != realBefore || s.deferred() != simBefore) {
+                System.out.println(String.format(Locale.ROOT, "%6d  %8.0f/%-8.0f  %5.2f  %13d/%-8d  %5.2f  %s", t,
+                        r[0], r[1], r[2], s.accepted(), s.deferred(), s.rate(), s.state()));
+            }
+            realBefore = r[1];
+            simBefore = s.deferred();
+        }
     }
 }

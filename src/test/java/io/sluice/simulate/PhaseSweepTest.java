@@ -29,8 +29,8 @@ class PhaseSweepTest {
     @Test
     void theShippedPolicyLearnsTheLimitWhereverItsWindowsFall() throws Exception {
         PhaseSweep sweep = PhaseSweep.run(setup(SimulationTest.shipped(), 0.5));
-        double fastest = sweep.runs().stream().mapToDouble(Simulation.Result::seconds).min().orElseThrow();
-        double slowest = sweep.runs().stream().mapToDouble(Simulation.Result::seconds).max().orElseThrow();
+        double fastest = sweep.fastest();
+        double slowest = sweep.slowest();
         // the plain policy's phases span 82.7-119.5 s (the test above); learning on, 82.0-83.1 s (stop 31)
         assertThat(slowest).as("slowest phase, fastest %.1f s", fastest).isLessThan(fastest * 1.1);
         assertThat(sweep.runs()).allSatisfy(r -> assertThat(r.deferred()).as("deferred").isLessThanOrEqualTo(24));
@@ -48,8 +48,8 @@ class PhaseSweepTest {
             assertThat(sweep.runs().get(i).seconds()).isEqualTo(alone.seconds());
             assertThat(sweep.runs().get(i).deferred()).isEqualTo(alone.deferred());
         }
-        double fastest = sweep.runs().stream().mapToDouble(Simulation.Result::seconds).min().orElseThrow();
-        double slowest = sweep.runs().stream().mapToDouble(Simulation.Result::seconds).max().orElseThrow();
+        double fastest = sweep.fastest();
+        double slowest = sweep.slowest();
         // the plain policy against 30 per 10 s: some phases cut twice (fast, more deferred), others three times
         assertThat(slowest).as("phases differ").isGreaterThan(fastest * 1.2);
         assertThat(sweep.mean().seconds()).isStrictlyBetween(fastest, slowest);
