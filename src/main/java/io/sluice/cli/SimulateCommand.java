@@ -39,10 +39,10 @@ public final class SimulateCommand {
             + " [--limit N/PERIOD | --anvil N/PERIOD | --bucket RATE [--burst N] | --defer PERCENT --for DURATION"
             + " | --refuse DURATION]"
             + " [--reply \"450 4.7.1 ...\"] [--policy FILE] [--retry-period DURATION] [--max-time DURATION]"
-            + " [--seed N] [--phase SHARE] [--html FILE]";
+            + " [--seed N] [--phase SHARE] [--memory-horizon DURATION] [--html FILE]";
     private static final Set<String> OPTIONS = Set.of("--messages", "--site", "--limit", "--anvil", "--bucket",
             "--burst", "--defer", "--for", "--refuse", "--reply", "--policy", "--retry-period", "--max-time", "--seed",
-            "--phase", "--html");
+            "--phase", "--memory-horizon", "--html");
     private static final Set<String> MODELS = Set.of("--limit", "--anvil", "--bucket", "--defer", "--refuse");
 
     private final SluiceLocations locations;
@@ -80,6 +80,9 @@ public final class SimulateCommand {
             Duration maxTime = Durations.parse(o.getOrDefault("--max-time", "6h"));
             long seed = Long.parseLong(o.getOrDefault("--seed", "42"));
             Double phase = o.containsKey("--phase") ? Double.valueOf(o.get("--phase")) : null;
+            // the gate sends nothing for a memory horizon after a cut: the configured one, or --memory-horizon
+            Duration horizon = Durations.parse(o.containsKey("--memory-horizon") ? o.get("--memory-horizon")
+                    : configured("sluice.flow.memory-horizon", Durations.format(Simulation.MEMORY_HORIZON)));
             Map<String, List<Path>> policies = new LinkedHashMap<>();
             policies.put("current", runningPolicy());
             if (o.containsKey("--policy")) {
@@ -100,7 +103,7 @@ public final class SimulateCommand {
                 Integer perHour = DomainPolicies.of(document).limitsFor(site).messagesPerHour();
                 Simulation.Setup setup = new Simulation.Setup(FlowControlSettings.of(document), site,
                         perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0, model, messages, retry, maxTime,
-                        seed, phase == null ? 0.5 : phase);
+                        seed, phase == null ? 0.5 : phase, horizon);
                 if (phase != null) {
                     runs.add(new SimulationText.Run(p.getKey(), p.getValue().toString(), new Simulation(setup).run(),
                             "one run, the first window closing " + phase + " of a window after the first message"));
@@ -148,6 +151,12 @@ public final class SimulateCommand {
     private List<Path> runningPolicy() throws Exception {
         return ConfiguredDatabase.withProperties(locations, context -> PolicyFiles.of(context.getPropertiesComponent()
                 .resolveProperty("sluice.domains.files").orElse("domains.yaml"), locations.configDir()).files());
+    }
+
+    /** A property of the running configuration (application.properties and its overrides), or {@code otherwise}. */
+    private String configured(String key, String otherwise) throws Exception {
+        return ConfiguredDatabase.withProperties(locations, context -> context.getPropertiesComponent()
+                .resolveProperty(key).orElse(otherwise));
     }
 
     private static int usage(String problem) {

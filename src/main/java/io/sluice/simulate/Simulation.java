@@ -24,7 +24,8 @@ import java.util.Random;
  * period. The first window closes {@code firstWindow} of a window after the first message (the aggregator's windows
  * run from the start of the service, so that share is anywhere in (0, 1]: {@link PhaseSweep} runs several). What it
  * does not model: SMTP round trips and connections in parallel, the claim's
- * batches, parking and respacing after a cut, the time a result takes to reach the aggregator. Deterministic for a
+ * batches, parking, the time a result takes to reach the aggregator. It models the gate's pause after a cut
+ * ({@link #MEMORY_HORIZON}, {@code Setup.memoryHorizon}). Deterministic for a
  * seed.
  */
 public final class Simulation {
@@ -33,6 +34,13 @@ public final class Simulation {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     /** How often a held-back site is looked at again while nothing else happens. */
     private static final long IDLE_STEP = Duration.ofSeconds(1).toNanos();
+    /**
+     * {@code sluice.flow.memory-horizon} as shipped. A cut voids the gate's schedule beyond it, so the site's next
+     * slot after a cut is a horizon and one new interval away ({@code FlowGate.resetSchedule}): the real pipeline sends
+     * next to nothing for about 2 s after each cut. Without it the simulator predicted 16 deferrals where the real
+     * pipeline drew 9-10 (bench/simulate-calibration, learning on: one attempt in the 2 s after a cut to 5 msg/s).
+     */
+    public static final Duration MEMORY_HORIZON = Duration.ofSeconds(2);
 
     /**
      * What to run.
@@ -42,9 +50,18 @@ public final class Simulation {
      * @param retryPeriod when a deferred or refused message is tried again
      * @param maxTime     the run stops there even if not everything was delivered
      * @param firstWindow when the first window closes after the first message, as a share of a window, in (0, 1]
+     * @param memoryHorizon the gate's {@code sluice.flow.memory-horizon}: how long it sends nothing after a cut
      */
     public record Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver,
-                        int messages, Duration retryPeriod, Duration maxTime, long seed, double firstWindow) {
+                        int messages, Duration retryPeriod, Duration maxTime, long seed, double firstWindow,
+                        Duration memoryHorizon) {
+
+        /** The shipped memory horizon ({@link #MEMORY_HORIZON}). */
+        public Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver, int messages,
+                     Duration retryPeriod, Duration maxTime, long seed, double firstWindow) {
+            this(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, firstWindow,
+                    MEMORY_HORIZON);
+        }
 
         /** The first window closing half a window after the first message: where it closes on average. */
         public Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver, int messages,
@@ -67,11 +84,21 @@ public final class Simulation {
             if (retryPeriod.isNegative() || maxTime.isZero() || maxTime.isNegative()) {
                 throw new IllegalArgumentException("--retry-period must be >= 0 and --max-time > 0");
             }
+            if (memoryHorizon.isNegative() || memoryHorizon.isZero()) {
+                throw new IllegalArgumentException("--memory-horizon must be > 0, was " + memoryHorizon);
+            }
         }
 
         /** The same run with the first window closing {@code share} of a window after the first message. */
         public Setup withFirstWindow(double share) {
-            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, share);
+            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, share,
+                    memoryHorizon);
+        }
+
+        /** The same run with the gate's memory horizon {@code horizon}. */
+        public Setup withMemoryHorizon(Duration horizon) {
+            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, firstWindow,
+                    horizon);
         }
     }
 
@@ -115,8 +142,14 @@ public final class Simulation {
     public Result run() {
         VirtualClock clock = new VirtualClock(START);
         List<FlowEvent> events = new ArrayList<>();
+        long[] resumeAt = {0}; // the gate's schedule after the last cut: nothing is sent before it
         FlowControlRegistry registry = FlowControlRegistry.custom().settings(setup.policy()).clock(clock)
-                .listener(events::add).build();
+                .listener(events::add).listener(e -> {
+                    double cutTo = cutTo(e);
+                    if (cutTo >= 0) {
+                        resumeAt[0] = clock.nanos() + setup.memoryHorizon().toNanos() + (cutTo > 0 ? (long) (1e9 / cutTo) : 0);
+                    }
+                }).build();
         DomainFlow flow = registry.flow(setup.site());
         ReceiverModel.Receiver receiver = setup.receiver().start();
         Random random = new Random(setup.seed());
@@ -134,7 +167,8 @@ public final class Simulation {
         while (delivered < setup.messages() && t < end) {
             double rate = rate(registry, flow);
             long due = fresh > 0 ? t : retries.isEmpty() ? Long.MAX_VALUE : retries.peek();
-            long send = rate > 0 && due != Long.MAX_VALUE ? Math.max(Math.max(nextSlot, due), t) : Long.MAX_VALUE;
+            long send = rate > 0 && due != Long.MAX_VALUE ? Math.max(Math.max(nextSlot, due), Math.max(t, resumeAt[0]))
+                    : Long.MAX_VALUE;
             long wake = rate > 0 ? Long.MAX_VALUE : t + IDLE_STEP;
             if (nextWindow <= send || wake < send) {
                 if (nextWindow <= wake) {
@@ -190,6 +224,17 @@ public final class Simulation {
         double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());
         return new Result(setup.messages(), delivered, seconds, setup.receiver().idealSeconds(setup.messages(), maxRate),
                 deferred, refused, timeline.seconds(), events);
+    }
+
+    /** The rate an event cut the site's to, as the gate's {@code rateCutListener} sees it; -1 when it cut nothing. */
+    private static double cutTo(FlowEvent event) {
+        if (event instanceof FlowEvent.StateTransitioned t && t.toRate() < t.fromRate()) {
+            return t.toRate();
+        }
+        if (event instanceof FlowEvent.RateChanged r && r.toRate() < r.fromRate()) {
+            return r.toRate();
+        }
+        return -1;
     }
 
     /** What the gate lets through now: nothing while the sender is paused; the hourly quota paced evenly. */

@@ -105,7 +105,7 @@ public final class SimulateCalibrationRun {
 
     /**
      * Where the two runs part: accepted and deferred so far, second by second, for real and for the phase the
-     * simulator shows (its typical run), with its rate and state; a line only where either's deferrals moved.
+     * simulator shows (its typical run), with its rate and state: the first 20 s, every 5th, and where deferrals moved.
      */
     private static void printTimelines(List<double[]> real, Simulation.Result simulated) {
         List<Simulation.Second> sim = simulated.timeline();
@@ -116,7 +116,7 @@ public final class SimulateCalibrationRun {
         for (int t = 1; t < Math.max(real.size(), sim.size() + 1); t++) {
             double[] r = real.get(Math.min(t, real.size() - 1));
             Simulation.Second s = sim.get(Math.min(t - 1, sim.size() - 1));
-            if (r[1] != realBefore || s.deferred() != simBefore) {
+            if (r[1] != realBefore || s.deferred() != simBefore || t <= 20 || t % 5 == 0) {
                 System.out.println(String.format(Locale.ROOT, "%6d  %8.0f/%-8.0f  %5.2f  %13d/%-8d  %5.2f  %s", t,
                         r[0], r[1], r[2], s.accepted(), s.deferred(), s.rate(), s.state()));
             }

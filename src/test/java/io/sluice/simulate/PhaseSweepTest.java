@@ -31,7 +31,8 @@ class PhaseSweepTest {
         PhaseSweep sweep = PhaseSweep.run(setup(SimulationTest.shipped(), 0.5));
         double fastest = sweep.fastest();
         double slowest = sweep.slowest();
-        // the plain policy's phases span 82.7-119.5 s (the test above); learning on, 82.0-83.1 s (stop 31)
+        // the plain policy's phases spanned 82.7-119.5 s before the gate's pause after a cut was modelled; learning on,
+        // 82.0-83.1 s (stop 31), 85.6-87.4 s with the pause (stop 33)
         assertThat(slowest).as("slowest phase, fastest %.1f s", fastest).isLessThan(fastest * 1.1);
         assertThat(sweep.runs()).allSatisfy(r -> assertThat(r.deferred()).as("deferred").isLessThanOrEqualTo(24));
     }
@@ -50,8 +51,11 @@ class PhaseSweepTest {
         }
         double fastest = sweep.fastest();
         double slowest = sweep.slowest();
-        // the plain policy against 30 per 10 s: some phases cut twice (fast, more deferred), others three times
-        assertThat(slowest).as("phases differ").isGreaterThan(fastest * 1.2);
+        // the plain policy against 30 per 10 s: where its windows fall decides how often it cuts, 43 to 104 deferred
+        // (82.7-119.5 s before the gate's pause after a cut was modelled, stop 33)
+        long fewest = sweep.runs().stream().mapToLong(Simulation.Result::deferred).min().orElseThrow();
+        long most = sweep.runs().stream().mapToLong(Simulation.Result::deferred).max().orElseThrow();
+        assertThat(most).as("deferred at the worst phase, the best %d", fewest).isGreaterThan(fewest * 3 / 2);
         assertThat(sweep.mean().seconds()).isStrictlyBetween(fastest, slowest);
         assertThat(sweep.mean().delivered()).isEqualTo(240);
         // the timeline shown is the typical run's: the one at the phase reported, its time nearest the mean

@@ -49,6 +49,41 @@ class SimulationTest {
         assertThat(r.events()).anySatisfy(e -> assertThat(e.toString()).contains("BACKOFF"));
     }
 
+    /**
+     * The gate voids its schedule beyond the memory horizon at a cut and sends nothing until a horizon and a new
+     * interval later (FlowGate.resetSchedule): the real pipeline's pause, which the simulator models. Without it, it
+     * predicted 16 deferrals where the real pipeline drew 10 (bench/simulate-calibration).
+     */
+    @Test
+    void shouldSendNothingForTheGatesMemoryHorizonAfterACut() throws Exception {
+        Simulation.Setup setup = new Simulation.Setup(shipped(), "simulated.test", Double.POSITIVE_INFINITY,
+                ReceiverModel.window("30/10s", null), 240, Duration.ofSeconds(1), Duration.ofHours(6), 42, 0.5);
+        Simulation.Result paused = new Simulation(setup).run();
+        Simulation.Result prompt = new Simulation(setup.withMemoryHorizon(Duration.ofMillis(1))).run();
+
+        assertThat(attemptsInTheSecondAfterEachCut(paused)).as("attempts in the whole second after each cut").isNotEmpty()
+                .containsOnly(0L);
+        assertThat(attemptsInTheSecondAfterEachCut(prompt)).as("with a 1 ms horizon").anyMatch(n -> n > 0);
+        assertThat(paused.deferred()).as("deferred, paused after each cut").isLessThan(prompt.deferred());
+        assertThatThrownBy(() -> setup.withMemoryHorizon(Duration.ZERO)).hasMessageContaining("--memory-horizon");
+    }
+
+    /** For each cut, the attempts in the first whole second after it. */
+    private static List<Long> attemptsInTheSecondAfterEachCut(Simulation.Result r) {
+        List<Simulation.Second> t = r.timeline();
+        return r.events().stream().filter(e -> e instanceof io.sluice.flowcontrol.FlowEvent.StateTransitioned s
+                        && s.toRate() < s.fromRate() || e instanceof io.sluice.flowcontrol.FlowEvent.RateChanged c
+                        && c.toRate() < c.fromRate())
+                .mapToLong(e -> Duration.between(Simulation.START, e.at()).toSeconds() + 1) // the next whole second
+                .filter(second -> second + 1 < t.size())
+                .mapToObj(second -> attempts(t.get((int) second)) - attempts(t.get((int) second - 1)))
+                .toList();
+    }
+
+    private static long attempts(Simulation.Second s) {
+        return s.accepted() + s.deferred() + s.refused();
+    }
+
     @Test
     void shouldBeDeterministicForASeed() throws Exception {
         ReceiverModel model = new ReceiverModel.DeferThenHeal(0.3, Duration.ofSeconds(20), null);
