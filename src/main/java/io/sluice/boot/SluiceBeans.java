@@ -18,6 +18,15 @@ public class SluiceBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Wiring w = Wiring.of(context, this);
+        try {
+            wire(w);
+        } catch (Exception e) {
+            w.closeAfterFailure(e);
+            throw e;
+        }
+    }
+
+    private static void wire(Wiring w) throws Exception {
         DatabaseWiring db = DatabaseWiring.wire(w);
         ClaimWiring claim = ClaimWiring.wire(w, db.settings().postgres());
         InstanceLiveness liveness = ClusterWiring.wire(w, db.dataSource(), claim.settings().instanceId(),

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.Function;
 
 /**
@@ -36,6 +38,8 @@ final class Wiring {
     final Path dataDir;
     /** The configuration class, as the owner of the thread pools it creates (their JMX names). */
     final Object owner;
+    /** What {@link #closeOnStop} was given, newest first: closed here if the configuration fails. */
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
 
     private Wiring(CamelContext context, Object owner) {
         this.context = context;
@@ -107,7 +111,23 @@ final class Wiring {
 
     /** Closes a resource (a connection pool) when the Camel context stops. */
     void closeOnStop(AutoCloseable resource) throws Exception {
+        toClose.push(resource);
         context.addService(new Closer(resource));
+    }
+
+    /**
+     * The configuration failed: a context that never started is never stopped, so what {@link #closeOnStop} was given
+     * is closed now (a refused domains.yaml left its connection pool open, retrying its database for ever: stop 33).
+     * What cannot be closed is added to {@code failure} as suppressed.
+     */
+    void closeAfterFailure(Exception failure) {
+        while (!toClose.isEmpty()) {
+            try {
+                toClose.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     private static final class Closer extends ServiceSupport {

@@ -205,7 +205,7 @@ class FlowControlRoutesTest {
     }
 
     @Test
-    void shouldRefuseToStartWithAnInvalidFlowSettingNamingTheKey() {
+    void shouldRefuseToStartWithAnInvalidFlowSettingNamingTheKey() throws Exception {
         assertThatThrownBy(() -> fixture.app()
                 .domains("defaults:\n  flow:\n    maxRate: -3\n").start())
                 .hasStackTraceContaining("maxRate");
@@ -215,6 +215,14 @@ class FlowControlRoutesTest {
         assertThatThrownBy(() -> fixture.app()
                 .domains("domains:\n  x.test:\n    transprt: \"smtp://127.0.0.1:25\"\n").start())
                 .hasStackTraceContaining("transprt");
+        // and none of the three left its connection pool open: it stayed, retrying the database for the rest of the
+        // suite (stop 33). Only the test's own pool (at most 4) is connected once a refused one would have filled up.
+        Thread.sleep(2000);
+        try (var c = fixture.db().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("connections to the database after three refused starts").isLessThanOrEqualTo(4);
+        }
     }
 
     private boolean sentOncePerRow() {
