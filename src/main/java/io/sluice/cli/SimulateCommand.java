@@ -80,11 +80,11 @@ public final class SimulateCommand {
             Duration maxTime = Durations.parse(o.getOrDefault("--max-time", "6h"));
             long seed = Long.parseLong(o.getOrDefault("--seed", "42"));
             Double phase = o.containsKey("--phase") ? Double.valueOf(o.get("--phase")) : null;
+            Running running = running();
             // the gate sends nothing for a memory horizon after a cut: the configured one, or --memory-horizon
-            Duration horizon = Durations.parse(o.containsKey("--memory-horizon") ? o.get("--memory-horizon")
-                    : configured("sluice.flow.memory-horizon", Durations.format(Simulation.MEMORY_HORIZON)));
+            Duration horizon = Durations.parse(o.getOrDefault("--memory-horizon", running.memoryHorizon()));
             Map<String, List<Path>> policies = new LinkedHashMap<>();
-            policies.put("current", runningPolicy());
+            policies.put("current", running.policy());
             if (o.containsKey("--policy")) {
                 Path candidate = Path.of(o.get("--policy"));
                 if (!Files.isRegularFile(candidate)) {
@@ -147,16 +147,21 @@ public final class SimulateCommand {
         return ReceiverModel.window(o.getOrDefault("--limit", "30/10s"), reply, false);
     }
 
-    /** The files the service would read: {@code sluice.domains.files} in the configuration directory. */
-    private List<Path> runningPolicy() throws Exception {
-        return ConfiguredDatabase.withProperties(locations, context -> PolicyFiles.of(context.getPropertiesComponent()
-                .resolveProperty("sluice.domains.files").orElse("domains.yaml"), locations.configDir()).files());
+    /**
+     * What the service would run with, read in one pass over the configuration (application.properties and its
+     * overrides): the policy files ({@code sluice.domains.files} in the configuration directory) and the gate's
+     * {@code sluice.flow.memory-horizon}.
+     */
+    private Running running() throws Exception {
+        return ConfiguredDatabase.withProperties(locations, context -> {
+            var properties = context.getPropertiesComponent();
+            return new Running(PolicyFiles.of(properties.resolveProperty("sluice.domains.files").orElse("domains.yaml"),
+                    locations.configDir()).files(), properties.resolveProperty("sluice.flow.memory-horizon")
+                    .orElse(Durations.format(Simulation.MEMORY_HORIZON)));
+        });
     }
 
-    /** A property of the running configuration (application.properties and its overrides), or {@code otherwise}. */
-    private String configured(String key, String otherwise) throws Exception {
-        return ConfiguredDatabase.withProperties(locations, context -> context.getPropertiesComponent()
-                .resolveProperty(key).orElse(otherwise));
+    private record Running(List<Path> policy, String memoryHorizon) {
     }
 
     private static int usage(String problem) {

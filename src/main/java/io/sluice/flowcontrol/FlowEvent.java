@@ -1,6 +1,7 @@
 package io.sluice.flowcontrol;
 
 import java.time.Instant;
+import java.util.OptionalDouble;
 
 /**
  * Something flow control did, published after the fact to {@link FlowEventListener}s. Each event's
@@ -28,6 +29,15 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
     Instant at();
 
     /**
+     * The rate this event cut its key's to, or empty when it cut nothing (a raise, a re-entry at the same rate, a
+     * sender event). The gate voids a site's schedule on a cut ({@code FlowGate.rateCutListener}), and the simulator
+     * models the same pause: both ask this.
+     */
+    default OptionalDouble cutTo() {
+        return OptionalDouble.empty();
+    }
+
+    /**
      * A flow changed state (or re-entered its state with new limits).
      *
      * @param until end of the suspension or rate cap now in force, or null
@@ -39,6 +49,11 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
         @Override
         public boolean followed() {
             return cause.startsWith(FOLLOWED_CAUSE);
+        }
+
+        @Override
+        public OptionalDouble cutTo() {
+            return toRate < fromRate ? OptionalDouble.of(toRate) : OptionalDouble.empty();
         }
 
         public DomainFlow.State fromState() {
@@ -64,6 +79,11 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
         @Override
         public boolean followed() {
             return cause.startsWith(FOLLOWED_CAUSE);
+        }
+
+        @Override
+        public OptionalDouble cutTo() {
+            return toRate < fromRate ? OptionalDouble.of(toRate) : OptionalDouble.empty();
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.flowcontrol.WindowCounts;
+import io.sluice.flowcontrol.camel.FlowGate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -144,12 +145,8 @@ public final class Simulation {
         List<FlowEvent> events = new ArrayList<>();
         long[] resumeAt = {0}; // the gate's schedule after the last cut: nothing is sent before it
         FlowControlRegistry registry = FlowControlRegistry.custom().settings(setup.policy()).clock(clock)
-                .listener(events::add).listener(e -> {
-                    double cutTo = cutTo(e);
-                    if (cutTo >= 0) {
-                        resumeAt[0] = clock.nanos() + setup.memoryHorizon().toNanos() + (cutTo > 0 ? (long) (1e9 / cutTo) : 0);
-                    }
-                }).build();
+                .listener(events::add).listener(e -> e.cutTo().ifPresent(cutTo -> resumeAt[0] = clock.nanos()
+                        + FlowGate.pauseAfterReset(setup.memoryHorizon(), cutTo).toNanos())).build();
         DomainFlow flow = registry.flow(setup.site());
         ReceiverModel.Receiver receiver = setup.receiver().start();
         Random random = new Random(setup.seed());
@@ -224,17 +221,6 @@ public final class Simulation {
         double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());
         return new Result(setup.messages(), delivered, seconds, setup.receiver().idealSeconds(setup.messages(), maxRate),
                 deferred, refused, timeline.seconds(), events);
-    }
-
-    /** The rate an event cut the site's to, as the gate's {@code rateCutListener} sees it; -1 when it cut nothing. */
-    private static double cutTo(FlowEvent event) {
-        if (event instanceof FlowEvent.StateTransitioned t && t.toRate() < t.fromRate()) {
-            return t.toRate();
-        }
-        if (event instanceof FlowEvent.RateChanged r && r.toRate() < r.fromRate()) {
-            return r.toRate();
-        }
-        return -1;
     }
 
     /** What the gate lets through now: nothing while the sender is paused; the hourly quota paced evenly. */

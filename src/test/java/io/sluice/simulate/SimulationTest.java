@@ -71,9 +71,7 @@ class SimulationTest {
     /** For each cut, the attempts in the first whole second after it. */
     private static List<Long> attemptsInTheSecondAfterEachCut(Simulation.Result r) {
         List<Simulation.Second> t = r.timeline();
-        return r.events().stream().filter(e -> e instanceof io.sluice.flowcontrol.FlowEvent.StateTransitioned s
-                        && s.toRate() < s.fromRate() || e instanceof io.sluice.flowcontrol.FlowEvent.RateChanged c
-                        && c.toRate() < c.fromRate())
+        return r.events().stream().filter(e -> e.cutTo().isPresent())
                 .mapToLong(e -> Duration.between(Simulation.START, e.at()).toSeconds() + 1) // the next whole second
                 .filter(second -> second + 1 < t.size())
                 .mapToObj(second -> attempts(t.get((int) second)) - attempts(t.get((int) second - 1)))

@@ -278,10 +278,8 @@ public final class FlowGate {
      */
     public FlowEventListener rateCutListener() {
         return event -> {
-            if (event instanceof FlowEvent.StateTransitioned t && t.toRate() < t.fromRate()) {
-                resetSchedule(t.key());
-            } else if (event instanceof FlowEvent.RateChanged r && r.toRate() < r.fromRate()) {
-                resetSchedule(r.key());
+            if (event.cutTo().isPresent()) {
+                resetSchedule(event.key());
             }
         };
     }
@@ -296,12 +294,18 @@ public final class FlowGate {
         // Keep the part of the schedule that admitted messages already hold (slots up to the memory horizon), and
         // one new interval after it: forgetting it too let fresh slots start now, beside messages still waiting for
         // theirs, and two messages reached the receiver within a second right after each cut (bench/load).
-        double rate = pacedRate(key);
-        Instant keepUntil = clock.instant().plus(horizon).plusNanos(rate > 0 ? (long) (1_000_000_000L / rate) : 0);
-        schedule.reset(key, keepUntil);
+        schedule.reset(key, clock.instant().plus(pauseAfterReset(horizon, pacedRate(key))));
         if (shared != null) {
             shared.forget(key);
         }
+    }
+
+    /**
+     * How long after a reset of its schedule a site's next fresh slot is: the memory horizon (the slots admitted mail
+     * may hold) and one interval at the new rate. The simulator models the same pause with this.
+     */
+    public static Duration pauseAfterReset(Duration memoryHorizon, double rate) {
+        return memoryHorizon.plusNanos(rate > 0 ? (long) (1_000_000_000L / rate) : 0);
     }
 
     /** Messages of the domain waiting in memory on this instance. */
