@@ -25,11 +25,15 @@ public record PhaseSweep(Simulation.Result mean, double phase, List<Simulation.R
         runs = List.copyOf(runs);
     }
 
-    /** Runs {@code setup} at every phase (its own {@code firstWindow} is not used). */
+    /**
+     * Runs {@code setup} at every phase (its own {@code firstWindow} is not used), each with its own seed (the setup's
+     * plus the phase's index): the receiver's random draws, such as where the anvil's wall-clock second falls, are
+     * as unknown in advance as the phase of the windows.
+     */
     public static PhaseSweep run(Simulation.Setup setup) {
         List<Simulation.Result> runs = new ArrayList<>();
         for (int i = 0; i < PHASES; i++) {
-            runs.add(new Simulation(setup.withFirstWindow(phaseOf(i))).run());
+            runs.add(new Simulation(setup.withFirstWindow(phaseOf(i)).withSeed(setup.seed() + i)).run());
         }
         double seconds = runs.stream().mapToDouble(Simulation.Result::seconds).average().orElse(0);
         int nearest = 0;

@@ -96,6 +96,12 @@ public final class Simulation {
                     memoryHorizon);
         }
 
+        /** The same run with another seed: the receiver's random draws differ. */
+        public Setup withSeed(long other) {
+            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, other, firstWindow,
+                    memoryHorizon);
+        }
+
         /** The same run with the gate's memory horizon {@code horizon}. */
         public Setup withMemoryHorizon(Duration horizon) {
             return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, firstWindow,
@@ -149,7 +155,7 @@ public final class Simulation {
                         + FlowGate.pauseAfterReset(setup.memoryHorizon(), cutTo).toNanos())).build();
         DomainFlow flow = registry.flow(setup.site());
         ReceiverModel.Receiver receiver = setup.receiver().start();
-        Random random = new Random(setup.seed());
+        Random random = new Random(scrambled(setup.seed()));
         long windowNanos = flow.getConfig().getWindow().toNanos();
         long retryNanos = setup.retryPeriod().toNanos();
         long end = setup.maxTime().toNanos();
@@ -221,6 +227,18 @@ public final class Simulation {
         double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());
         return new Result(setup.messages(), delivered, seconds, setup.receiver().idealSeconds(setup.messages(), maxRate),
                 deferred, refused, timeline.seconds(), events);
+    }
+
+    /**
+     * The seed through SplitMix64's finaliser. {@code java.util.Random}'s first draw hardly moves between nearby seeds
+     * (0.7308, 0.7311, 0.7310 for seeds 1, 2, 3): the anvil's place in its wall-clock second, drawn first, was the
+     * same in every run of a phase sweep, and its first period always 10.3 s long where a real one lasts 10 to 11 s.
+     */
+    static long scrambled(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** What the gate lets through now: nothing while the sender is paused; the hourly quota paced evenly. */
