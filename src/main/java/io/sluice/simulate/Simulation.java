@@ -7,6 +7,7 @@ import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.flowcontrol.WindowCounts;
 import io.sluice.flowcontrol.camel.FlowGate;
+import io.sluice.parking.ParkedMailRespacing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,18 +17,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * One policy against one receiver model, in virtual time. It drives the flow-control registry exactly as the routes
  * do ({@code FlowControlFeed}): every 4xx reply goes to {@code onReply} at once, every attempt's outcome to
- * {@code onAttempt} (one at a time: nothing else is under way), every window's counts to {@code onGlobalWindow}; the site's messages leave at its current rate (capped by its {@code messagesPerHour},
- * as the gate paces it), one after another; a deferred or refused message comes back after the delivery's retry
- * period. The first window closes {@code firstWindow} of a window after the first message (the aggregator's windows
- * run from the start of the service, so that share is anywhere in (0, 1]: {@link PhaseSweep} runs several). What it
- * does not model: SMTP round trips and connections in parallel, the claim's
- * batches, parking, the time a result takes to reach the aggregator. It models the gate's pause after a cut
- * ({@link #MEMORY_HORIZON}, {@code Setup.memoryHorizon}). Deterministic for a
- * seed.
+ * {@code onAttempt} (one at a time: nothing else is under way), every window's counts to {@code onGlobalWindow}. The
+ * site's messages leave one after another, spaced as the gate spaces its backlog: at the rate (capped by the site's
+ * {@code messagesPerHour}) of the last reset of its schedule, which a cut and a re-spacing of its parked mail
+ * ({@code ParkedMailRespacing}) make, followed by the gate's pause ({@link #MEMORY_HORIZON},
+ * {@code Setup.memoryHorizon}); a raise alone moves nothing. A deferred or refused message comes back after the
+ * delivery's retry period. The first window closes {@code firstWindow} of a window after the first message (the
+ * aggregator's windows run from the start of the service, so that share is anywhere in (0, 1]: {@link PhaseSweep}
+ * runs several). What it does not model: SMTP round trips and connections in parallel, the claim's batches, the
+ * time a result takes to reach the aggregator. Deterministic for a seed.
  */
 public final class Simulation {
 
@@ -149,10 +152,13 @@ public final class Simulation {
     public Result run() {
         VirtualClock clock = new VirtualClock(START);
         List<FlowEvent> events = new ArrayList<>();
-        long[] resumeAt = {0}; // the gate's schedule after the last cut: nothing is sent before it
+        // the gate's schedule is reset on a cut (FlowGate.rateCutListener) and when the site's parked mail is re-spaced
+        // (ParkedMailRespacing, the real class: on recovery, or a rise to 1.5x the rate its slots were spaced at)
+        long[] resetAt = {-1};
+        Consumer<String> resetSchedule = key -> resetAt[0] = clock.nanos();
         FlowControlRegistry registry = FlowControlRegistry.custom().settings(setup.policy()).clock(clock)
-                .listener(events::add).listener(e -> e.cutTo().ifPresent(cutTo -> resumeAt[0] = clock.nanos()
-                        + FlowGate.pauseAfterReset(setup.memoryHorizon(), cutTo).toNanos())).build();
+                .listener(events::add).listener(e -> e.cutTo().ifPresent(cutTo -> resetSchedule.accept(e.key())))
+                .listener(new ParkedMailRespacing(resetSchedule, key -> "", release -> { })).build();
         DomainFlow flow = registry.flow(setup.site());
         ReceiverModel.Receiver receiver = setup.receiver().start();
         Random random = new Random(scrambled(setup.seed()));
@@ -164,13 +170,23 @@ public final class Simulation {
         long delivered = 0, deferred = 0, refused = 0, lastAccepted = 0;
         // the aggregator's windows run from the start of the service, not from the site's first message
         long nextSlot = 0, nextWindow = Math.max(1, (long) (windowNanos * setup.firstWindow()));
+        long resumeAt = 0; // after a reset of the schedule nothing is sent before it (FlowGate.pauseAfterReset)
+        // the rate the backlog's slots were reserved at: the gate spaces all the mail it holds (up to the broker
+        // horizon) at the rate of the moment, and a raise moves none of it until the schedule is reset
+        double spacing = 0;
         WindowCounts window = WindowCounts.EMPTY;
         Timeline timeline = new Timeline();
         long t = 0;
         while (delivered < setup.messages() && t < end) {
             double rate = rate(registry, flow);
+            if (resetAt[0] >= 0 || rate <= 0) {
+                // mail takes fresh slots at the rate of now (a held-back site's mail drops its slots: FlowGate)
+                spacing = rate;
+                resumeAt = rate > 0 ? resetAt[0] + FlowGate.pauseAfterReset(setup.memoryHorizon(), rate).toNanos() : 0;
+                resetAt[0] = -1;
+            }
             long due = fresh > 0 ? t : retries.isEmpty() ? Long.MAX_VALUE : retries.peek();
-            long send = rate > 0 && due != Long.MAX_VALUE ? Math.max(Math.max(nextSlot, due), Math.max(t, resumeAt[0]))
+            long send = rate > 0 && due != Long.MAX_VALUE ? Math.max(Math.max(nextSlot, due), Math.max(t, resumeAt))
                     : Long.MAX_VALUE;
             long wake = rate > 0 ? Long.MAX_VALUE : t + IDLE_STEP;
             if (nextWindow <= send || wake < send) {
@@ -220,8 +236,10 @@ public final class Simulation {
                     timeline.refused();
                 }
             }
-            double after = rate(registry, flow);
-            nextSlot = send + (after > 0 ? (long) (1e9 / after) : windowNanos);
+            if (spacing <= 0) {
+                spacing = rate; // the backlog's slots, reserved at the rate of its first send
+            }
+            nextSlot = send + (long) (1e9 / spacing);
         }
         double seconds = (delivered >= setup.messages() ? lastAccepted : t) / 1e9;
         double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());

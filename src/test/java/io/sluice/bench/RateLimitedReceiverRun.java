@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -116,11 +118,7 @@ public final class RateLimitedReceiverRun {
             long delivery = campaign.delivery().retries(10_000, 1).create();
             campaign.pendingMany(delivery, IntStream.range(0, messages).mapToObj(i -> "u" + i + "@" + DOMAIN).toList());
             String policy = "defaults:\n  transport: \"smtp://127.0.0.1:" + port + "\"\n"
-                    + "  flow:\n    initialRate: " + Math.max(1, Math.round(limitPerSecond * 2)) + "\n"
-                    + "    maxRate: " + Math.round(limitPerSecond * 10) + "\n"
-                    + "    minRate: " + Math.max(0.1, limitPerSecond / 10) + "\n"
-                    + "    window: " + window.toMillis() + "ms\n    upHoldoff: " + window.toMillis() + "ms\n"
-                    + "    minAttempts: 5\n" + extraFlowKeys();
+                    + "  flow:\n" + flowKeys(limitPerSecond, window);
             List<Result> results = new ArrayList<>();
             try (SluiceApp app = SluiceApp.builder().database(db.url(), db.user()).domains(policy)
                     .property("sluice.flow.memory-horizon", "1s").start()) {
@@ -191,14 +189,42 @@ public final class RateLimitedReceiverRun {
      * More {@code flow:} keys from {@code -Dbench.flow="reactAfterBadInRow: 0; plateauShare: 0"} (bench/convergence's
      * BENCH_FLOW), to compare a policy with the shipped one on the same machine.
      */
+    /**
+     * The bench's flow keys: start at twice the limit, a tenth to ten times it, {@code window}; then those of
+     * {@code -Dbench.flow} ({@code BENCH_FLOW="initialRate: 10; plateauShare: 0"}), which replace them.
+     */
+    static String flowKeys(double limitPerSecond, Duration window) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("initialRate", String.valueOf(Math.max(1, Math.round(limitPerSecond * 2))));
+        keys.put("maxRate", String.valueOf(Math.round(limitPerSecond * 10)));
+        keys.put("minRate", String.valueOf(Math.max(0.1, limitPerSecond / 10)));
+        keys.put("window", window.toMillis() + "ms");
+        keys.put("upHoldoff", window.toMillis() + "ms");
+        keys.put("minAttempts", "5");
+        keys.putAll(benchFlow());
+        return yaml(keys);
+    }
+
+    /** The flow keys of {@code -Dbench.flow} alone, as YAML under {@code flow:}. */
     static String extraFlowKeys() {
-        StringBuilder keys = new StringBuilder();
+        return yaml(benchFlow());
+    }
+
+    private static Map<String, String> benchFlow() {
+        Map<String, String> keys = new LinkedHashMap<>();
         for (String kv : System.getProperty("bench.flow", "").split(";")) {
             if (!kv.isBlank()) {
-                keys.append("    ").append(kv.strip()).append('\n');
+                String[] pair = kv.split(":", 2);
+                keys.put(pair[0].strip(), pair.length > 1 ? pair[1].strip() : "");
             }
         }
-        return keys.toString();
+        return keys;
+    }
+
+    private static String yaml(Map<String, String> keys) {
+        StringBuilder yaml = new StringBuilder();
+        keys.forEach((k, v) -> yaml.append("    ").append(k).append(": ").append(v).append('\n'));
+        return yaml.toString();
     }
 
     /**

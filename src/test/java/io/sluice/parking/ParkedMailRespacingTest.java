@@ -51,16 +51,25 @@ class ParkedMailRespacingTest {
         assertThat(releases).hasSize(2);
     }
 
+    /**
+     * A site never held back has parked mail too (everything beyond the memory horizon, spaced at its first rate): a
+     * delivery of 2,500 to a healthy site went at 10 msg/s for 254 s while its rate climbed to 21.4 (stop 34).
+     */
     @Test
-    void shouldLeaveASiteNeverHeldBackAlone() {
+    void shouldRespaceASiteNeverHeldBackOnceItsRateIsHalfAsMuchAgainAsItsFirst() {
         double rate = 10;
-        for (int i = 0; i < 20; i++) {
+        List<Integer> respacedAtRaise = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
             respacing.onEvent(raise("healthy.test", rate, rate * 1.1));
             rate *= 1.1;
+            if (releases.size() > respacedAtRaise.size()) {
+                respacedAtRaise.add(i);
+            }
         }
 
-        assertThat(resets).isEmpty();
-        assertThat(releases).isEmpty();
+        // 10 x 1.1^5 = 16.1 >= 15; then 1.5 x 16.1 = 24.2 reached at 1.1^10, 38.9 at 1.1^15, 62.7 at 1.1^20
+        assertThat(respacedAtRaise).containsExactly(5, 10, 15, 20);
+        assertThat(resets).hasSize(4).containsOnly("healthy.test");
     }
 
     @Test
