@@ -37,6 +37,10 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
         return OptionalDouble.empty();
     }
 
+    private static OptionalDouble cut(double fromRate, double toRate) {
+        return toRate < fromRate ? OptionalDouble.of(toRate) : OptionalDouble.empty();
+    }
+
     /**
      * A flow changed state (or re-entered its state with new limits).
      *
@@ -53,7 +57,7 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
 
         @Override
         public OptionalDouble cutTo() {
-            return toRate < fromRate ? OptionalDouble.of(toRate) : OptionalDouble.empty();
+            return cut(fromRate, toRate);
         }
 
         public DomainFlow.State fromState() {
@@ -83,7 +87,7 @@ public sealed interface FlowEvent permits FlowEvent.StateTransitioned, FlowEvent
 
         @Override
         public OptionalDouble cutTo() {
-            return toRate < fromRate ? OptionalDouble.of(toRate) : OptionalDouble.empty();
+            return cut(fromRate, toRate);
         }
 
         @Override

@@ -186,10 +186,6 @@ public final class RateLimitedReceiverRun {
     }
 
     /**
-     * More {@code flow:} keys from {@code -Dbench.flow="reactAfterBadInRow: 0; plateauShare: 0"} (bench/convergence's
-     * BENCH_FLOW), to compare a policy with the shipped one on the same machine.
-     */
-    /**
      * The bench's flow keys: start at twice the limit, a tenth to ten times it, {@code window}; then those of
      * {@code -Dbench.flow} ({@code BENCH_FLOW="initialRate: 10; plateauShare: 0"}), which replace them.
      */
@@ -205,7 +201,10 @@ public final class RateLimitedReceiverRun {
         return yaml(keys);
     }
 
-    /** The flow keys of {@code -Dbench.flow} alone, as YAML under {@code flow:}. */
+    /**
+     * The {@code flow:} keys of {@code -Dbench.flow="reactAfterBadInRow: 0; plateauShare: 0"} alone
+     * (bench/convergence's BENCH_FLOW), to compare a policy with the shipped one on the same machine.
+     */
     static String extraFlowKeys() {
         return yaml(benchFlow());
     }

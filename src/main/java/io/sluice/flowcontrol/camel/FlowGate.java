@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -277,9 +278,14 @@ public final class FlowGate {
      * a fifth of their receivers' limit).
      */
     public FlowEventListener rateCutListener() {
+        return resetOnCut(this::resetSchedule);
+    }
+
+    /** Calls {@code resetSchedule} with the key of each event that cut a rate: the gate's, or the simulator's. */
+    public static FlowEventListener resetOnCut(Consumer<String> resetSchedule) {
         return event -> {
             if (event.cutTo().isPresent()) {
-                resetSchedule(event.key());
+                resetSchedule.accept(event.key());
             }
         };
     }
