@@ -52,8 +52,18 @@ public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instan
         if (!onsetKnown()) {
             return cleanMaxRate;
         }
-        double p = deferralOnsetRate * share;
+        double p = deferralOnsetRate * shareFor(share);
         return !Double.isNaN(cleanMaxRate) && cleanMaxRate < deferralOnsetRate ? Math.max(p, cleanMaxRate) : p;
+    }
+
+    /**
+     * The share of the onset to ramp quickly to, and to step back to at the known limit: {@code plateauShare} under
+     * an onset guessed from a cut's rate or a window's share; halfway from it to the onset for one measured from the
+     * receiver's rhythm, which is known to within half a send interval over a whole period of the receiver (0.96 of
+     * it at the shipped 0.92: simulate --anvil 30/10s, 96.8 s against 100.0 s, as many deferred). 0 stays 0 (off).
+     */
+    public double shareFor(double plateauShare) {
+        return measured && plateauShare > 0 ? (1 + plateauShare) / 2 : plateauShare;
     }
 
     /**

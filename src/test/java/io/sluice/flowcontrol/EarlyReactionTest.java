@@ -1,6 +1,7 @@
 package io.sluice.flowcontrol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.flowcontrol.DomainFlow.State;
@@ -221,6 +222,17 @@ class EarlyReactionTest {
         assertThat(l.acceptedWhileDeferred(2.0, TestClock.T0).deferralOnsetRate()).isEqualTo(2.0);
         assertThat(l.describe()).isEqualTo("deferrals from 3.0 msg/s");
         assertThatThrownBy(() -> new LearnedLimit(1, Double.NaN, null)).hasMessageContaining("learnedAt");
+    }
+
+    @Test
+    void anOnsetMeasuredFromTheReceiversRhythmHasItsPlateauCloserThanAGuessedOne() {
+        LearnedLimit guessed = LearnedLimit.NONE.deferredAt(3.0, TestClock.T0);
+        LearnedLimit measured = LearnedLimit.NONE.measuredAt(3.0, TestClock.T0);
+        assertThat(guessed.plateau(0.92)).as("a cut's rate or a window's share").isCloseTo(2.76, within(1e-9));
+        assertThat(measured.plateau(0.92)).as("halfway from plateauShare to the onset").isCloseTo(2.88, within(1e-9));
+        assertThat(measured.plateau(0)).as("0 is off, measured or not").isZero();
+        assertThat(measured.deferredAt(2.5, TestClock.T0).plateau(0.92)).as("a lower guess is no longer measured")
+                .isCloseTo(2.3, within(1e-9));
     }
 
     @Test

@@ -47,9 +47,11 @@ class QuotaCycleTest {
         assertThat(learned.measured()).isTrue();
         assertThat(learned.deferralOnsetRate()).as("30 accepted between the first acceptance and the renewal")
                 .isCloseTo(3.0, within(0.15));
-        // and the flow, cut far below by then, goes straight back to just under it, not a window later
+        // and the flow, cut far below by then, goes straight back to just under it, not a window later: a measured
+        // onset's plateau is halfway from plateauShare to it (0.96 of it)
         assertThat(f.getState()).isEqualTo(State.NORMAL);
-        assertThat(f.currentRate()).isCloseTo(learned.deferralOnsetRate() * LearningOn.PLATEAU_SHARE, within(1e-9));
+        assertThat(f.currentRate()).isCloseTo(learned.deferralOnsetRate() * (1 + LearningOn.PLATEAU_SHARE) / 2,
+                within(1e-9));
     }
 
     @Test
