@@ -46,13 +46,13 @@ public record BurstWatch(long recent, int count, int badInRow, int hold, QuotaCy
     /**
      * True when the run of bad attempts calls for a cut now: only on a bad attempt (an acceptance never cuts, even
      * with bad ones before it among the last), never while replies from before a cut are awaited, and only when the
-     * run follows a receiver's quota used up ({@link QuotaCycle#quotaUsedUp}).
+     * run follows a receiver's quota used up ({@link QuotaCycle#quotaUsedUp}; {@code firstCut}: the flow is in NORMAL).
      */
-    boolean triggers(FlowControlConfig config) {
+    boolean triggers(FlowControlConfig config, boolean firstCut) {
         if (hold > 0 || badInRow == 0 || config.getReactAfterBadInRow() == 0) {
             return false;
         }
-        if (!cycle.quotaUsedUp()) {
+        if (!cycle.quotaUsedUp(firstCut)) {
             return false;
         }
         if (badInRow >= config.getReactAfterBadInRow()) {

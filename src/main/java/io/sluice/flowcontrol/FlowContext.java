@@ -198,7 +198,7 @@ final class FlowContext {
             return measured; // windows only, or a long clean run: nothing more to remember
         }
         BurstWatch next = b.plus(bad);
-        if (!next.triggers(config)) {
+        if (!next.triggers(config, s.state() == DomainFlow.State.NORMAL)) {
             return measured.withBurst(next);
         }
         String what = next.badInRow() >= config.getReactAfterBadInRow()
