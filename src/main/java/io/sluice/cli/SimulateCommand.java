@@ -10,6 +10,7 @@ import io.sluice.policy.PolicyFiles;
 import io.sluice.simulate.PhaseSweep;
 import io.sluice.simulate.ReceiverModel;
 import io.sluice.simulate.Simulation;
+import io.sluice.simulate.SimulationSetup;
 import io.sluice.simulate.SimulationText;
 
 import java.io.PrintStream;
@@ -39,10 +40,10 @@ public final class SimulateCommand {
             + " [--limit N/PERIOD | --anvil N/PERIOD | --bucket RATE [--burst N] | --defer PERCENT --for DURATION"
             + " | --refuse DURATION]"
             + " [--reply \"450 4.7.1 ...\"] [--policy FILE] [--retry-period DURATION] [--max-time DURATION]"
-            + " [--seed N] [--phase SHARE] [--memory-horizon DURATION] [--html FILE]";
+            + " [--seed N] [--phase SHARE] [--memory-horizon DURATION] [--start cold|learned] [--html FILE]";
     private static final Set<String> OPTIONS = Set.of("--messages", "--site", "--limit", "--anvil", "--bucket",
             "--burst", "--defer", "--for", "--refuse", "--reply", "--policy", "--retry-period", "--max-time", "--seed",
-            "--phase", "--memory-horizon", "--html");
+            "--phase", "--memory-horizon", "--start", "--html");
     private static final Set<String> MODELS = Set.of("--limit", "--anvil", "--bucket", "--defer", "--refuse");
 
     private final SluiceLocations locations;
@@ -80,6 +81,12 @@ public final class SimulateCommand {
             Duration maxTime = Durations.parse(o.getOrDefault("--max-time", "6h"));
             long seed = Long.parseLong(o.getOrDefault("--seed", "42"));
             Double phase = o.containsKey("--phase") ? Double.valueOf(o.get("--phase")) : null;
+            String start = o.getOrDefault("--start", "cold");
+            if (!start.equals("cold") && !start.equals("learned")) {
+                return usage("--start must be cold (nothing learned) or learned (a first delivery teaches the flow),"
+                        + " was '" + start + "'");
+            }
+            boolean learned = start.equals("learned");
             Running running = running();
             // the gate sends nothing for a memory horizon after a cut: the configured one, or --memory-horizon
             Duration horizon = Durations.parse(o.getOrDefault("--memory-horizon", running.memoryHorizon()));
@@ -101,9 +108,9 @@ public final class SimulateCommand {
                     return usage("the " + p.getKey() + " policy " + p.getValue() + " cannot be used: " + e.getMessage());
                 }
                 Integer perHour = DomainPolicies.of(document).limitsFor(site).messagesPerHour();
-                Simulation.Setup setup = new Simulation.Setup(FlowControlSettings.of(document), site,
+                SimulationSetup setup = new SimulationSetup(FlowControlSettings.of(document), site,
                         perHour == null ? Double.POSITIVE_INFINITY : perHour / 3600.0, model, messages, retry, maxTime,
-                        seed, phase == null ? 0.5 : phase, horizon);
+                        seed, phase == null ? 0.5 : phase, horizon, learned);
                 if (phase != null) {
                     runs.add(new SimulationText.Run(p.getKey(), p.getValue().toString(), new Simulation(setup).run(),
                             "one run, the first window closing " + phase + " of a window after the first message"));
@@ -115,7 +122,9 @@ public final class SimulateCommand {
                 }
             }
             out.println("Simulating " + messages + " messages to " + site + " (virtual time): " + model.describe()
-                    + "; a deferred message is tried again after " + Durations.format(retry));
+                    + "; a deferred message is tried again after " + Durations.format(retry) + (learned
+                    ? "; the limit already learned: a first delivery of as many ran before, the lines are the second"
+                    : ""));
             SimulationText.print(out, runs);
             if (o.containsKey("--html")) {
                 Path html = Path.of(o.get("--html"));

@@ -30,7 +30,7 @@ public record PhaseSweep(Simulation.Result mean, double phase, List<Simulation.R
      * plus the phase's index): the receiver's random draws, such as where the anvil's wall-clock second falls, are
      * as unknown in advance as the phase of the windows.
      */
-    public static PhaseSweep run(Simulation.Setup setup) {
+    public static PhaseSweep run(SimulationSetup setup) {
         List<Simulation.Result> runs = new ArrayList<>();
         for (int i = 0; i < PHASES; i++) {
             runs.add(new Simulation(setup.withFirstWindow(phaseOf(i)).withSeed(setup.seed() + i)).run());

@@ -2,7 +2,6 @@ package io.sluice.simulate;
 
 import io.sluice.flowcontrol.DomainFlow;
 import io.sluice.flowcontrol.FlowControlRegistry;
-import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.flowcontrol.FlowEvent;
 import io.sluice.flowcontrol.Outcome;
 import io.sluice.flowcontrol.WindowCounts;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -27,10 +25,11 @@ import java.util.function.Consumer;
  * site's messages leave one after another, spaced as the gate spaces its backlog: at the rate (capped by the site's
  * {@code messagesPerHour}) of the last reset of its schedule, which a cut and a re-spacing of its parked mail
  * ({@code ParkedMailRespacing}) make, followed by the gate's pause ({@link #MEMORY_HORIZON},
- * {@code Setup.memoryHorizon}); a raise alone moves nothing. A deferred or refused message comes back after the
- * delivery's retry period. The first window closes {@code firstWindow} of a window after the first message (the
+ * {@code SimulationSetup.memoryHorizon}); a raise alone moves nothing. A deferred or refused message comes back after
+ * the delivery's retry period. The first window closes {@code firstWindow} of a window after the first message (the
  * aggregator's windows run from the start of the service, so that share is anywhere in (0, 1]: {@link PhaseSweep}
- * runs several). What it does not model: SMTP round trips and connections in parallel, the claim's batches, the
+ * runs several). With {@code learnedStart} a first delivery teaches the flow and a second, begun a window after it, is
+ * reported on the same axis as a cold run (its first delivery runs before {@link #START}). What it does not model: SMTP round trips and connections in parallel, the claim's batches, the
  * time a result takes to reach the aggregator. Deterministic for a seed.
  */
 public final class Simulation {
@@ -46,72 +45,6 @@ public final class Simulation {
      * pipeline drew 9-10 (bench/simulate-calibration, learning on: one attempt in the 2 s after a cut to 5 msg/s).
      */
     public static final Duration MEMORY_HORIZON = Duration.ofSeconds(2);
-
-    /**
-     * What to run.
-     *
-     * @param site        the flow-control key (a domain, or an MX rollup site's name)
-     * @param perHourRate the site's messagesPerHour as msg/s, or infinity
-     * @param retryPeriod when a deferred or refused message is tried again
-     * @param maxTime     the run stops there even if not everything was delivered
-     * @param firstWindow when the first window closes after the first message, as a share of a window, in (0, 1]
-     * @param memoryHorizon the gate's {@code sluice.flow.memory-horizon}: how long it sends nothing after a cut
-     */
-    public record Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver,
-                        int messages, Duration retryPeriod, Duration maxTime, long seed, double firstWindow,
-                        Duration memoryHorizon) {
-
-        /** The shipped memory horizon ({@link #MEMORY_HORIZON}). */
-        public Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver, int messages,
-                     Duration retryPeriod, Duration maxTime, long seed, double firstWindow) {
-            this(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, firstWindow,
-                    MEMORY_HORIZON);
-        }
-
-        /** The first window closing half a window after the first message: where it closes on average. */
-        public Setup(FlowControlSettings policy, String site, double perHourRate, ReceiverModel receiver, int messages,
-                     Duration retryPeriod, Duration maxTime, long seed) {
-            this(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, 0.5);
-        }
-
-        public Setup {
-            if (!(firstWindow > 0 && firstWindow <= 1)) {
-                throw new IllegalArgumentException("--phase must be in (0, 1], was " + firstWindow);
-            }
-            Objects.requireNonNull(policy, "policy");
-            Objects.requireNonNull(receiver, "receiver");
-            if (site == null || site.isBlank()) {
-                throw new IllegalArgumentException("--site must name a domain or site");
-            }
-            if (messages < 1) {
-                throw new IllegalArgumentException("--messages must be >= 1, was " + messages);
-            }
-            if (retryPeriod.isNegative() || maxTime.isZero() || maxTime.isNegative()) {
-                throw new IllegalArgumentException("--retry-period must be >= 0 and --max-time > 0");
-            }
-            if (memoryHorizon.isNegative() || memoryHorizon.isZero()) {
-                throw new IllegalArgumentException("--memory-horizon must be > 0, was " + memoryHorizon);
-            }
-        }
-
-        /** The same run with the first window closing {@code share} of a window after the first message. */
-        public Setup withFirstWindow(double share) {
-            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, share,
-                    memoryHorizon);
-        }
-
-        /** The same run with another seed: the receiver's random draws differ. */
-        public Setup withSeed(long other) {
-            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, other, firstWindow,
-                    memoryHorizon);
-        }
-
-        /** The same run with the gate's memory horizon {@code horizon}. */
-        public Setup withMemoryHorizon(Duration horizon) {
-            return new Setup(policy, site, perHourRate, receiver, messages, retryPeriod, maxTime, seed, firstWindow,
-                    horizon);
-        }
-    }
 
     /** One second of the run: what the receiver saw and where flow control stood at its end. */
     public record Second(int second, long accepted, long deferred, long refused, double rate, String state) {
@@ -144,14 +77,27 @@ public final class Simulation {
         }
     }
 
-    private final Setup setup;
+    private final SimulationSetup setup;
 
-    public Simulation(Setup setup) {
+    public Simulation(SimulationSetup setup) {
         this.setup = setup;
     }
 
     public Result run() {
-        VirtualClock clock = new VirtualClock(START);
+        if (!setup.learnedStart()) {
+            return run(START).result();
+        }
+        // the delivery reported begins at START, as a cold one does (its timeline and events line up with the other
+        // policy's): the first, which teaches the flow, runs before it, for as long as a first run shows it takes
+        return run(START.minusNanos(run(START).base())).result();
+    }
+
+    /** A run's result, and when the delivery it reports began (nanoseconds after the run's start). */
+    private record Reported(Result result, long base) {
+    }
+
+    private Reported run(Instant clockStart) {
+        VirtualClock clock = new VirtualClock(clockStart);
         List<FlowEvent> events = new ArrayList<>();
         // the gate's schedule is reset on a cut (FlowGate.rateCutListener) and when the site's parked mail is re-spaced
         // (ParkedMailRespacing, the real class: on recovery, or a rise to 1.5x the rate its slots were spaced at)
@@ -172,6 +118,9 @@ public final class Simulation {
         PriorityQueue<Long> retries = new PriorityQueue<>();
         int fresh = setup.messages();
         long delivered = 0, deferred = 0, refused = 0, lastAccepted = 0;
+        // with a learned start a first delivery teaches the flow, and the one reported begins at base
+        boolean teaching = setup.learnedStart();
+        long base = 0;
         // the aggregator's windows run from the start of the service, not from the site's first message
         long nextSlot = 0, nextWindow = Math.max(1, (long) (windowNanos * setup.firstWindow()));
         long resumeAt = 0; // after a reset of the schedule nothing is sent before it (FlowGate.pauseAfterReset)
@@ -181,7 +130,24 @@ public final class Simulation {
         WindowCounts window = WindowCounts.EMPTY;
         Timeline timeline = new Timeline();
         long t = 0;
-        while (delivered < setup.messages() && t < end) {
+        while (true) {
+            if (delivered >= setup.messages() || t >= end) {
+                if (!teaching) {
+                    break;
+                }
+                // a later delivery of as many, once the receiver's period passed (a window), with its own --max-time;
+                // what the first did not deliver within its own is dropped
+                teaching = false;
+                base = Math.max(t, lastAccepted + windowNanos);
+                end = base + setup.maxTime().toNanos();
+                fresh = setup.messages();
+                spacing = 0; // its backlog takes slots at the rate of then
+                retries.clear();
+                delivered = deferred = refused = 0;
+                lastAccepted = base;
+                timeline = new Timeline();
+                continue;
+            }
             double rate = rate(registry, flow);
             if (resetAt[0] >= 0 || rate <= 0) {
                 // mail takes fresh slots at the rate of now (a held-back site's mail drops its slots: FlowGate)
@@ -189,7 +155,7 @@ public final class Simulation {
                 resumeAt = rate > 0 ? resetAt[0] + FlowGate.pauseAfterReset(setup.memoryHorizon(), rate).toNanos() : 0;
                 resetAt[0] = -1;
             }
-            long due = fresh > 0 ? t : retries.isEmpty() ? Long.MAX_VALUE : retries.peek();
+            long due = fresh > 0 ? Math.max(t, base) : retries.isEmpty() ? Long.MAX_VALUE : retries.peek();
             long send = rate > 0 && due != Long.MAX_VALUE ? Math.max(Math.max(nextSlot, due), Math.max(t, resumeAt))
                     : Long.MAX_VALUE;
             long wake = rate > 0 ? Long.MAX_VALUE : t + IDLE_STEP;
@@ -204,12 +170,12 @@ public final class Simulation {
                     t = wake;
                     clock.moveTo(t);
                 }
-                timeline.at(t, flow);
+                timeline.at(t - base, flow);
                 continue;
             }
             t = send;
             clock.moveTo(t);
-            timeline.at(t, flow);
+            timeline.at(t - base, flow);
             if (fresh > 0) {
                 fresh--;
             } else {
@@ -245,52 +211,16 @@ public final class Simulation {
             }
             nextSlot = send + (long) (1e9 / spacing);
         }
-        double seconds = (delivered >= setup.messages() ? lastAccepted : t) / 1e9;
+        double seconds = ((delivered >= setup.messages() ? lastAccepted : t) - base) / 1e9;
+        Instant reported = clockStart.plusNanos(base); // a learned start's first delivery and the gap are not reported
         double maxRate = Math.min(flow.getConfig().getMaxRate(), setup.perHourRate());
-        return new Result(setup.messages(), delivered, seconds, setup.receiver().idealSeconds(setup.messages(), maxRate),
-                deferred, refused, timeline.seconds(), events);
+        return new Reported(new Result(setup.messages(), delivered, seconds,
+                setup.receiver().idealSeconds(setup.messages(), maxRate), deferred, refused, timeline.seconds(),
+                events.stream().filter(e -> !e.at().isBefore(reported)).toList()), base);
     }
 
     /** What the gate lets through now: nothing while the sender is paused; the hourly quota paced evenly. */
     private double rate(FlowControlRegistry registry, DomainFlow flow) {
         return registry.senderPaused() ? 0 : Math.min(flow.currentRate(), setup.perHourRate());
-    }
-
-    /** The per-second table, built as the virtual clock moves. */
-    private static final class Timeline {
-        private final List<Second> seconds = new ArrayList<>();
-        private long accepted;
-        private long deferred;
-        private long refused;
-        private double rate;
-        private String state = "NORMAL";
-
-        /** Closes every second that ended before {@code nanos}, with the flow as it stood. */
-        void at(long nanos, DomainFlow flow) {
-            int second = (int) (nanos / 1_000_000_000L);
-            while (seconds.size() < second) {
-                seconds.add(new Second(seconds.size() + 1, accepted, deferred, refused, rate, state));
-            }
-            rate = flow.currentRate();
-            state = flow.getState().name();
-        }
-
-        void accepted() {
-            accepted++;
-        }
-
-        void deferred() {
-            deferred++;
-        }
-
-        void refused() {
-            refused++;
-        }
-
-        List<Second> seconds() {
-            List<Second> all = new ArrayList<>(seconds);
-            all.add(new Second(seconds.size() + 1, accepted, deferred, refused, rate, state));
-            return all;
-        }
     }
 }

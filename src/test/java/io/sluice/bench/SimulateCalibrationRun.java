@@ -6,6 +6,7 @@ import io.sluice.flowcontrol.FlowControlSettings;
 import io.sluice.simulate.PhaseSweep;
 import io.sluice.simulate.ReceiverModel;
 import io.sluice.simulate.Simulation;
+import io.sluice.simulate.SimulationSetup;
 import io.sluice.simulate.SimulationText;
 import io.sluice.smtpsim.DomainBehaviour;
 import io.sluice.smtpsim.SmtpSimulator;
@@ -45,7 +46,7 @@ public final class SimulateCalibrationRun {
         if (!flowKeys.isEmpty()) {
             policy.add(Files.writeString(Files.createTempFile("calibration-", ".yaml"), "defaults:\n  flow:\n" + flowKeys));
         }
-        PhaseSweep sweep = PhaseSweep.run(new Simulation.Setup(
+        PhaseSweep sweep = PhaseSweep.run(new SimulationSetup(
                 FlowControlSettings.of(DomainsDocument.load(policy)),
                 "limited.test",
                 Double.POSITIVE_INFINITY, new ReceiverModel.FixedWindow(limit, Duration.ofSeconds(period), REPLY), n,

@@ -65,6 +65,33 @@ class SimulateCommandTest {
         assertThat(command.run(new String[]{"--policy", bad.toString()})).isEqualTo(2);
         assertThat(command.run(new String[]{"--phase", "0"})).isEqualTo(2);
         assertThat(command.run(new String[]{"--phase", "half"})).isEqualTo(2);
+        assertThat(command.run(new String[]{"--start", "warm"})).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReportTheSecondDeliveryWhenTheLimitIsAlreadyLearned() throws Exception {
+        ByteArrayOutputStream cold = new ByteArrayOutputStream();
+        ByteArrayOutputStream learned = new ByteArrayOutputStream();
+
+        int coldExit = new SimulateCommand(SluiceLocations.fromEnvironment(), new PrintStream(cold, true,
+                StandardCharsets.UTF_8)).run(new String[]{"--limit", "30/10s", "--phase", "0.5"});
+        int learnedExit = new SimulateCommand(SluiceLocations.fromEnvironment(), new PrintStream(learned, true,
+                StandardCharsets.UTF_8)).run(new String[]{"--limit", "30/10s", "--phase", "0.5", "--start", "learned"});
+
+        String out = learned.toString(StandardCharsets.UTF_8);
+        assertThat(coldExit).isZero();
+        assertThat(learnedExit).as(out).isZero();
+        assertThat(out).contains("the limit already learned: a first delivery of as many ran before");
+        Matcher line = LINE.matcher(out);
+        assertThat(line.find()).as(out).isTrue();
+        assertThat(line.group()).as("a line of its own, not the cold start's")
+                .isNotEqualTo(firstLine(cold.toString(StandardCharsets.UTF_8)));
+    }
+
+    private static String firstLine(String out) {
+        Matcher m = LINE.matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group();
     }
 
     @Test

@@ -18,13 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PhaseSweepTest {
 
     /** The plain policy: no reaction within a window, no learned limits (the shipped one before stop 32). */
-    private static Simulation.Setup setup(double firstWindow) throws Exception {
+    private static SimulationSetup setup(double firstWindow) throws Exception {
         return setup(FlowControlSettings.fromYaml("defaults:\n  flow:\n    reactAfterBadInRow: 0\n"
                 + "    plateauShare: 0\n"), firstWindow);
     }
 
-    private static Simulation.Setup setup(FlowControlSettings policy, double firstWindow) {
-        return new Simulation.Setup(policy, "simulated.test", Double.POSITIVE_INFINITY,
+    private static SimulationSetup setup(FlowControlSettings policy, double firstWindow) {
+        return new SimulationSetup(policy, "simulated.test", Double.POSITIVE_INFINITY,
                 ReceiverModel.window("30/10s", null), 240, Duration.ofSeconds(1), Duration.ofHours(6), 42, firstWindow);
     }
 
@@ -83,7 +83,7 @@ class PhaseSweepTest {
         // bench/postfix-convergence's policy and memory horizon
         FlowControlSettings bench = FlowControlSettings.fromYaml("defaults:\n  flow:\n    initialRate: 6\n"
                 + "    maxRate: 30\n    minRate: 0.3\n    window: 10s\n    upHoldoff: 10s\n    minAttempts: 5\n");
-        Simulation.Setup anvil = new Simulation.Setup(bench, "simulated.test", Double.POSITIVE_INFINITY,
+        SimulationSetup anvil = new SimulationSetup(bench, "simulated.test", Double.POSITIVE_INFINITY,
                 ReceiverModel.window("30/10s", null, true), 240, Duration.ofSeconds(1), Duration.ofHours(6), 42, 0.5,
                 Duration.ofSeconds(1));
         List<Double> renewals = PhaseSweep.run(anvil).runs().stream().map(PhaseSweepTest::firstRenewal).toList();

@@ -23,7 +23,7 @@ class SimulationTest {
     }
 
     static Simulation.Result run(FlowControlSettings policy, ReceiverModel model, int messages) {
-        return new Simulation(new Simulation.Setup(policy, "simulated.test", Double.POSITIVE_INFINITY, model, messages,
+        return new Simulation(new SimulationSetup(policy, "simulated.test", Double.POSITIVE_INFINITY, model, messages,
                 Duration.ofSeconds(1), Duration.ofHours(6), 42)).run();
     }
 
@@ -82,7 +82,7 @@ class SimulationTest {
      */
     @Test
     void shouldSendNothingForTheGatesMemoryHorizonAfterACut() throws Exception {
-        Simulation.Setup setup = new Simulation.Setup(shipped(), "simulated.test", Double.POSITIVE_INFINITY,
+        SimulationSetup setup = new SimulationSetup(shipped(), "simulated.test", Double.POSITIVE_INFINITY,
                 ReceiverModel.window("30/10s", null), 240, Duration.ofSeconds(1), Duration.ofHours(6), 42, 0.5);
         Simulation.Result paused = new Simulation(setup).run();
         Simulation.Result prompt = new Simulation(setup.withMemoryHorizon(Duration.ofMillis(1))).run();
@@ -106,6 +106,25 @@ class SimulationTest {
 
     private static long attempts(Simulation.Second s) {
         return s.accepted() + s.deferred() + s.refused();
+    }
+
+    @Test
+    void aLearnedStartReportsTheSecondDeliveryWhichBeginsWhereTheFirstLeftTheFlow() throws Exception {
+        SimulationSetup cold = new SimulationSetup(shipped(), "simulated.test", Double.POSITIVE_INFINITY,
+                ReceiverModel.window("30/10s", null), 240, Duration.ofSeconds(1), Duration.ofHours(6), 42);
+        Simulation.Result first = new Simulation(cold).run();
+        Simulation.Result learned = new Simulation(cold.withLearnedStart(true)).run();
+
+        assertThat(first.timeline().get(0).rate()).as("cold: initialRate").isEqualTo(10.0);
+        assertThat(learned.timeline().get(0).rate()).as("learned: near the 3 msg/s the first delivery found")
+                .isBetween(2.0, 4.0);
+        assertThat(learned.delivered()).as("the second delivery's messages only").isEqualTo(240);
+        assertThat(learned.attempts()).isEqualTo(240 + learned.deferred());
+        assertThat(learned.timeline().get(learned.timeline().size() - 1).accepted()).isEqualTo(240);
+        assertThat(learned.seconds()).as("timed from its own start").isLessThan(first.seconds() * 1.2);
+        assertThat(learned.events()).as("the second delivery's own, on the same axis as a cold run's")
+                .allSatisfy(e -> assertThat(e.at()).isAfterOrEqualTo(Simulation.START));
+        assertThat(new Simulation(cold.withLearnedStart(true)).run()).as("deterministic").isEqualTo(learned);
     }
 
     @Test
