@@ -57,10 +57,11 @@ public record LearnedLimit(double deferralOnsetRate, double cleanMaxRate, Instan
     }
 
     /**
-     * The share of the onset to ramp quickly to, and to step back to at the known limit: {@code plateauShare} under
-     * an onset guessed from a cut's rate or a window's share; halfway from it to the onset for one measured from the
-     * receiver's rhythm, which is known to within half a send interval over a whole period of the receiver (0.96 of
-     * it at the shipped 0.92: simulate --anvil 30/10s, 96.8 s against 100.0 s, as many deferred). 0 stays 0 (off).
+     * The share of the onset to ramp quickly to (a cut at the known limit still steps back by {@code plateauShare}):
+     * {@code plateauShare} under an onset guessed from a cut's rate or a window's share; halfway from it to 1 under
+     * one measured from the receiver's rhythm, which is known to within half a send interval over a whole period of
+     * the receiver (0.96 at the shipped 0.92: simulate --anvil 30/10s, 96.8 s against 100.0 s, as many deferred).
+     * 0 stays 0 (off).
      */
     public double shareFor(double plateauShare) {
         return measured && plateauShare > 0 ? (1 + plateauShare) / 2 : plateauShare;

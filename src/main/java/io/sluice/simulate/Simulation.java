@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * the delivery's retry period. The first window closes {@code firstWindow} of a window after the first message (the
  * aggregator's windows run from the start of the service, so that share is anywhere in (0, 1]: {@link PhaseSweep}
  * runs several). With {@code learnedStart} a first delivery teaches the flow and a second, begun a window after it, is
- * reported on the same axis as a cold run (its first delivery runs before {@link #START}). What it does not model: SMTP round trips and connections in parallel, the claim's batches, the
- * time a result takes to reach the aggregator. Deterministic for a seed.
+ * reported on the same axis as a cold run (its first delivery runs before {@link #START}). What it does not model:
+ * SMTP round trips and connections in parallel, the claim's batches, the time a result takes to reach the aggregator.
+ * Deterministic for a seed.
  */
 public final class Simulation {
 
