@@ -34,6 +34,16 @@ class EarlyReactionTest {
         }
     }
 
+    /** {@code strays} times {@code between} acceptances and one deferral, then {@code last} acceptances and 3 deferred. */
+    void acceptedWithStraysThenARun(DomainFlow f, int strays, int between, int last) {
+        for (int i = 0; i < strays; i++) {
+            attempts(f, Outcome.ACCEPTED, between, 0);
+            attempts(f, Outcome.DEFERRAL, 1, 0);
+        }
+        attempts(f, Outcome.ACCEPTED, last, 0);
+        attempts(f, Outcome.DEFERRAL, 3, 0);
+    }
+
     @Test
     void threeDeferralsInARowCutAtOnceAndLearnWhereDeferralsBegan() {
         DomainFlow f = flow(LearningOn.defaults());
@@ -84,12 +94,7 @@ class EarlyReactionTest {
         DomainFlow f = flow(LearningOn.defaults());
         // 10 % deferred at random: one stray per 10 acceptances, then the run of three such a receiver draws now and
         // then (a quota used up shows no stray deferral before its run)
-        for (int i = 0; i < 4; i++) {
-            attempts(f, Outcome.ACCEPTED, 9, 0);
-            attempts(f, Outcome.DEFERRAL, 1, 0);
-        }
-        attempts(f, Outcome.ACCEPTED, 9, 0);
-        attempts(f, Outcome.DEFERRAL, 3, 0);
+        acceptedWithStraysThenARun(f, 4, 9, 9);
         assertThat(f.currentRate()).as("4 strays among 45 acceptances: left to the window").isEqualTo(10.0);
         assertThat(f.getState()).isEqualTo(State.NORMAL);
     }
@@ -101,12 +106,7 @@ class EarlyReactionTest {
         f.onWindow(WindowCounts.of(10, 10, 0, 0, 0, 0)); // held back by a bad window: BACKOFF at 5 msg/s
         assertThat(f.getState()).isEqualTo(State.BACKOFF);
         // a quota used up, with three replies of parallel sessions out of order among 36 acceptances
-        for (int i = 0; i < 3; i++) {
-            attempts(f, Outcome.ACCEPTED, 12, 0);
-            attempts(f, Outcome.DEFERRAL, 1, 0);
-        }
-        attempts(f, Outcome.ACCEPTED, 1, 0);
-        attempts(f, Outcome.DEFERRAL, 3, 0);
+        acceptedWithStraysThenARun(f, 3, 12, 1);
         assertThat(f.currentRate()).as("in BACKOFF one stray per 10 acceptances still cuts early").isEqualTo(2.5);
     }
 
